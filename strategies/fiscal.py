@@ -1,0 +1,48 @@
+"""The Thai government fiscal year and the Buddhist Era, in one place.
+
+The fiscal year runs 1 October – 30 September and is named by the Buddhist Era
+year in which it ends: fiscal year 2548 is 1 Oct 2004 – 30 Sep 2005.
+Dates are stored in the Common Era and shown in the Buddhist Era.
+"""
+
+import datetime
+
+BE_OFFSET = 543
+# Sane bounds for a B.E. fiscal year typed by a person (C.E. 1957–2257).
+MIN_FISCAL_YEAR = 2500
+MAX_FISCAL_YEAR = 2800
+
+
+def be_year(ce_year: int) -> int:
+    """The Buddhist Era year for a Common Era year."""
+    return ce_year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    """The Common Era year for a Buddhist Era year."""
+    return be - BE_OFFSET
+
+
+def fiscal_year_of(day: datetime.date) -> int:
+    """The B.E. fiscal year that contains ``day``."""
+    year = day.year + 1 if day.month >= 10 else day.year
+    return be_year(year)
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day (C.E. dates) of a B.E. fiscal year."""
+    end = ce_year(fiscal_year)
+    return datetime.date(end - 1, 10, 1), datetime.date(end, 9, 30)
+
+
+def fiscal_years(first: int, last: int) -> list[int]:
+    """Every fiscal year from ``first`` to ``last`` inclusive."""
+    return list(range(first, last + 1))
+
+
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def thai_numerals(text: str) -> str:
+    """Replace Arabic digits with Thai digits."""
+    return str(text).translate(THAI_DIGITS)

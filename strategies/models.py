@@ -1,0 +1,722 @@
+"""The planning cascade, organisations and people's roles.
+
+Cabinet policy statement → policy headings → Government Administration Plan
+(national strategies → goals → indicators) → 4-year action plans of
+organisations (strategic issues → goals → indicators with yearly targets →
+strategies → projects with yearly budgets).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from strategies import fiscal
+
+# --------------------------------------------------------------------------
+# Organisations and people
+# --------------------------------------------------------------------------
+
+
+class OrganisationKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    DEPARTMENT = "department", _("Department")
+    PROVINCE = "province", _("Province")
+    CLUSTER = "cluster", _("Provincial cluster")
+    LINE_AGENCY = "line_agency", _("Line agency")
+    OPDC = "opdc", _("OPDC")
+
+
+class Region(models.TextChoices):
+    NORTH = "north", _("North")
+    NORTHEAST = "northeast", _("Northeast")
+    CENTRAL = "central", _("Central")
+    EAST = "east", _("East")
+    WEST = "west", _("West")
+    SOUTH = "south", _("South")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def provinces(self):
+        return self.filter(kind=OrganisationKind.PROVINCE)
+
+    def line_agencies_of(self, province):
+        return self.filter(kind=OrganisationKind.LINE_AGENCY, province=province)
+
+
+class Organisation(models.Model):
+    """A node of the typed organisation tree.
+
+    A department's parent is its ministry; a line agency's parent is its
+    department and ``province`` is the province it serves in.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    province = models.ForeignKey(
+        "self",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="line_agencies",
+        limit_choices_to={"kind": OrganisationKind.PROVINCE},
+    )
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="strategies_org_line_agency_has_province",
+                condition=~Q(kind="line_agency") | Q(province__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="strategies_org_not_own_parent",
+                condition=~Q(parent=F("pk")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def home_province_id(self):
+        """The province this organisation belongs to, if any (no query)."""
+        if self.kind == OrganisationKind.PROVINCE:
+            return self.pk
+        return self.province_id
+
+
+class ClusterMembership(models.Model):
+    """A province's membership of a provincial cluster, which changes over time."""
+
+    cluster = models.ForeignKey(
+        Organisation,
+        verbose_name=_("cluster"),
+        on_delete=models.CASCADE,
+        related_name="cluster_memberships",
+        limit_choices_to={"kind": OrganisationKind.CLUSTER},
+    )
+    province = models.ForeignKey(
+        Organisation,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        related_name="cluster_history",
+        limit_choices_to={"kind": OrganisationKind.PROVINCE},
+    )
+    start_date = models.DateField(_("member from"))
+    end_date = models.DateField(_("member until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cluster membership")
+        verbose_name_plural = _("cluster memberships")
+        ordering = ["cluster", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                name="strategies_cluster_membership_dates",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "province", "start_date"],
+                name="strategies_cluster_membership_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province} ∈ {self.cluster}"
+
+
+class Role(models.TextChoices):
+    EDITOR = "editor", _("Strategy-office editor")
+    CONTRIBUTOR = "contributor", _("Line-agency contributor")
+    REVIEWER = "reviewer", _("OPDC reviewer")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """A person's role in an organisation. Access is derived from these rows only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                name="strategies_membership_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
+class Profile(models.Model):
+    """Per-person preferences."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="th"
+    )
+    thai_numerals = models.BooleanField(_("Thai numerals in documents"), default=False)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+# --------------------------------------------------------------------------
+# National level
+# --------------------------------------------------------------------------
+
+
+class PolicyStatement(models.Model):
+    """The Cabinet policy statement delivered to Parliament."""
+
+    title = models.CharField(_("title"), max_length=255)
+    delivered_on = models.DateField(_("delivered on"))
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("policy statement")
+        verbose_name_plural = _("policy statements")
+        ordering = ["-delivered_on"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("strategies:policy_detail", args=[self.pk])
+
+
+class PolicyHeading(models.Model):
+    statement = models.ForeignKey(
+        PolicyStatement,
+        verbose_name=_("policy statement"),
+        on_delete=models.CASCADE,
+        related_name="headings",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("policy heading")
+        verbose_name_plural = _("policy headings")
+        ordering = ["statement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "number"], name="strategies_heading_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("strategies:heading_detail", args=[self.pk])
+
+
+class AdministrationPlan(models.Model):
+    """แผนการบริหารราชการแผ่นดิน — the Government Administration Plan."""
+
+    title = models.CharField(_("title"), max_length=255)
+    statement = models.ForeignKey(
+        PolicyStatement,
+        verbose_name=_("policy statement"),
+        on_delete=models.PROTECT,
+        related_name="administration_plans",
+    )
+    start_year = models.PositiveSmallIntegerField(_("first fiscal year (B.E.)"))
+    end_year = models.PositiveSmallIntegerField(_("last fiscal year (B.E.)"))
+
+    class Meta:
+        verbose_name = _("administration plan")
+        verbose_name_plural = _("administration plans")
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                name="strategies_adminplan_years",
+                condition=Q(end_year__gte=F("start_year")),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("strategies:adminplan_detail", args=[self.pk])
+
+
+class NationalStrategy(models.Model):
+    plan = models.ForeignKey(
+        AdministrationPlan,
+        verbose_name=_("administration plan"),
+        on_delete=models.CASCADE,
+        related_name="strategies",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=255)
+    policy_headings = models.ManyToManyField(
+        PolicyHeading,
+        verbose_name=_("policy headings served"),
+        related_name="national_strategies",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("national strategy")
+        verbose_name_plural = _("national strategies")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="strategies_natstrategy_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("strategies:natstrategy_detail", args=[self.pk])
+
+
+class NationalGoal(models.Model):
+    strategy = models.ForeignKey(
+        NationalStrategy,
+        verbose_name=_("national strategy"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
+    title = models.CharField(_("title"), max_length=500)
+
+    class Meta:
+        verbose_name = _("national goal")
+        verbose_name_plural = _("national goals")
+        ordering = ["strategy", "number"]
+
+    def __str__(self):
+        return self.title
+
+
+class NationalIndicator(models.Model):
+    goal = models.ForeignKey(
+        NationalGoal,
+        verbose_name=_("national goal"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    name = models.CharField(_("name"), max_length=500)
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    target = models.CharField(_("target"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("national indicator")
+        verbose_name_plural = _("national indicators")
+        ordering = ["goal", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+# --------------------------------------------------------------------------
+# 4-year action plans
+# --------------------------------------------------------------------------
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Plans of the provinces (and their agencies) this person may read."""
+        from strategies.access import scope_for
+
+        scope = scope_for(user)
+        if scope.read_all:
+            return self
+        return self.filter(
+            Q(organisation_id__in=scope.read) | Q(organisation__province_id__in=scope.read)
+        )
+
+
+class ActionPlan(models.Model):
+    """แผนปฏิบัติราชการ 4 ปี of one organisation (usually a province)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+    )
+    administration_plan = models.ForeignKey(
+        AdministrationPlan,
+        verbose_name=_("administration plan"),
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(_("first fiscal year (B.E.)"))
+    end_year = models.PositiveSmallIntegerField(_("last fiscal year (B.E.)"))
+    vision = models.TextField(_("vision"), blank=True)
+    missions = models.TextField(_("missions"), blank=True, help_text=_("One mission per line."))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("4-year action plan")
+        verbose_name_plural = _("4-year action plans")
+        ordering = ["organisation__name", "-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                name="strategies_actionplan_four_years",
+                condition=Q(end_year=F("start_year") + 3),
+            ),
+            models.CheckConstraint(
+                name="strategies_actionplan_year_range",
+                condition=Q(start_year__gte=fiscal.MIN_FISCAL_YEAR)
+                & Q(start_year__lte=fiscal.MAX_FISCAL_YEAR),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "start_year"],
+                name="strategies_actionplan_one_per_org_period",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("strategies:plan_detail", args=[self.pk])
+
+    @property
+    def years(self) -> list[int]:
+        return fiscal.fiscal_years(self.start_year, self.end_year)
+
+    @property
+    def mission_list(self) -> list[str]:
+        return [line.strip() for line in self.missions.splitlines() if line.strip()]
+
+
+class StrategicIssue(models.Model):
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="issues",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    national_strategies = models.ManyToManyField(
+        NationalStrategy,
+        verbose_name=_("aligned national strategies"),
+        related_name="provincial_issues",
+        blank=True,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("strategic issue")
+        verbose_name_plural = _("strategic issues")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="strategies_issue_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("strategies:issue_detail", args=[self.pk])
+
+
+class Perspective(models.TextChoices):
+    EFFECTIVENESS = "effectiveness", _("Effectiveness")
+    SERVICE_QUALITY = "service_quality", _("Service quality")
+    EFFICIENCY = "efficiency", _("Efficiency")
+    ORGANISATIONAL_DEVELOPMENT = "org_development", _("Organisational development")
+
+
+class Goal(models.Model):
+    """เป้าประสงค์ of a strategic issue."""
+
+    issue = models.ForeignKey(
+        StrategicIssue,
+        verbose_name=_("strategic issue"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500)
+    perspective = models.CharField(
+        _("perspective"),
+        max_length=20,
+        choices=Perspective.choices,
+        default=Perspective.EFFECTIVENESS,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["issue", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "number"], name="strategies_goal_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("strategies:goal_detail", args=[self.pk])
+
+
+class Indicator(models.Model):
+    """ตัวชี้วัด with a baseline and a target for each fiscal year of the plan."""
+
+    goal = models.ForeignKey(
+        Goal,
+        verbose_name=_("goal"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=500)
+    unit = models.CharField(_("unit"), max_length=100)
+    formula = models.TextField(_("formula"), blank=True)
+    data_source = models.CharField(_("data source"), max_length=255, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline fiscal year (B.E.)"), null=True, blank=True
+    )
+    weight = models.DecimalField(
+        _("weight (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner agency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_indicators",
+    )
+    national_indicators = models.ManyToManyField(
+        NationalIndicator,
+        verbose_name=_("national indicators served"),
+        related_name="provincial_indicators",
+        blank=True,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["goal", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "number"], name="strategies_indicator_number_unique"
+            ),
+            models.CheckConstraint(
+                name="strategies_indicator_weight_range",
+                condition=Q(weight__isnull=True) | (Q(weight__gte=0) & Q(weight__lte=100)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("strategies:indicator_detail", args=[self.pk])
+
+
+class IndicatorTarget(models.Model):
+    """ค่าเป้าหมาย of one indicator for one fiscal year.
+
+    That the year lies inside the plan's years is enforced by a database
+    trigger (migration ``0002``), named ``strategies_target_year_in_plan``.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "fiscal_year"], name="strategies_target_one_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.fiscal_year}: {self.value}"
+
+
+class Strategy(models.Model):
+    """กลยุทธ์ of a strategic issue, serving one or more of its goals."""
+
+    issue = models.ForeignKey(
+        StrategicIssue,
+        verbose_name=_("strategic issue"),
+        on_delete=models.CASCADE,
+        related_name="strategies",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500)
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("goals served"), related_name="strategies", blank=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["issue", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "number"], name="strategies_strategy_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("strategies:strategy_detail", args=[self.pk])
+
+
+class Project(models.Model):
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategy"),
+        on_delete=models.CASCADE,
+        related_name="projects",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=500)
+    objective = models.TextField(_("objective"), blank=True)
+    lead_agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead agency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+    )
+    supporting_agencies = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("supporting agencies"),
+        related_name="supported_projects",
+        blank=True,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "number"], name="strategies_project_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("strategies:project_detail", args=[self.pk])
+
+
+class BudgetSource(models.TextChoices):
+    REGULAR = "regular", _("Regular budget")
+    CEO_GOVERNOR = "ceo_governor", _("CEO-governor budget")
+    LOCAL = "local", _("Local government")
+    OTHER = "other", _("Other")
+
+
+class ProjectBudget(models.Model):
+    """A project's budget for one fiscal year from one source, in baht.
+
+    The year lying inside the plan's years is enforced by the database trigger
+    ``strategies_budget_year_in_plan`` (migration ``0002``).
+    """
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="budgets",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    source = models.CharField(
+        _("source"), max_length=20, choices=BudgetSource.choices, default=BudgetSource.REGULAR
+    )
+    amount = models.DecimalField(_("amount (baht)"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["project", "fiscal_year", "source"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "fiscal_year", "source"],
+                name="strategies_budget_one_per_year_source",
+            ),
+            models.CheckConstraint(
+                name="strategies_budget_non_negative", condition=Q(amount__gte=0)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} {self.fiscal_year} {self.source}: {self.amount}"

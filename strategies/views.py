@@ -1,0 +1,378 @@
+"""Views of the planning cascade. Thin: check access, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from strategies import access, cascade, forms, services
+from strategies.models import (
+    ActionPlan,
+    AdministrationPlan,
+    Goal,
+    Indicator,
+    NationalStrategy,
+    PolicyHeading,
+    PolicyStatement,
+    Profile,
+    Project,
+    StrategicIssue,
+    Strategy,
+)
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; remembered on the profile of a signed-in person."""
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(_languages()):
+        Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+    return django_set_language(request)
+
+
+def _languages():
+    from django.conf import settings
+
+    return settings.LANGUAGES
+
+
+@login_required
+@require_GET
+def home(request):
+    scope = access.scope_for(request.user)
+    plans = (
+        ActionPlan.objects.visible_to(request.user)
+        .select_related("organisation")
+        .order_by("organisation__name", "-start_year")
+    )
+    return render(
+        request,
+        "strategies/home.html",
+        {"plans": plans[:20], "scope": scope, "memberships": _memberships(request.user)},
+    )
+
+
+def _memberships(user):
+    return user.memberships.select_related("organisation").order_by("organisation__name")
+
+
+# --------------------------------------------------------------------------
+# National level (reference data: every signed-in person may read it)
+# --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def policy_list(request):
+    statements = PolicyStatement.objects.prefetch_related("headings")
+    plans = AdministrationPlan.objects.prefetch_related("strategies__policy_headings")
+    return render(
+        request, "strategies/policy_list.html", {"statements": statements, "admin_plans": plans}
+    )
+
+
+@login_required
+@require_GET
+def policy_detail(request, pk):
+    statement = get_object_or_404(PolicyStatement, pk=pk)
+    headings = statement.headings.prefetch_related("national_strategies")
+    return render(
+        request, "strategies/policy_detail.html", {"statement": statement, "headings": headings}
+    )
+
+
+@login_required
+@require_GET
+def heading_detail(request, pk):
+    heading = get_object_or_404(PolicyHeading.objects.select_related("statement"), pk=pk)
+    strategies = heading.national_strategies.select_related("plan").prefetch_related(
+        Prefetch(
+            "provincial_issues",
+            queryset=cascade.visible_issues(request.user),
+        )
+    )
+    return render(
+        request,
+        "strategies/heading_detail.html",
+        {"heading": heading, "national_strategies": strategies},
+    )
+
+
+@login_required
+@require_GET
+def adminplan_detail(request, pk):
+    plan = get_object_or_404(
+        AdministrationPlan.objects.select_related("statement").prefetch_related(
+            "strategies__policy_headings", "strategies__goals__indicators"
+        ),
+        pk=pk,
+    )
+    return render(request, "strategies/adminplan_detail.html", {"admin_plan": plan})
+
+
+@login_required
+@require_GET
+def natstrategy_detail(request, pk):
+    strategy = get_object_or_404(
+        NationalStrategy.objects.select_related("plan").prefetch_related(
+            "policy_headings", "goals__indicators"
+        ),
+        pk=pk,
+    )
+    issues = cascade.visible_issues(request.user).filter(national_strategies=strategy)
+    return render(
+        request,
+        "strategies/natstrategy_detail.html",
+        {"national_strategy": strategy, "issues": issues},
+    )
+
+
+# --------------------------------------------------------------------------
+# Action plans
+# --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan_list(request):
+    plans = (
+        ActionPlan.objects.visible_to(request.user)
+        .select_related("organisation", "administration_plan")
+        .order_by("organisation__name", "-start_year")
+    )
+    scope = access.scope_for(request.user)
+    return render(
+        request,
+        "strategies/plan_list.html",
+        {"plans": plans, "can_create": bool(scope.edit) or scope.edit_all},
+    )
+
+
+@login_required
+@require_GET
+def plan_detail(request, pk):
+    plan = access.plan_for(request.user, pk)
+    tree = cascade.plan_tree(plan)
+    return render(
+        request,
+        "strategies/plan_detail.html",
+        {
+            "plan": plan,
+            "issues": tree,
+            "can_edit": access.can_edit_plan(request.user, plan),
+        },
+    )
+
+
+@login_required
+@require_GET
+def plan_cascade(request, pk):
+    plan = access.plan_for(request.user, pk)
+    report = cascade.find_breaks(plan)
+    return render(
+        request,
+        "strategies/plan_cascade.html",
+        {"plan": plan, "report": report, "can_edit": access.can_edit_plan(request.user, plan)},
+    )
+
+
+@login_required
+def plan_create(request):
+    scope = access.scope_for(request.user)
+    if not (scope.edit or scope.edit_all):
+        # Only people who edit some province may create a plan.
+        raise PermissionDenied
+    form = forms.ActionPlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        plan = services.action_plan_create(user=request.user, data=form.cleaned_data)
+        messages.success(request, _("The action plan was created."))
+        return redirect(plan)
+    return render(request, "strategies/form.html", {"form": form, "title": _("New action plan")})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = access.plan_for(request.user, pk, edit=True)
+    form = forms.ActionPlanForm(request.POST or None, instance=plan, user=request.user)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.element_save(user=request.user, form=form)
+        except services.StaleEdit as stale:
+            conflict = _conflict(form, stale.current)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(plan)
+    return render(
+        request,
+        "strategies/form.html",
+        {
+            "form": form,
+            "title": _("Edit action plan"),
+            "plan": plan,
+            "cancel_url": plan.get_absolute_url(),
+            "conflict": conflict,
+        },
+    )
+
+
+# --------------------------------------------------------------------------
+# Elements of a plan: one generic create/edit/delete flow per element kind
+# --------------------------------------------------------------------------
+
+
+ELEMENTS = {
+    "issue": (StrategicIssue, forms.StrategicIssueForm, "plan"),
+    "goal": (Goal, forms.GoalForm, "issue"),
+    "indicator": (Indicator, forms.IndicatorForm, "goal"),
+    "strategy": (Strategy, forms.StrategyForm, "issue"),
+    "project": (Project, forms.ProjectForm, "strategy"),
+}
+
+PARENTS = {
+    "issue": ActionPlan,
+    "goal": StrategicIssue,
+    "indicator": Goal,
+    "strategy": StrategicIssue,
+    "project": Strategy,
+}
+
+
+def _element_or_404(kind, pk):
+    model = ELEMENTS[kind][0]
+    return get_object_or_404(model.objects.select_related(*cascade.PLAN_PATH[kind]), pk=pk)
+
+
+@login_required
+@require_GET
+def element_detail(request, kind, pk):
+    element = _element_or_404(kind, pk)
+    plan = cascade.plan_of(element)
+    access.require_read(request.user, access.plan_province_id(plan))
+    context = cascade.element_context(kind, element, request.user)
+    context.update(
+        {
+            "kind": kind,
+            "element": element,
+            "plan": plan,
+            "can_edit": access.can_edit_plan(request.user, plan),
+        }
+    )
+    return render(request, f"strategies/{kind}_detail.html", context)
+
+
+@login_required
+def element_create(request, kind, parent_pk):
+    model, form_class, parent_field = ELEMENTS[kind]
+    parent_model = PARENTS[kind]
+    if parent_model is ActionPlan:
+        parent = access.plan_for(request.user, parent_pk, edit=True)
+        plan = parent
+    else:
+        parent = get_object_or_404(
+            parent_model.objects.select_related(*cascade.PLAN_PATH[parent_field]), pk=parent_pk
+        )
+        plan = cascade.plan_of(parent)
+        access.require_edit(request.user, access.plan_province_id(plan))
+    form = form_class(request.POST or None, plan=plan, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        element = services.element_create(
+            user=request.user, form=form, parent_field=parent_field, parent=parent
+        )
+        messages.success(request, _("Saved."))
+        return redirect(element)
+    return render(
+        request,
+        "strategies/form.html",
+        {
+            "form": form,
+            "title": _("New %(kind)s") % {"kind": model._meta.verbose_name},
+            "plan": plan,
+            "cancel_url": parent.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def element_edit(request, kind, pk):
+    model, form_class, _parent_field = ELEMENTS[kind]
+    element = _element_or_404(kind, pk)
+    plan = cascade.plan_of(element)
+    access.require_edit(request.user, access.plan_province_id(plan))
+    form = form_class(request.POST or None, instance=element, plan=plan)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.element_save(user=request.user, form=form)
+        except services.StaleEdit as stale:
+            conflict = _conflict(form, stale.current)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(element)
+    return render(
+        request,
+        "strategies/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(kind)s") % {"kind": model._meta.verbose_name},
+            "plan": plan,
+            "cancel_url": element.get_absolute_url(),
+            "conflict": conflict,
+        },
+    )
+
+
+def _conflict(form, current):
+    """Someone saved first: keep what this person typed, show theirs beside it.
+
+    The form is re-armed with the current version, so saving again after
+    merging is a deliberate choice, never a silent overwrite.
+    """
+    rows = []
+    for name in form.Meta.fields:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        theirs = getattr(current, name, None)
+        if hasattr(theirs, "all"):
+            theirs = ", ".join(str(item) for item in theirs.all())
+        mine = form.cleaned_data.get(name)
+        if hasattr(mine, "__iter__") and not isinstance(mine, str):
+            mine = ", ".join(str(item) for item in mine)
+        if str(mine or "") != str(theirs or ""):
+            rows.append({"label": field.label, "mine": mine, "theirs": theirs})
+    form.data = form.data.copy()
+    form.data["version"] = current.version
+    form.add_error(
+        None,
+        _(
+            "Someone else saved this while you were editing. Your text is kept below; "
+            "compare it with the saved version, merge, and save again."
+        ),
+    )
+    return {"rows": rows, "current": current}
+
+
+@login_required
+def element_delete(request, kind, pk):
+    model = ELEMENTS[kind][0]
+    element = _element_or_404(kind, pk)
+    plan = cascade.plan_of(element)
+    access.require_edit(request.user, access.plan_province_id(plan))
+    if request.method == "POST":
+        parent_url = cascade.parent_url(kind, element)
+        services.element_delete(user=request.user, element=element)
+        messages.success(request, _("Deleted."))
+        return redirect(parent_url)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(
+        request,
+        "strategies/confirm_delete.html",
+        {"element": element, "kind_label": model._meta.verbose_name, "plan": plan},
+    )

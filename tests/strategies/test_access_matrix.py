@@ -1,0 +1,117 @@
+"""Every URL of the cascade × every actor × GET and POST.
+
+Strangers (an editor of another province) get 404 for anything of Chumphon's;
+members who may only read get 403 on changes; anonymous people are sent to log in.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from tests.conftest import ACTORS
+
+pytestmark = pytest.mark.django_db
+
+ANON = 302
+READ_ALL = {"anonymous": ANON, **dict.fromkeys(ACTORS[1:], 200)}
+READ_PROVINCE = {**READ_ALL, "stranger": 404}
+EDIT_PROVINCE = {
+    "anonymous": ANON,
+    "editor": 200,
+    "contributor": 403,
+    "viewer": 403,
+    "reviewer": 403,
+    "stranger": 404,
+    "admin": 200,
+}
+CREATE_PLAN = {**EDIT_PROVINCE, "stranger": 200}  # the stranger edits their own province
+
+KINDS = ["issue", "goal", "indicator", "strategy", "project"]
+PARENT = {"issue": "plan", "goal": "issue", "indicator": "goal", "strategy": "issue", "project": "strategy"}
+
+
+def cases(world, chain):
+    """(url name, args, expected GET, expected POST with an empty body)."""
+    yield "home", [], READ_ALL, None
+    yield "strategies:policy_list", [], READ_ALL, None
+    statement = world.admin_plan.statement
+    yield "strategies:policy_detail", [statement.pk], READ_ALL, None
+    heading = statement.headings.create(number=1, title="นโยบาย")
+    yield "strategies:heading_detail", [heading.pk], READ_ALL, None
+    yield "strategies:adminplan_detail", [world.admin_plan.pk], READ_ALL, None
+    yield "strategies:natstrategy_detail", [world.national_strategy.pk], READ_ALL, None
+    yield "strategies:plan_list", [], READ_ALL, None
+    yield "strategies:plan_create", [], CREATE_PLAN, CREATE_PLAN
+    yield "strategies:plan_detail", [world.plan.pk], READ_PROVINCE, None
+    yield "strategies:plan_cascade", [world.plan.pk], READ_PROVINCE, None
+    yield "strategies:plan_edit", [world.plan.pk], EDIT_PROVINCE, EDIT_PROVINCE
+    for kind in KINDS:
+        element = chain[kind]
+        yield f"strategies:{kind}_detail", [element.pk], READ_PROVINCE, None
+        yield f"strategies:{kind}_edit", [element.pk], EDIT_PROVINCE, EDIT_PROVINCE
+        yield f"strategies:{kind}_create", [chain[PARENT[kind]].pk], EDIT_PROVINCE, EDIT_PROVINCE
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_matrix(actor, world, chain, client_for):
+    client = client_for(world.actor(actor))
+    failures = []
+    for name, args, get_expected, post_expected in cases(world, chain):
+        url = reverse(name, args=args)
+        status = client.get(url).status_code
+        if status != get_expected[actor]:
+            failures.append(f"GET {url} ({name}) → {status}, expected {get_expected[actor]}")
+        post_status = client.post(url, {}).status_code
+        want = post_expected[actor] if post_expected else (ANON if actor == "anonymous" else 405)
+        if post_status != want:
+            failures.append(f"POST {url} ({name}) → {post_status}, expected {want}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("anonymous", 302),
+        ("editor", 302),  # deleted, back to the parent
+        ("contributor", 403),
+        ("viewer", 403),
+        ("reviewer", 403),
+        ("stranger", 404),
+    ],
+)
+def test_delete(actor, expected, world, chain, client_for):
+    from strategies.models import Project
+
+    url = reverse("strategies:project_delete", args=[chain["project"].pk])
+    client = client_for(world.actor(actor))
+    get_status = client.get(url).status_code
+    assert get_status == (200 if actor == "editor" else expected)
+    assert client.post(url).status_code == expected
+    assert Project.objects.filter(pk=chain["project"].pk).exists() == (actor != "editor")
+
+
+def test_every_strategies_url_is_in_the_matrix(world, chain):
+    covered = {name for name, *_ in cases(world, chain)} | {
+        f"strategies:{kind}_delete" for kind in KINDS
+    }
+    resolver = get_resolver()
+    names = {
+        f"strategies:{pattern.name}"
+        for pattern in resolver.url_patterns
+        if getattr(pattern, "namespace", None) == "strategies"
+        for pattern in pattern.url_patterns
+    }
+    assert names <= covered, names - covered
+
+
+def test_plan_list_shows_only_visible_plans(world, client_for):
+    body = client_for(world.stranger).get(reverse("strategies:plan_list")).content.decode()
+    assert world.other_plan.title in body
+    assert world.plan.get_absolute_url() not in body
+    body = client_for(world.reviewer).get(reverse("strategies:plan_list")).content.decode()
+    assert world.plan.get_absolute_url() in body and world.other_plan.get_absolute_url() in body
+
+
+def test_contributor_sees_own_province_only(world, client_for):
+    body = client_for(world.contributor).get(reverse("strategies:plan_list")).content.decode()
+    assert world.plan.get_absolute_url() in body
+    assert world.other_plan.get_absolute_url() not in body
