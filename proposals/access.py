@@ -1,0 +1,120 @@
+"""Who may see and change which Blueprint — built on :func:`strategies.access.scope_for`.
+
+- A **strategy-office editor** of the province (and a superuser) reads and changes
+  everything of the province's Blueprints and moves them through the workflow up to
+  submission.
+- A **viewer** of the province reads its Blueprints (the working copy and history).
+- A **line-agency contributor** reads the Blueprints of the province their agency
+  serves in and changes only the rows of sections assigned to their agency (and the
+  status of those sections, up to "submitted for merge").
+- An **OPDC reviewer** reads only Blueprints that have been submitted at least once,
+  and only what was submitted (the frozen snapshots, the workflow log) — never the
+  working copy; they return or accept a submitted Blueprint.
+- Anyone else gets 404 (they must not learn a Blueprint exists); a person who may
+  see a Blueprint but not do what they asked gets 403.
+
+Views call :func:`blueprint_for` (or the ``require_*`` helpers); lists call
+``Blueprint.objects.visible_to(user)``.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from strategies.access import scope_for
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What one person may do with one Blueprint."""
+
+    read_live: bool = False  # the working copy, its sections and history
+    read_submitted: bool = False  # the snapshots and workflow log only
+    edit: bool = False  # everything, and the editor's workflow steps
+    review: bool = False  # OPDC's workflow steps
+    agencies: frozenset = frozenset()  # line agencies the person contributes for
+
+    @property
+    def read(self) -> bool:
+        return self.read_live or self.read_submitted
+
+    def can_edit_section(self, section) -> bool:
+        """May change the rows of this section (a ``Section`` or ``None`` for the header)."""
+        if self.edit:
+            return True
+        return section is not None and section.assignee_id in self.agencies
+
+
+NO_RIGHTS = Rights()
+
+
+def visible_blueprints_q(user) -> Q | None:
+    """The filter behind ``Blueprint.objects.visible_to``; ``None`` means everything."""
+    scope = scope_for(user)
+    if scope.edit_all:
+        return None
+    condition = Q(province_id__in=scope.read)
+    if scope.reviewer:
+        condition |= Q(submitted_at__isnull=False)
+    return condition
+
+
+def rights_for(user, blueprint) -> Rights:
+    """The person's rights on ``blueprint`` (no query beyond the cached scope)."""
+    scope = scope_for(user)
+    if scope.edit_all:
+        return Rights(read_live=True, read_submitted=True, edit=True, review=True)
+    province_id = blueprint.province_id
+    member = province_id in scope.read
+    submitted = blueprint.submitted_at is not None
+    if not member and not (scope.reviewer and submitted):
+        return NO_RIGHTS
+    return Rights(
+        read_live=member,
+        read_submitted=member or (scope.reviewer and submitted),
+        edit=province_id in scope.edit,
+        review=scope.reviewer and submitted,
+        agencies=scope.contribute if member else frozenset(),
+    )
+
+
+def blueprint_for(user, pk, *, queryset=None):
+    """The Blueprint ``pk`` and the person's rights on it; 404 if they may not see it."""
+    from proposals.models import Blueprint
+
+    queryset = queryset if queryset is not None else Blueprint.objects.all()
+    blueprint = get_object_or_404(
+        queryset.select_related("issue__plan__organisation", "province", "cluster"), pk=pk
+    )
+    rights = rights_for(user, blueprint)
+    if not rights.read:
+        raise Http404
+    return blueprint, rights
+
+
+def require_live(rights: Rights) -> None:
+    """403 for people who may see only what was submitted (OPDC reviewers)."""
+    if not rights.read_live:
+        raise PermissionDenied
+
+
+def require_edit(rights: Rights) -> None:
+    if not rights.edit:
+        raise PermissionDenied
+
+
+def require_section_edit(rights: Rights, section) -> None:
+    if not rights.can_edit_section(section):
+        raise PermissionDenied
+
+
+def require_review(rights: Rights) -> None:
+    if not rights.review:
+        raise PermissionDenied
+
+
+def can_create_for(user, province_id) -> bool:
+    return scope_for(user).can_edit(province_id)

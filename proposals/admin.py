@@ -1,0 +1,47 @@
+"""Admin: a read-mostly window for support staff. Work happens in the app's own pages,
+where versions, history and rights are enforced; submitted snapshots are read-only here."""
+
+from django.contrib import admin
+
+from proposals.models import Blueprint, Revision, Section, Snapshot, Transition
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Blueprint)
+class BlueprintAdmin(ReadOnlyAdmin):
+    list_display = ["title", "province", "fiscal_year", "status", "edition", "updated_at"]
+    list_filter = ["status", "fiscal_year", "province"]
+    search_fields = ["title", "issue__title"]
+
+
+@admin.register(Section)
+class SectionAdmin(ReadOnlyAdmin):
+    list_display = ["blueprint", "key", "assignee", "due_date", "status"]
+    list_filter = ["key", "status"]
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ["blueprint", "edition", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["to_status"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = ["blueprint", "number", "section", "kind", "action", "author", "created_at"]
+    list_filter = ["section", "action"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["blueprint", "edition", "schema_version", "created_by", "created_at"]

@@ -1,0 +1,481 @@
+"""Forms of the Blueprint: its header, each kind of row, assignments and workflow steps.
+
+Every form that edits an existing row carries the version it was loaded at (a
+hidden field) so that a save based on a stale copy is refused, never silently
+overwriting someone else's work. Goals, indicators and projects use the action
+plan's own forms (:mod:`strategies.forms`): the Blueprint edits the cascade, it
+does not copy it.
+"""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from proposals import selectors
+from proposals.fields import BEDateField
+from proposals.models import (
+    MAX_TEXT_LENGTH,
+    Blueprint,
+    Capital,
+    ChangeProposal,
+    Diagnosis,
+    ProjectActivity,
+    ProjectMilestone,
+    ReadinessItem,
+    Risk,
+    Section,
+    SectionStatus,
+    SuccessFactor,
+)
+from strategies import fiscal
+from strategies import forms as cascade_forms
+from strategies.access import scope_for
+from strategies.models import (
+    ClusterMembership,
+    Organisation,
+    OrganisationKind,
+    Project,
+    StrategicIssue,
+    Strategy,
+)
+
+
+def _helper():
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+def _limit_text(form):
+    """Cap every multi-line text field, with Django's clear "at most N characters" message."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Textarea) and isinstance(field, forms.CharField):
+            field.max_length = MAX_TEXT_LENGTH
+            field.validators.append(MaxLengthValidator(MAX_TEXT_LENGTH))
+            field.widget.attrs.setdefault("rows", 4)
+            field.widget.attrs["maxlength"] = str(MAX_TEXT_LENGTH)
+
+
+def _year_choices(years):
+    return [("", "—")] + [(year, str(year)) for year in years]
+
+
+class RowForm(forms.ModelForm):
+    """A row of a Blueprint section, with the version it was loaded at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, blueprint: Blueprint, parent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blueprint = blueprint
+        self.parent = parent
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        _limit_text(self)
+        self.helper = _helper()
+
+    @property
+    def years(self):
+        return self.blueprint.issue.plan.years
+
+
+class HeaderForm(RowForm):
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year (B.E.)"), coerce=int)
+    cluster_url = forms.URLField(
+        label=_("link to the cluster Blueprint"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Blueprint
+        fields = [
+            "title",
+            "fiscal_year",
+            "cluster",
+            "cluster_reference",
+            "cluster_url",
+            "approver_name",
+            "approver_position",
+        ]
+        help_texts = {
+            "approver_name": _("The governor who approves the Blueprint (also asked on approval)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = [(y, str(y)) for y in self.years]
+        clusters = ClusterMembership.objects.filter(
+            province_id=self.blueprint.province_id
+        ).values_list("cluster_id", flat=True)
+        self.fields["cluster"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.CLUSTER, pk__in=clusters
+        )
+        self.fields["title"].widget.attrs["maxlength"] = "500"
+
+
+class DiagnosisForm(RowForm):
+    class Meta:
+        model = Diagnosis
+        fields = [
+            "current_situation",
+            "desired_state",
+            "gap",
+            "root_causes",
+            "strengths",
+            "weaknesses",
+            "opportunities",
+            "threats",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class _AgencyMixin:
+    agency_fields: tuple[str, ...] = ()
+
+    def limit_agencies(self):
+        agencies = selectors.agencies_of(self.blueprint)
+        for name in self.agency_fields:
+            self.fields[name].queryset = agencies
+
+
+class ChangeProposalForm(_AgencyMixin, RowForm):
+    agency_fields = ("responsible_agency",)
+    start_year = forms.TypedChoiceField(
+        label=_("From fiscal year"), coerce=int, empty_value=None, required=False
+    )
+    end_year = forms.TypedChoiceField(
+        label=_("To fiscal year"), coerce=int, empty_value=None, required=False
+    )
+
+    class Meta:
+        model = ChangeProposal
+        fields = [
+            "category",
+            "title",
+            "gap",
+            "expected_result",
+            "indicator",
+            "responsible_agency",
+            "start_year",
+            "end_year",
+        ]
+        widgets = {
+            "gap": forms.Textarea(attrs={"rows": 3}),
+            "expected_result": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_agencies()
+        indicator = self.fields["indicator"]
+        indicator.queryset = selectors.indicators_of(self.blueprint)
+        indicator.label_from_instance = lambda i: f"{i.goal.number}.{i.number} {i.name}"
+        for name in ("start_year", "end_year"):
+            self.fields[name].choices = _year_choices(self.years)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The end year cannot come before the start year."))
+        return cleaned
+
+
+class ReadinessForm(RowForm):
+    class Meta:
+        model = ReadinessItem
+        fields = ["capital", "requirement", "current_level", "gap", "action"]
+        widgets = {
+            "requirement": forms.Textarea(attrs={"rows": 3}),
+            "current_level": forms.Textarea(attrs={"rows": 3}),
+            "gap": forms.Textarea(attrs={"rows": 3}),
+            "action": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "capital": _(
+                "Human: skills and knowledge. Information: systems and data. "
+                "Organisation: culture, leadership, alignment and teamwork."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The capital decides the group the row is ordered in; keep it fixed.
+            self.fields["capital"].disabled = True
+
+
+class _PlanPeriodMixin:
+    """Dates must fall inside the action plan's fiscal years."""
+
+    def check_in_plan(self, name):
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return
+        first, _end = fiscal.fiscal_year_bounds(self.years[0])
+        _start, last = fiscal.fiscal_year_bounds(self.years[-1])
+        if not first <= value <= last:
+            self.add_error(
+                name,
+                _("Choose a date within the action plan (fiscal years %(first)s–%(last)s).")
+                % {"first": self.years[0], "last": self.years[-1]},
+            )
+
+
+class ActivityForm(_AgencyMixin, _PlanPeriodMixin, RowForm):
+    agency_fields = ("responsible_agency",)
+    start_date = BEDateField(label=_("Starts"), required=False)
+    end_date = BEDateField(label=_("Ends"), required=False)
+
+    class Meta:
+        model = ProjectActivity
+        fields = ["title", "start_date", "end_date", "responsible_agency"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_agencies()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_in_plan("start_date")
+        self.check_in_plan("end_date")
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot come before the start date."))
+        return cleaned
+
+
+class MilestoneForm(_PlanPeriodMixin, RowForm):
+    due_date = BEDateField(label=_("Due date"), required=False)
+
+    class Meta:
+        model = ProjectMilestone
+        fields = ["title", "due_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_in_plan("due_date")
+        return cleaned
+
+
+class RiskForm(_AgencyMixin, RowForm):
+    agency_fields = ("owner",)
+
+    class Meta:
+        model = Risk
+        fields = ["description", "likelihood", "impact", "mitigation", "owner"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_agencies()
+
+
+class SuccessFactorForm(RowForm):
+    class Meta:
+        model = SuccessFactor
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class BlueprintProjectForm(cascade_forms.ProjectForm):
+    """The action plan's project form, with the strategy chosen among the issue's."""
+
+    class Meta(cascade_forms.ProjectForm.Meta):
+        fields = ["strategy", *cascade_forms.ProjectForm.Meta.fields]
+
+    def __init__(self, *args, issue: StrategicIssue, **kwargs):
+        super().__init__(*args, **kwargs)
+        strategy = self.fields["strategy"]
+        strategy.queryset = Strategy.objects.filter(issue=issue)
+        if self.instance.pk:
+            strategy.disabled = True
+            strategy.help_text = _("Move a project to another strategy on the action plan's pages.")
+        else:
+            taken = Project.objects.filter(strategy__issue=issue).aggregate(m=Max("number"))
+            self.fields["number"].initial = (taken["m"] or 0) + 1
+        _limit_text(self)
+
+    def clean(self):
+        chosen = self.cleaned_data.get("strategy")
+        if chosen is not None and not self.instance.pk:
+            self.instance.strategy = chosen
+        return super().clean()
+
+    def non_grid_fields(self):
+        return [self[name] for name in self.Meta.fields] + [self["version"]]
+
+
+class GoalForm(cascade_forms.GoalForm):
+    pass
+
+
+class IndicatorForm(cascade_forms.IndicatorForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_text(self)
+
+
+ROW_FORMS = {
+    "header": HeaderForm,
+    "diagnosis": DiagnosisForm,
+    "change": ChangeProposalForm,
+    "readiness": ReadinessForm,
+    "activity": ActivityForm,
+    "milestone": MilestoneForm,
+    "risk": RiskForm,
+    "factor": SuccessFactorForm,
+}
+
+
+def build_row_form(kind, blueprint, *, data=None, instance=None, parent=None, initial=None):
+    """The form for a row of ``kind`` (a cascade form for goals, indicators, projects)."""
+    plan = blueprint.issue.plan
+    if kind.key == "goal":
+        return GoalForm(
+            data, instance=instance, plan=plan, parent=parent or blueprint.issue, initial=initial
+        )
+    if kind.key == "indicator":
+        return IndicatorForm(data, instance=instance, plan=plan, parent=parent, initial=initial)
+    if kind.key == "project":
+        return BlueprintProjectForm(
+            data, instance=instance, plan=plan, issue=blueprint.issue, initial=initial
+        )
+    return ROW_FORMS[kind.key](
+        data, instance=instance, blueprint=blueprint, parent=parent, initial=initial
+    )
+
+
+def form_values(kind, form) -> tuple[dict, dict]:
+    """``(values, extras)`` for the services from a valid row form."""
+    values = {name: form.cleaned_data[name] for name in kind.fields if name in form.cleaned_data}
+    extras = {}
+    if kind.key == "indicator":
+        extras["targets"] = form.targets()
+    elif kind.key == "project":
+        extras["budgets"] = form.budgets()
+        extras["supporting_agencies"] = list(form.cleaned_data.get("supporting_agencies") or [])
+    return values, extras
+
+
+# --------------------------------------------------------------------------
+# Creating a Blueprint, assigning sections, workflow steps, comparing versions
+# --------------------------------------------------------------------------
+
+
+class BlueprintCreateForm(forms.Form):
+    issue = forms.ModelChoiceField(
+        label=_("Strategic issue"), queryset=StrategicIssue.objects.none()
+    )
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year (B.E.)"),
+        min_value=fiscal.MIN_FISCAL_YEAR,
+        max_value=fiscal.MAX_FISCAL_YEAR,
+        error_messages={
+            "min_value": _("Enter a Buddhist Era year (e.g. 2548), not a Christian Era year."),
+        },
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=500,
+        required=False,
+        help_text=_("Leave empty to name it after the strategic issue."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        issues = StrategicIssue.objects.select_related("plan__organisation").order_by(
+            "plan__organisation__name", "-plan__start_year", "number"
+        )
+        if not scope.edit_all:
+            issues = issues.filter(plan__organisation_id__in=scope.edit)
+        issue_field = self.fields["issue"]
+        issue_field.queryset = issues
+        issue_field.label_from_instance = lambda i: (
+            f"{i.plan.organisation.name} {i.plan.start_year}–{i.plan.end_year}: {i}"
+        )
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        issue, year = cleaned.get("issue"), cleaned.get("fiscal_year")
+        if issue and year and year not in issue.plan.years:
+            self.add_error(
+                "fiscal_year",
+                _("Fiscal year %(year)s is outside the action plan (%(first)s–%(last)s).")
+                % {"year": year, "first": issue.plan.start_year, "last": issue.plan.end_year},
+            )
+        return cleaned
+
+
+class SectionAssignForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    due_date = BEDateField(label=_("Due date"), required=False)
+
+    class Meta:
+        model = Section
+        fields = ["assignee", "due_date", "status", "instructions"]
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "assignee": _(
+                "The line agency that drafts this section. Leave empty to keep it "
+                "with the strategy office."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = selectors.line_agencies_of(self.instance.blueprint)
+        self.fields["version"].initial = self.instance.version
+        _limit_text(self)
+        self.helper = _helper()
+
+
+class SectionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=SectionStatus.choices)
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason or note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+    )
+    approver_name = forms.CharField(label=_("Governor's name"), max_length=255, required=False)
+    approver_position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    approved_on = BEDateField(label=_("Approved on"), required=False)
+
+    def __init__(self, *args, step, blueprint, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step.action != "approve":
+            for name in ("approver_name", "approver_position", "approved_on"):
+                del self.fields[name]
+        else:
+            self.fields["approver_name"].required = True
+            self.fields["approver_name"].initial = blueprint.approver_name
+            self.fields["approver_position"].initial = blueprint.approver_position or _(
+                "Governor of %(province)s"
+            ) % {"province": blueprint.province.name}
+        if step.reason_required:
+            self.fields["reason"].required = True
+            self.fields["reason"].label = _("Reason")
+        self.helper = _helper()
+
+
+class CompareForm(forms.Form):
+    a = forms.IntegerField(min_value=1)
+    b = forms.IntegerField(min_value=1)
+
+
+__all__ = ["Capital", "build_row_form", "form_values"]

@@ -1,0 +1,293 @@
+"""The kinds of rows a Blueprint is made of, and how each is written down for history.
+
+One registry serves the generic views (add, edit, remove, move), the history
+(what a row looked like at each save), the comparison (readable text of each
+field) and restore (raw values to write back). Rows of the goals section and the
+projects of the action plan are cascade rows (:mod:`strategies.models`); the others
+belong to the Blueprint.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import (
+    Blueprint,
+    ChangeProposal,
+    Diagnosis,
+    ProjectActivity,
+    ProjectMilestone,
+    ReadinessItem,
+    Risk,
+    SectionKey,
+    SuccessFactor,
+)
+from strategies.models import BudgetSource, Goal, Indicator, Project
+from strategies.templatetags.thai_dates import format_be_date, num
+
+
+@dataclass(frozen=True)
+class RowKind:
+    key: str
+    model: type[models.Model]
+    section: str
+    fields: tuple[str, ...]  # the content, in display order
+    parent: str | None = None  # FK to the row this one hangs from (restore needs it)
+    cascade: bool = False  # a row of strategies, shared with the action plan
+    ordered: bool = False  # has a ``position`` the people can change
+    single: bool = False  # exactly one per Blueprint (no add/remove)
+    blueprint_field: str | None = "blueprint"  # FK to the Blueprint, if the row has one
+    extra: tuple[str, ...] = field(default=())  # "targets" / "budgets" / "supporting_agencies"
+
+    @property
+    def verbose_name(self):
+        return self.model._meta.verbose_name
+
+    def label_of(self, obj) -> str:
+        """A short, human name for the row, kept with each revision."""
+        if self.key == "indicator":
+            return f"{obj.goal.number}.{obj.number} {obj.name}"
+        if self.key in {"goal", "project"}:
+            return f"{obj.number}. {obj.title}"
+        if self.single:
+            return ""  # shown as the kind's name, in the reader's language
+        return str(obj)[:200]
+
+
+KINDS: dict[str, RowKind] = {
+    kind.key: kind
+    for kind in [
+        RowKind(
+            "header",
+            Blueprint,
+            SectionKey.HEADER,
+            (
+                "title",
+                "fiscal_year",
+                "cluster",
+                "cluster_reference",
+                "cluster_url",
+                "approver_name",
+                "approver_position",
+            ),
+            single=True,
+            blueprint_field=None,
+        ),
+        RowKind(
+            "goal",
+            Goal,
+            SectionKey.GOALS,
+            ("number", "title", "perspective"),
+            parent="issue",
+            cascade=True,
+            blueprint_field=None,
+        ),
+        RowKind(
+            "indicator",
+            Indicator,
+            SectionKey.GOALS,
+            (
+                "number",
+                "name",
+                "unit",
+                "formula",
+                "data_source",
+                "baseline",
+                "baseline_year",
+                "weight",
+                "owner",
+            ),
+            parent="goal",
+            cascade=True,
+            blueprint_field=None,
+            extra=("targets",),
+        ),
+        RowKind(
+            "diagnosis",
+            Diagnosis,
+            SectionKey.DIAGNOSIS,
+            (
+                "current_situation",
+                "desired_state",
+                "gap",
+                "root_causes",
+                "strengths",
+                "weaknesses",
+                "opportunities",
+                "threats",
+            ),
+            single=True,
+        ),
+        RowKind(
+            "change",
+            ChangeProposal,
+            SectionKey.CHANGES,
+            (
+                "category",
+                "title",
+                "gap",
+                "expected_result",
+                "indicator",
+                "responsible_agency",
+                "start_year",
+                "end_year",
+            ),
+            ordered=True,
+        ),
+        RowKind(
+            "readiness",
+            ReadinessItem,
+            SectionKey.READINESS,
+            ("capital", "requirement", "current_level", "gap", "action"),
+            ordered=True,
+        ),
+        RowKind(
+            "project",
+            Project,
+            SectionKey.ACTION_PLAN,
+            ("strategy", "number", "title", "objective", "lead_agency"),
+            parent="strategy",
+            cascade=True,
+            blueprint_field=None,
+            extra=("supporting_agencies", "budgets"),
+        ),
+        RowKind(
+            "activity",
+            ProjectActivity,
+            SectionKey.ACTION_PLAN,
+            ("title", "start_date", "end_date", "responsible_agency"),
+            parent="project",
+            ordered=True,
+        ),
+        RowKind(
+            "milestone",
+            ProjectMilestone,
+            SectionKey.ACTION_PLAN,
+            ("title", "due_date"),
+            parent="project",
+            ordered=True,
+        ),
+        RowKind(
+            "risk",
+            Risk,
+            SectionKey.RISKS,
+            ("description", "likelihood", "impact", "mitigation", "owner"),
+            ordered=True,
+        ),
+        RowKind("factor", SuccessFactor, SectionKey.SUCCESS_FACTORS, ("text",), ordered=True),
+    ]
+}
+
+# Kinds per section, parents before children (restore creates in this order).
+SECTION_KINDS: dict[str, list[str]] = {}
+for _kind in KINDS.values():
+    SECTION_KINDS.setdefault(_kind.section, []).append(_kind.key)
+
+
+def kind_or_none(key: str) -> RowKind | None:
+    return KINDS.get(key)
+
+
+# --------------------------------------------------------------------------
+# Serialising a row: raw values (to restore) and readable text (to compare)
+# --------------------------------------------------------------------------
+
+
+def _raw(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _readable(model_field, obj) -> str:
+    value = getattr(obj, model_field.attname)
+    if value is None or value == "":
+        return ""
+    if model_field.is_relation:
+        related = getattr(obj, model_field.name)
+        if isinstance(related, Indicator):
+            return f"{related.goal.number}.{related.number} {related.name}"
+        return str(related)
+    if model_field.choices:
+        return str(getattr(obj, f"get_{model_field.name}_display")())
+    if isinstance(value, datetime.date):
+        return format_be_date(value)
+    if isinstance(value, Decimal):
+        return num(value)
+    return str(value)
+
+
+def serialize(kind: RowKind, obj, *, extras: bool = True) -> tuple[dict, dict]:
+    """``(data, display)`` of a row: raw values by attribute name, readable text by field.
+
+    Reads the row's related objects (agency names…): call it on rows fetched with
+    their relations, or accept a few queries per row. ``extras=False`` leaves out
+    targets, budgets and supporting agencies (read from the database otherwise).
+    """
+    data: dict = {"position": obj.position} if kind.ordered else {}
+    display: dict = {}
+    if kind.parent:
+        data[kind.parent] = getattr(obj, f"{kind.parent}_id")
+    for name in kind.fields:
+        model_field = kind.model._meta.get_field(name)
+        data[model_field.attname] = _raw(getattr(obj, model_field.attname))
+        display[name] = _readable(model_field, obj)
+    if not extras:
+        return data, display
+    if "targets" in kind.extra:
+        targets = sorted(obj.targets.all(), key=lambda t: t.fiscal_year)
+        data["targets"] = {str(t.fiscal_year): str(t.value) for t in targets}
+        for target in targets:
+            display[f"target_{target.fiscal_year}"] = num(target.value)
+    if "supporting_agencies" in kind.extra:
+        agencies = sorted(obj.supporting_agencies.all(), key=lambda org: org.name)
+        data["supporting_agencies"] = sorted(org.pk for org in agencies)
+        display["supporting_agencies"] = ", ".join(org.name for org in agencies)
+    if "budgets" in kind.extra:
+        budgets = sorted(obj.budgets.all(), key=lambda b: (b.fiscal_year, b.source))
+        data["budgets"] = {f"{b.fiscal_year}:{b.source}": str(b.amount) for b in budgets}
+        for budget in budgets:
+            display[f"budget_{budget.fiscal_year}_{budget.source}"] = num(budget.amount)
+    return data, display
+
+
+def field_label(kind: RowKind, key: str) -> str:
+    """The label of a ``display`` key: a model field, a year's target or a budget cell."""
+    if key.startswith("target_"):
+        return str(_("Target FY %(year)s") % {"year": key.removeprefix("target_")})
+    if key.startswith("budget_"):
+        _prefix, year, source = key.split("_", 2)
+        source_label = dict(BudgetSource.choices).get(source, source)
+        return str(_("%(source)s, FY %(year)s") % {"source": source_label, "year": year})
+    if key == "supporting_agencies":
+        return str(Project._meta.get_field("supporting_agencies").verbose_name)
+    try:
+        return str(kind.model._meta.get_field(key).verbose_name)
+    except Exception:  # a field that no longer exists in the model
+        return key
+
+
+def ordered_display_keys(kind: RowKind, *displays: dict) -> list[str]:
+    """Every display key of one or more versions of a row, in a stable reading order."""
+    keys = list(kind.fields)
+    if "supporting_agencies" in kind.extra:
+        keys.append("supporting_agencies")
+    extra = sorted({key for display in displays for key in display if key not in keys})
+    return keys + extra
+
+
+def values_from_data(kind: RowKind, data: dict) -> dict:
+    """Field values (by attribute name) to write back when restoring ``data``."""
+    values = {}
+    for name in kind.fields:
+        model_field = kind.model._meta.get_field(name)
+        if model_field.attname in data:
+            values[model_field.attname] = model_field.to_python(data[model_field.attname])
+    if kind.ordered and "position" in data:
+        values["position"] = data["position"]
+    return values

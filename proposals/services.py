@@ -1,0 +1,994 @@
+"""Every change to a Blueprint goes through here, inside one transaction.
+
+Rules every write follows:
+
+- the person's rights are checked here too (views check first, to answer 404/403);
+- the Blueprint row is locked first with a conditional UPDATE that also checks the
+  Blueprint is still editable, so a save can never slip in after submission;
+- a row is changed with ``UPDATE … WHERE pk = %s AND version = %s``; when no row
+  matches, someone else saved first and :class:`EditConflict` is raised — nothing
+  is written, and the caller shows both texts;
+- every save writes a :class:`~proposals.models.Revision` (who, when, what).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from proposals import access, history, selectors, snapshot
+from proposals.completeness import find_blockers
+from proposals.models import (
+    CONTENT_SECTIONS,
+    EDITABLE_STATUSES,
+    Blueprint,
+    BlueprintStatus,
+    Diagnosis,
+    ProjectActivity,
+    ProjectMilestone,
+    Revision,
+    RevisionAction,
+    Section,
+    SectionKey,
+    SectionStatus,
+    Snapshot,
+    Transition,
+)
+from proposals.rows import KINDS, RowKind, serialize, values_from_data
+from strategies import services as cascade_services
+from strategies.models import (
+    BudgetSource,
+    ClusterMembership,
+    Goal,
+    OrganisationKind,
+    Project,
+    StrategicIssue,
+)
+
+
+class EditConflict(Exception):
+    """Someone saved (or removed) the row since this person loaded it; nothing was written.
+
+    ``current`` is the row as saved now, or ``None`` when it was removed.
+    """
+
+    def __init__(self, kind: RowKind, current):
+        super().__init__("edit conflict")
+        self.kind = kind
+        self.current = current
+
+
+class Refused(Exception):
+    """A change that the Blueprint's state does not allow; ``message`` says why."""
+
+    def __init__(self, message, *, blockers=None):
+        super().__init__(message)
+        self.message = message
+        self.blockers = blockers or []
+
+
+class Locked(Refused):
+    """The Blueprint is not editable in its current state."""
+
+
+def locked_message(blueprint) -> str:
+    return _(
+        "This Blueprint cannot be changed while it is “%(status)s”. "
+        "Move it back to draft (or revise it, once returned) to change it."
+    ) % {"status": BlueprintStatus(blueprint.status).label}
+
+
+# --------------------------------------------------------------------------
+# Shared steps
+# --------------------------------------------------------------------------
+
+
+def _lock_editable(blueprint) -> None:
+    """Lock the Blueprint row for this transaction and check it is still editable."""
+    locked = Blueprint.objects.filter(pk=blueprint.pk, status__in=EDITABLE_STATUSES).update(
+        updated_at=timezone.now()
+    )
+    if not locked:
+        blueprint.refresh_from_db(fields=["status"])
+        raise Locked(locked_message(blueprint))
+
+
+def _section_of(blueprint, key) -> Section | None:
+    if key == SectionKey.HEADER:
+        return None
+    return Section.objects.select_related("assignee").get(blueprint=blueprint, key=key)
+
+
+def _check_write(user, blueprint, kind: RowKind) -> Section | None:
+    """Rights and state for changing rows of ``kind``; returns the row's section."""
+    rights = access.rights_for(user, blueprint)
+    section = _section_of(blueprint, kind.section)
+    if not rights.read_live:
+        raise PermissionDenied
+    if kind.key == "header" and not rights.edit:
+        raise PermissionDenied
+    access.require_section_edit(rights, section)
+    _lock_editable(blueprint)
+    return section
+
+
+def record_revision(
+    *, user, blueprint, kind: RowKind, obj, action, data=None, display=None
+) -> Revision:
+    """Keep one saved state of ``obj``, numbered after the Blueprint's previous save."""
+    Blueprint.objects.filter(pk=blueprint.pk).update(revision_count=F("revision_count") + 1)
+    number = Blueprint.objects.values_list("revision_count", flat=True).get(pk=blueprint.pk)
+    blueprint.revision_count = number
+    if data is None:
+        data, display = serialize(kind, obj)
+    return Revision.objects.create(
+        blueprint=blueprint,
+        number=number,
+        section=kind.section,
+        kind=kind.key,
+        object_id=obj.pk,
+        object_version=obj.version,
+        action=action,
+        label=kind.label_of(obj)[:500],
+        data=data,
+        display=display or {},
+        author=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def _record_outside_changes(*, blueprint, kind: RowKind, obj) -> None:
+    """Cascade rows can be edited on the action-plan pages too: keep what they did.
+
+    If the row's version is not the one this Blueprint's history last saw, its
+    current state (before this save) is kept as a revision by "someone outside".
+    """
+    if not kind.cascade:
+        return
+    last = (
+        Revision.objects.filter(blueprint=blueprint, kind=kind.key, object_id=obj.pk)
+        .order_by("-number")
+        .values_list("object_version", flat=True)
+        .first()
+    )
+    if last != obj.version:
+        record_revision(
+            user=None, blueprint=blueprint, kind=kind, obj=obj, action=RevisionAction.EXTERNAL
+        )
+
+
+def _mark_in_progress(blueprint, section_key) -> None:
+    if section_key in CONTENT_SECTIONS:
+        Section.objects.filter(
+            blueprint=blueprint, key=section_key, status=SectionStatus.NOT_STARTED
+        ).update(status=SectionStatus.IN_PROGRESS)
+
+
+def explain_integrity_error(error: IntegrityError) -> str:
+    text = str(error)
+    if "strategies_target_year_in_plan" in text:
+        return _("A target can only be set for a fiscal year of the action plan.")
+    if "strategies_budget_year_in_plan" in text:
+        return _("A budget can only be set for a fiscal year of the action plan.")
+    if "budget_non_negative" in text:
+        return _("A budget cannot be negative.")
+    if "number_unique" in text:
+        return _("This number is already used here. Choose another number.")
+    if "one_open_blueprint" in text:
+        return _("This strategic issue already has an open Blueprint for that fiscal year.")
+    return _("The change could not be saved because it conflicts with other data: %(error)s") % {
+        "error": text.splitlines()[0][:200]
+    }
+
+
+def _fetch(kind: RowKind, pk):
+    queryset = kind.model.objects.all()
+    if kind.key == "indicator":
+        queryset = queryset.prefetch_related("targets").select_related("owner", "goal")
+    elif kind.key == "project":
+        queryset = queryset.prefetch_related("budgets", "supporting_agencies").select_related(
+            "lead_agency", "strategy"
+        )
+    return queryset.filter(pk=pk).first()
+
+
+# --------------------------------------------------------------------------
+# Extras of cascade rows: yearly targets, budgets, supporting agencies
+# --------------------------------------------------------------------------
+
+
+def _write_extras(kind: RowKind, obj, extras: dict, years: list[int]) -> None:
+    if not extras:
+        return
+    if "targets" in extras and "targets" in kind.extra:
+        targets = extras["targets"]
+        outside = sorted(year for year in targets if year not in years)
+        if outside:
+            raise ValidationError(
+                _("Fiscal year %(years)s is outside the action plan (%(first)s–%(last)s).")
+                % {
+                    "years": ", ".join(str(y) for y in outside),
+                    "first": years[0],
+                    "last": years[-1],
+                }
+            )
+        cascade_services.indicator_set_targets(indicator=obj, targets=targets)
+    if "budgets" in extras and "budgets" in kind.extra:
+        budgets = extras["budgets"]
+        if any(year not in years for year, _source in budgets):
+            raise ValidationError(
+                _("A budget can only be set for a fiscal year of the action plan.")
+            )
+        if any(amount is not None and amount < 0 for amount in budgets.values()):
+            raise ValidationError(_("A budget cannot be negative."))
+        cascade_services.project_set_budgets(project=obj, budgets=budgets)
+    if "supporting_agencies" in extras and "supporting_agencies" in kind.extra:
+        obj.supporting_agencies.set(extras["supporting_agencies"])
+
+
+def _guarded(write):
+    """Run ``write`` in a savepoint and turn database refusals into a clear message."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError as error:
+        raise ValidationError(explain_integrity_error(error)) from error
+
+
+# --------------------------------------------------------------------------
+# Creating a Blueprint
+# --------------------------------------------------------------------------
+
+
+def default_title(issue: StrategicIssue) -> str:
+    """The usual title. It is the document's own text, so it is Thai whatever the
+    creator's interface language (not a translated interface string)."""
+    return f"ข้อเสนอการเปลี่ยนแปลง (Blueprint for Change) ประเด็นยุทธศาสตร์ที่ {issue.number} {issue.title}"
+
+
+def cluster_of(province_id: int, fiscal_year: int):
+    """The cluster the province belonged to when the fiscal year began, if any."""
+    from strategies import fiscal
+
+    start, _end = fiscal.fiscal_year_bounds(fiscal_year)
+    membership = (
+        ClusterMembership.objects.filter(province_id=province_id, start_date__lte=start)
+        .exclude(end_date__lt=start)
+        .select_related("cluster")
+        .order_by("-start_date")
+        .first()
+    )
+    return membership.cluster if membership else None
+
+
+def _check_fiscal_year(issue, fiscal_year, *, exclude_pk=None) -> None:
+    years = issue.plan.years
+    if fiscal_year not in years:
+        raise ValidationError(
+            {
+                "fiscal_year": _(
+                    "Fiscal year %(year)s is outside the action plan (%(first)s–%(last)s)."
+                )
+                % {"year": fiscal_year, "first": years[0], "last": years[-1]}
+            }
+        )
+    clash = Blueprint.objects.open().filter(issue=issue, fiscal_year=fiscal_year)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError(
+            {
+                "fiscal_year": _(
+                    "This strategic issue already has an open Blueprint for fiscal year %(year)s."
+                )
+                % {"year": fiscal_year}
+            }
+        )
+
+
+@transaction.atomic
+def blueprint_create(
+    *,
+    user,
+    issue: StrategicIssue,
+    fiscal_year: int,
+    title: str = "",
+    cluster=None,
+    cluster_reference: str = "",
+    cluster_url: str = "",
+) -> Blueprint:
+    """Start a Blueprint for ``issue``: its sections, an empty diagnosis, and a first
+    revision of the goals and projects it takes from the action plan."""
+    plan = issue.plan
+    province_id = plan.organisation.home_province_id
+    if province_id is None or not access.can_create_for(user, province_id):
+        raise PermissionDenied
+    _check_fiscal_year(issue, fiscal_year)
+    if cluster is None:
+        cluster = cluster_of(province_id, fiscal_year)
+    blueprint = _guarded(
+        lambda: Blueprint.objects.create(
+            issue=issue,
+            province_id=province_id,
+            fiscal_year=fiscal_year,
+            title=(title or "").strip() or default_title(issue),
+            cluster=cluster,
+            cluster_reference=cluster_reference,
+            cluster_url=cluster_url,
+            created_by=user,
+        )
+    )
+    Section.objects.bulk_create(Section(blueprint=blueprint, key=key) for key in CONTENT_SECTIONS)
+    diagnosis = Diagnosis.objects.create(blueprint=blueprint)
+    record_revision(
+        user=user, blueprint=blueprint, kind=KINDS["header"], obj=blueprint,
+        action=RevisionAction.CREATED,
+    )  # fmt: skip
+    record_revision(
+        user=user, blueprint=blueprint, kind=KINDS["diagnosis"], obj=diagnosis,
+        action=RevisionAction.CREATED,
+    )  # fmt: skip
+    for section in (SectionKey.GOALS, SectionKey.ACTION_PLAN):
+        taken = False
+        for kind_key, rows in history.live_rows(blueprint, section):
+            for obj in rows:
+                taken = True
+                record_revision(
+                    user=user, blueprint=blueprint, kind=KINDS[kind_key], obj=obj,
+                    action=RevisionAction.BASELINE,
+                )  # fmt: skip
+        if taken:
+            # Drawn from the action plan, these sections start with content.
+            _mark_in_progress(blueprint, section)
+    return blueprint
+
+
+# --------------------------------------------------------------------------
+# The header
+# --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def blueprint_update_header(*, user, blueprint: Blueprint, values: dict, version) -> Blueprint:
+    """Save the header fields in ``values`` (title, fiscal year, cluster, approver…)."""
+    kind = KINDS["header"]
+    _check_write(user, blueprint, kind)
+    values = {name: value for name, value in values.items() if name in kind.fields}
+    if "title" in values:
+        values["title"] = (values["title"] or "").strip()
+        if not values["title"]:
+            raise ValidationError({"title": _("A Blueprint needs a title.")})
+    if "fiscal_year" in values and values["fiscal_year"] != blueprint.fiscal_year:
+        _check_fiscal_year(blueprint.issue, values["fiscal_year"], exclude_pk=blueprint.pk)
+    updated = _guarded(
+        lambda: Blueprint.objects.filter(pk=blueprint.pk, version=version).update(
+            version=F("version") + 1, **values
+        )
+    )
+    if not updated:
+        raise EditConflict(kind, Blueprint.objects.filter(pk=blueprint.pk).first())
+    blueprint.refresh_from_db()
+    record_revision(
+        user=user, blueprint=blueprint, kind=kind, obj=blueprint, action=RevisionAction.UPDATED
+    )
+    return blueprint
+
+
+# --------------------------------------------------------------------------
+# Rows: add, edit, remove, move
+# --------------------------------------------------------------------------
+
+
+def _check_parent(blueprint, kind: RowKind, parent) -> None:
+    """The parent must belong to the Blueprint's strategic issue."""
+    if kind.key == "goal":
+        return
+    if parent is None:
+        raise ValidationError(_("Choose where this row belongs."))
+    if isinstance(parent, Goal):
+        ok = parent.issue_id == blueprint.issue_id
+    elif isinstance(parent, Project):
+        ok = parent.strategy.issue_id == blueprint.issue_id
+    else:  # a Strategy
+        ok = parent.issue_id == blueprint.issue_id
+    if not ok:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def row_create(
+    *, user, blueprint: Blueprint, kind: RowKind, values: dict, extras=None, parent=None
+):
+    """Add a row of ``kind`` (at the end of its list) and keep it in the history."""
+    if kind.single or kind.key == "header":
+        raise ValueError(f"{kind.key} rows are not added")
+    _check_write(user, blueprint, kind)
+    values = dict(values)
+    values.pop("version", None)
+    if kind.key == "goal":
+        values["issue"] = blueprint.issue
+    elif kind.parent:
+        if kind.key == "project":
+            parent = values.get("strategy", parent)
+        _check_parent(blueprint, kind, parent)
+        values[kind.parent] = parent
+    if kind.blueprint_field:
+        values[kind.blueprint_field] = blueprint
+    if kind.ordered:
+        siblings = kind.model.objects.filter(**_group_filter(kind, blueprint, values))
+        values["position"] = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
+    obj = _guarded(lambda: kind.model.objects.create(**values))
+    _guarded(lambda: _write_extras(kind, obj, extras or {}, blueprint.issue.plan.years))
+    obj = _fetch(kind, obj.pk)
+    record_revision(
+        user=user, blueprint=blueprint, kind=kind, obj=obj, action=RevisionAction.CREATED
+    )
+    _mark_in_progress(blueprint, kind.section)
+    return obj
+
+
+def _group_filter(kind: RowKind, blueprint, values_or_obj) -> dict:
+    """The rows a row is ordered among: its Blueprint, and its project or capital."""
+    get = (
+        values_or_obj.get
+        if isinstance(values_or_obj, dict)
+        else lambda name: getattr(values_or_obj, name)
+    )
+    group = {"blueprint": blueprint}
+    if kind.key in {"activity", "milestone"}:
+        group["project"] = get("project")
+    if kind.key == "readiness":
+        group["capital"] = get("capital")
+    return group
+
+
+def _write_row(*, kind: RowKind, pk, version, values: dict, extras: dict, years) -> object:
+    """The conditional update; raises EditConflict when ``version`` is stale."""
+    updated = _guarded(
+        lambda: kind.model.objects.filter(pk=pk, version=version).update(
+            version=F("version") + 1, **values
+        )
+    )
+    if not updated:
+        raise EditConflict(kind, _fetch(kind, pk))
+    obj = _fetch(kind, pk)
+    _guarded(lambda: _write_extras(kind, obj, extras or {}, years))
+    return _fetch(kind, pk) if extras else obj
+
+
+@transaction.atomic
+def row_update(
+    *, user, blueprint: Blueprint, kind: RowKind, obj, values: dict, version, extras=None
+):
+    """Save an edited row, unless someone else saved it since ``version`` was loaded.
+
+    Raises :class:`EditConflict` (nothing written) when the row changed or was removed
+    meanwhile.
+    """
+    if kind.key == "header":
+        return blueprint_update_header(
+            user=user, blueprint=blueprint, values=values, version=version
+        )
+    _check_write(user, blueprint, kind)
+    if version is None:
+        raise EditConflict(kind, _fetch(kind, obj.pk))
+    values = {name: value for name, value in values.items() if name in kind.fields}
+    if kind.key == "project":
+        values.pop("strategy", None)  # a project moves between strategies in the cascade pages
+    current = _fetch(kind, obj.pk)
+    if current is None:
+        raise EditConflict(kind, None)
+    if current.version == version:
+        _record_outside_changes(blueprint=blueprint, kind=kind, obj=current)
+    obj = _write_row(
+        kind=kind,
+        pk=obj.pk,
+        version=version,
+        values=values,
+        extras=extras,
+        years=blueprint.issue.plan.years,
+    )
+    record_revision(
+        user=user, blueprint=blueprint, kind=kind, obj=obj, action=RevisionAction.UPDATED
+    )
+    _mark_in_progress(blueprint, kind.section)
+    return obj
+
+
+def _children(blueprint, kind: RowKind, obj) -> list[tuple[RowKind, object]]:
+    """Rows removed together with ``obj`` (kept in the history as removed too)."""
+    if kind.key == "goal":
+        return [(KINDS["indicator"], i) for i in _fetch_many(KINDS["indicator"], goal=obj)]
+    if kind.key == "project":
+        return [
+            (KINDS["activity"], a)
+            for a in ProjectActivity.objects.filter(blueprint=blueprint, project=obj)
+        ] + [
+            (KINDS["milestone"], m)
+            for m in ProjectMilestone.objects.filter(blueprint=blueprint, project=obj)
+        ]
+    return []
+
+
+def _fetch_many(kind: RowKind, **filters):
+    queryset = kind.model.objects.filter(**filters)
+    if kind.key == "indicator":
+        queryset = queryset.prefetch_related("targets").select_related("owner", "goal")
+    return list(queryset)
+
+
+@transaction.atomic
+def row_delete(*, user, blueprint: Blueprint, kind: RowKind, obj, version) -> None:
+    """Remove a row (and what hangs from it), unless it changed since ``version`` was loaded."""
+    if kind.single or kind.key == "header":
+        raise ValueError(f"{kind.key} rows are not removed")
+    _check_write(user, blueprint, kind)
+    current = _fetch(kind, obj.pk)
+    if current is None or current.version != version:
+        raise EditConflict(kind, current)
+    _record_outside_changes(blueprint=blueprint, kind=kind, obj=current)
+    removed = [(kind, current, *serialize(kind, current))]
+    removed += [
+        (child_kind, child, *serialize(child_kind, child))
+        for child_kind, child in _children(blueprint, kind, current)
+    ]
+    deleted, _per_model = kind.model.objects.filter(pk=obj.pk, version=version).delete()
+    if not deleted:
+        raise EditConflict(kind, _fetch(kind, obj.pk))
+    for row_kind, row, data, display in removed:
+        record_revision(
+            user=user, blueprint=blueprint, kind=row_kind, obj=row,
+            action=RevisionAction.DELETED, data=data, display=display,
+        )  # fmt: skip
+    _mark_in_progress(blueprint, kind.section)
+
+
+@transaction.atomic
+def row_move(*, user, blueprint: Blueprint, kind: RowKind, obj, direction: str) -> bool:
+    """Move a row one place up or down among its siblings. Returns whether it moved.
+
+    Moving does not change the rows' content versions: someone editing the text of a
+    row that was moved meanwhile can still save.
+    """
+    if not kind.ordered or direction not in {"up", "down"}:
+        raise ValueError("only ordered rows move up or down")
+    _check_write(user, blueprint, kind)
+    current = kind.model.objects.filter(pk=obj.pk).first()
+    if current is None:
+        return False
+    siblings = list(
+        kind.model.objects.filter(**_group_filter(kind, blueprint, current)).order_by(
+            "position", "pk"
+        )
+    )
+    index = next(i for i, row in enumerate(siblings) if row.pk == current.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, row in enumerate(siblings, start=1):
+        if row.position != position:
+            kind.model.objects.filter(pk=row.pk).update(position=position)
+            row.position = position
+            record_revision(
+                user=user, blueprint=blueprint, kind=kind, obj=_fetch(kind, row.pk),
+                action=RevisionAction.MOVED,
+            )  # fmt: skip
+    return True
+
+
+# --------------------------------------------------------------------------
+# Sections: assignment and status
+# --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def section_assign(
+    *, user, section: Section, assignee, due_date, status, instructions="", version
+) -> Section:
+    """Assign a section to a line agency of the province (or take it back), with a due date."""
+    blueprint = section.blueprint
+    access.require_edit(access.rights_for(user, blueprint))
+    _lock_editable(blueprint)
+    if assignee is not None and (
+        assignee.kind != OrganisationKind.LINE_AGENCY
+        or assignee.province_id != blueprint.province_id
+    ):
+        raise ValidationError({"assignee": _("Choose a line agency of this province.")})
+    updated = Section.objects.filter(pk=section.pk, version=version).update(
+        version=F("version") + 1,
+        assignee=assignee,
+        due_date=due_date,
+        status=status,
+        instructions=instructions or "",
+    )
+    if not updated:
+        raise EditConflict(None, Section.objects.select_related("assignee").get(pk=section.pk))
+    section.refresh_from_db()
+    return section
+
+
+# What an agency may set on its own section; the strategy office sets any status.
+CONTRIBUTOR_STATUSES = {SectionStatus.IN_PROGRESS, SectionStatus.SUBMITTED}
+
+
+@transaction.atomic
+def section_set_status(*, user, section: Section, status: str) -> Section:
+    """Mark a section's progress (an agency hands its section in as "submitted for merge")."""
+    blueprint = section.blueprint
+    rights = access.rights_for(user, blueprint)
+    if not rights.edit:
+        access.require_section_edit(rights, section)
+        if status not in CONTRIBUTOR_STATUSES:
+            raise PermissionDenied
+    if status not in SectionStatus.values:
+        raise ValidationError(_("Unknown status."))
+    _lock_editable(blueprint)
+    Section.objects.filter(pk=section.pk).update(status=status, version=F("version") + 1)
+    section.refresh_from_db()
+    return section
+
+
+# --------------------------------------------------------------------------
+# Restoring an old version of a section
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class RestoreResult:
+    changed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _extras_from_data(kind: RowKind, data: dict, years) -> dict:
+    extras = {}
+    if "targets" in kind.extra:
+        saved = data.get("targets", {})
+        extras["targets"] = {
+            year: Decimal(saved[str(year)]) if str(year) in saved else None for year in years
+        }
+    if "budgets" in kind.extra:
+        saved = data.get("budgets", {})
+        extras["budgets"] = {
+            (year, source): Decimal(saved[f"{year}:{source}"])
+            if f"{year}:{source}" in saved
+            else None
+            for year in years
+            for source in BudgetSource.values
+        }
+    if "supporting_agencies" in kind.extra:
+        extras["supporting_agencies"] = data.get("supporting_agencies", [])
+    return extras
+
+
+@transaction.atomic
+def section_restore(*, user, blueprint: Blueprint, section: str, number: int, head: int) -> int:
+    """Bring a section back to what it was at revision ``number``, as a new save.
+
+    ``head`` is the section's latest revision the person saw when choosing: if the
+    section changed since, nothing is restored (:class:`Refused`) so that nobody's
+    newer work is undone unseen. Rows are changed, re-added or removed as needed;
+    returns how many rows changed.
+    """
+    kinds = history.SECTION_KINDS[section]
+    _check_write(user, blueprint, KINDS[kinds[0]])
+    latest = history.latest_number(blueprint, section)
+    if latest != head:
+        raise Refused(
+            _(
+                "This section was changed after you opened the comparison "
+                "(latest revision is now #%(latest)s). Look at the latest changes, then restore."
+            )
+            % {"latest": latest}
+        )
+    target = history.section_state(blueprint, section, number)
+    if target is None:
+        raise ValidationError(
+            _("There is no revision #%(number)s in this section.") % {"number": number}
+        )
+    live = history.live_state(blueprint, section)
+    years = blueprint.issue.plan.years
+    changed = 0
+    try:
+        with transaction.atomic():
+            for kind_key in kinds:
+                kind = KINDS[kind_key]
+                for key, revision in target.items():
+                    if key[0] != kind_key:
+                        continue
+                    data = revision.data
+                    values = values_from_data(kind, data)
+                    extras = _extras_from_data(kind, data, years)
+                    if key in live:
+                        obj, live_data, _display = live[key]
+                        if live_data == data:
+                            continue
+                        obj = _write_row(
+                            kind=kind, pk=obj.pk, version=obj.version, values=values,
+                            extras=extras, years=years,
+                        )  # fmt: skip
+                    else:
+                        obj = _recreate(kind, blueprint, revision.object_id, data, values)
+                        _write_extras(kind, obj, extras, years)
+                        obj = _fetch(kind, obj.pk)
+                    record_revision(
+                        user=user, blueprint=blueprint, kind=kind, obj=obj,
+                        action=RevisionAction.RESTORED,
+                    )  # fmt: skip
+                    changed += 1
+            for kind_key in reversed(kinds):
+                kind = KINDS[kind_key]
+                for key, (obj, data, display) in live.items():
+                    if key[0] != kind_key or key in target:
+                        continue
+                    if not kind.model.objects.filter(pk=obj.pk).exists():
+                        continue  # removed with its parent just now
+                    kind.model.objects.filter(pk=obj.pk).delete()
+                    record_revision(
+                        user=user, blueprint=blueprint, kind=kind, obj=obj,
+                        action=RevisionAction.DELETED, data=data, display=display,
+                    )  # fmt: skip
+                    changed += 1
+    except IntegrityError as error:
+        raise Refused(
+            _("This version cannot be restored as it is: %(reason)s")
+            % {"reason": explain_integrity_error(error)}
+        ) from error
+    except ValidationError as error:
+        raise Refused(
+            _("This version cannot be restored as it is: %(reason)s")
+            % {"reason": " ".join(error.messages)}
+        ) from error
+    except EditConflict as error:
+        raise Refused(
+            _("Someone saved this section while it was being restored. Look again, then restore.")
+        ) from error
+    _mark_in_progress(blueprint, section)
+    return changed
+
+
+def _recreate(kind: RowKind, blueprint, pk, data, values):
+    """Put back a removed row under its old id, so its history continues."""
+    if kind.blueprint_field:
+        values[kind.blueprint_field] = blueprint
+    if kind.parent:
+        parent_id = data.get(kind.parent)
+        parent_model = kind.model._meta.get_field(kind.parent).related_model
+        if parent_id is None or not parent_model.objects.filter(pk=parent_id).exists():
+            raise ValidationError(
+                _("“%(row)s” belonged to something that no longer exists.")
+                % {"row": data.get("title") or data.get("name") or pk}
+            )
+        values[f"{kind.parent}_id"] = parent_id
+    obj = kind.model(pk=pk, **values)
+    obj.save(force_insert=True)
+    return obj
+
+
+# --------------------------------------------------------------------------
+# Workflow
+# --------------------------------------------------------------------------
+
+
+EDITOR, REVIEWER = "editor", "reviewer"
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    sources: frozenset
+    target: str
+    by: str
+    label: object  # a lazily translated string
+    reason_required: bool = False
+    needs_complete: bool = False
+
+
+_S = BlueprintStatus
+_STEP_LIST = [
+    Step(
+        "consult",
+        frozenset({_S.DRAFT}),
+        _S.CONSULTATION,
+        EDITOR,
+        gettext_lazy("Open for consultation"),
+    ),
+    Step(
+        "review",
+        frozenset({_S.CONSULTATION}),
+        _S.PROVINCIAL_REVIEW,
+        EDITOR,
+        gettext_lazy("Send to provincial review"),
+    ),
+    Step(
+        "approve",
+        frozenset({_S.PROVINCIAL_REVIEW}),
+        _S.APPROVED,
+        EDITOR,
+        gettext_lazy("Record the governor's approval"),
+        needs_complete=True,
+    ),
+    Step(
+        "submit",
+        frozenset({_S.APPROVED}),
+        _S.SUBMITTED,
+        EDITOR,
+        gettext_lazy("Submit to OPDC"),
+        needs_complete=True,
+    ),
+    Step(
+        "return",
+        frozenset({_S.SUBMITTED}),
+        _S.RETURNED,
+        REVIEWER,
+        gettext_lazy("Return for revision"),
+        reason_required=True,
+    ),
+    Step(
+        "accept",
+        frozenset({_S.SUBMITTED}),
+        _S.ACCEPTED,
+        REVIEWER,
+        gettext_lazy("Accept the Blueprint"),
+    ),
+    Step(
+        "revise",
+        frozenset({_S.RETURNED}),
+        _S.DRAFT,
+        EDITOR,
+        gettext_lazy("Start a revised version"),
+    ),
+    Step(
+        "reopen",
+        frozenset({_S.CONSULTATION, _S.PROVINCIAL_REVIEW, _S.APPROVED}),
+        _S.DRAFT,
+        EDITOR,
+        gettext_lazy("Back to draft"),
+        reason_required=True,
+    ),
+]
+STEPS: dict[str, Step] = {step.action: step for step in _STEP_LIST}
+
+
+def steps_for(rights, blueprint) -> list[Step]:
+    """The workflow steps this person may take now (for the buttons; services re-check)."""
+    allowed = []
+    for step in STEPS.values():
+        if blueprint.status not in step.sources:
+            continue
+        if (step.by == EDITOR and rights.edit) or (step.by == REVIEWER and rights.review):
+            allowed.append(step)
+    return allowed
+
+
+@transaction.atomic
+def blueprint_transition(
+    *,
+    user,
+    blueprint: Blueprint,
+    action: str,
+    reason: str = "",
+    approver_name: str = "",
+    approver_position: str = "",
+    approved_on: datetime.date | None = None,
+) -> Transition:
+    """Move the Blueprint one workflow step, recording who, when, from, to and why.
+
+    Raises ``PermissionDenied`` when the person may not take this step, ``Refused``
+    when the Blueprint is not in a state the step starts from (or, for approval and
+    submission, while something still blocks submission), ``ValidationError`` when
+    a required reason or the approver's name is missing.
+    """
+    step = STEPS[action]
+    rights = access.rights_for(user, blueprint)
+    if not rights.read:
+        raise PermissionDenied
+    if (step.by == EDITOR and not rights.edit) or (step.by == REVIEWER and not rights.review):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if step.reason_required and not reason:
+        raise ValidationError({"reason": _("Give the reason: it is kept with the Blueprint.")})
+    source = blueprint.status
+    if source not in step.sources:
+        raise Refused(
+            _("“%(step)s” is not possible while the Blueprint is “%(status)s”.")
+            % {"step": step.label, "status": BlueprintStatus(source).label}
+        )
+    changes: dict = {"status": step.target}
+    now = timezone.now()
+    if action == "approve":
+        approver_name = (approver_name or "").strip()
+        if not approver_name:
+            raise ValidationError({"approver_name": _("Enter the name of the approving governor.")})
+        changes.update(
+            approver_name=approver_name,
+            approver_position=(approver_position or "").strip(),
+            approved_on=approved_on or timezone.localdate(),
+        )
+    elif action == "submit":
+        changes["submitted_at"] = now
+    elif action == "revise":
+        changes["edition"] = F("edition") + 1
+        changes["approver_name"] = ""
+        changes["approver_position"] = ""
+        changes["approved_on"] = None
+    moved = Blueprint.objects.filter(pk=blueprint.pk, status=source).update(**changes)
+    if not moved:
+        raise Refused(_("Someone changed this Blueprint's status just now. Look again."))
+    # Work on a fresh copy: if something below refuses, the caller's object stays as it was.
+    moved_blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
+    if step.needs_complete:
+        document = selectors.load_document(moved_blueprint)
+        blockers = find_blockers(document)
+        if blockers:
+            raise Refused(
+                _("%(count)s item(s) must be completed first.") % {"count": len(blockers)},
+                blockers=blockers,
+            )
+        if action == "submit":
+            Snapshot.objects.create(
+                blueprint=moved_blueprint,
+                edition=moved_blueprint.edition,
+                schema_version=snapshot.SCHEMA_VERSION,
+                data=snapshot.build(document, submitted_by=user, submitted_at=now),
+                created_by=user,
+                created_at=now,
+            )
+    transition = Transition.objects.create(
+        blueprint=moved_blueprint,
+        edition=moved_blueprint.edition,
+        action=action,
+        from_status=source,
+        to_status=step.target,
+        reason=reason,
+        actor=user,
+        created_at=now,
+    )
+    blueprint.refresh_from_db()
+    return transition
+
+
+def blueprint_open_consultation(*, user, blueprint) -> Transition:
+    return blueprint_transition(user=user, blueprint=blueprint, action="consult")
+
+
+def blueprint_send_to_review(*, user, blueprint) -> Transition:
+    return blueprint_transition(user=user, blueprint=blueprint, action="review")
+
+
+def blueprint_approve(
+    *, user, blueprint, approver_name: str, approver_position: str = "", approved_on=None
+) -> Transition:
+    return blueprint_transition(
+        user=user,
+        blueprint=blueprint,
+        action="approve",
+        approver_name=approver_name,
+        approver_position=approver_position,
+        approved_on=approved_on,
+    )
+
+
+def blueprint_submit(*, user, blueprint) -> Transition:
+    return blueprint_transition(user=user, blueprint=blueprint, action="submit")
+
+
+def blueprint_return(*, user, blueprint, reason: str) -> Transition:
+    return blueprint_transition(user=user, blueprint=blueprint, action="return", reason=reason)
+
+
+def blueprint_accept(*, user, blueprint, reason: str = "") -> Transition:
+    return blueprint_transition(user=user, blueprint=blueprint, action="accept", reason=reason)
+
+
+def blueprint_revise(*, user, blueprint, reason: str = "") -> Transition:
+    return blueprint_transition(user=user, blueprint=blueprint, action="revise", reason=reason)
+
+
+def blueprint_reopen(*, user, blueprint, reason: str) -> Transition:
+    return blueprint_transition(user=user, blueprint=blueprint, action="reopen", reason=reason)

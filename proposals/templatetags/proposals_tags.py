@@ -1,0 +1,124 @@
+"""Template helpers for Blueprint pages: status colours, timelines, budget grids."""
+
+from decimal import Decimal
+
+from django import template
+
+from proposals.models import BlueprintStatus, SectionStatus
+from strategies import fiscal
+from strategies.models import BudgetSource
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    BlueprintStatus.DRAFT: "text-bg-secondary",
+    BlueprintStatus.CONSULTATION: "text-bg-info",
+    BlueprintStatus.PROVINCIAL_REVIEW: "text-bg-primary",
+    BlueprintStatus.APPROVED: "text-bg-primary",
+    BlueprintStatus.SUBMITTED: "text-bg-warning",
+    BlueprintStatus.RETURNED: "text-bg-danger",
+    BlueprintStatus.ACCEPTED: "text-bg-success",
+    SectionStatus.NOT_STARTED: "text-bg-light border",
+    SectionStatus.IN_PROGRESS: "text-bg-info",
+    SectionStatus.SUBMITTED: "text-bg-warning",
+    SectionStatus.ACCEPTED: "text-bg-success",
+}
+
+# The path a Blueprint normally takes, for the progress bar.
+MAIN_PATH = [
+    BlueprintStatus.DRAFT,
+    BlueprintStatus.CONSULTATION,
+    BlueprintStatus.PROVINCIAL_REVIEW,
+    BlueprintStatus.APPROVED,
+    BlueprintStatus.SUBMITTED,
+    BlueprintStatus.ACCEPTED,
+]
+
+
+@register.filter
+def status_class(value) -> str:
+    return STATUS_CLASSES.get(value, "text-bg-light")
+
+
+@register.simple_tag
+def workflow_path(status):
+    """``[(label, state)]`` along the main path; state is "done", "current" or "todo"."""
+    current = BlueprintStatus.SUBMITTED if status == BlueprintStatus.RETURNED else status
+    index = MAIN_PATH.index(current) if current in MAIN_PATH else 0
+    steps = []
+    for position, step in enumerate(MAIN_PATH):
+        state = "done" if position < index else "current" if position == index else "todo"
+        label = step.label
+        if step == BlueprintStatus.SUBMITTED and status == BlueprintStatus.RETURNED:
+            label = BlueprintStatus.RETURNED.label
+        steps.append((label, state))
+    return steps
+
+
+@register.simple_tag
+def timeline_style(start, end, years) -> str:
+    """CSS placing a bar from ``start`` to ``end`` across the plan's fiscal years."""
+    if not years or (start is None and end is None):
+        return ""
+    first, _ = fiscal.fiscal_year_bounds(years[0])
+    _, last = fiscal.fiscal_year_bounds(years[-1])
+    span = (last - first).days or 1
+    start = max(start or end, first)
+    end = min(end or start, last)
+    if end < start:
+        return "display:none"
+    left = (start - first).days / span * 100
+    width = max((end - start).days / span * 100, 1.0)
+    return f"left:{left:.2f}%;width:{min(width, 100 - left):.2f}%"
+
+
+@register.simple_tag
+def budget_grid(project, years):
+    """Rows ``(year, [amount per source], year total)`` and the totals per source."""
+    sources = BudgetSource.values
+    cells = {(b.fiscal_year, b.source): b.amount for b in project.budgets.all()}
+    rows = []
+    for year in years:
+        amounts = [cells.get((year, source)) for source in sources]
+        rows.append((year, amounts, sum((a for a in amounts if a is not None), Decimal(0))))
+    totals = [
+        sum((cells.get((year, source)) or Decimal(0) for year in years), Decimal(0))
+        for source in sources
+    ]
+    return {"rows": rows, "totals": totals, "total": sum(totals, Decimal(0))}
+
+
+@register.simple_tag
+def targets_by_year(indicator, years):
+    """The indicator's target for each year (``None`` where missing)."""
+    have = {target.fiscal_year: target.value for target in indicator.targets.all()}
+    return [(year, have.get(year)) for year in years]
+
+
+@register.filter
+def get_item(mapping, key):
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def startswith(value, prefix) -> bool:
+    return str(value).startswith(str(prefix))
+
+
+@register.filter
+def be_iso(value, style="short"):
+    """An ISO date string (as stored in snapshots) in the Buddhist Era."""
+    import datetime
+
+    from strategies.templatetags.thai_dates import format_be_date
+
+    if not value:
+        return ""
+    try:
+        day = datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return value
+    return format_be_date(day, short=style == "short")

@@ -1,0 +1,875 @@
+"""Views of Blueprints. Thin: check access, call a service, redirect or render.
+
+Every state change is POST-only and re-checked in the service. HTMX enhances the
+page (an edit form opens in place of its row) but everything works without it: a
+request without ``HX-Request`` gets a full page, a successful POST a redirect.
+"""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from proposals import access, history, selectors, services
+from proposals.completeness import blockers_by_section, find_blockers
+from proposals.diffing import diff_html
+from proposals.forms import (
+    BlueprintCreateForm,
+    CompareForm,
+    SectionAssignForm,
+    TransitionForm,
+    build_row_form,
+    form_values,
+)
+from proposals.models import (
+    CONTENT_SECTIONS,
+    Blueprint,
+    Capital,
+    Revision,
+    Section,
+    SectionKey,
+    SectionStatus,
+)
+from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
+from strategies.access import scope_for
+from strategies.models import BudgetSource, Goal, Indicator, Project
+from strategies.templatetags.thai_dates import num
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _post_data(request):
+    """The submitted data for a bound form on POST (even an empty POST), else ``None``."""
+    return request.POST if request.method == "POST" else None
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _load(request, pk, *, live=True):
+    """The Blueprint and the person's rights: 404 for strangers, 403 for snapshot-only readers."""
+    blueprint, rights = access.blueprint_for(
+        request.user, pk, queryset=selectors.blueprint_queryset()
+    )
+    if live:
+        access.require_live(rights)
+    return blueprint, rights
+
+
+def _row_anchor(blueprint, kind_key, pk) -> str:
+    return f"{blueprint.get_absolute_url()}#{kind_key}-{pk}"
+
+
+def _section_anchor(blueprint, key) -> str:
+    return f"{blueprint.get_absolute_url()}#section-{key}"
+
+
+# --------------------------------------------------------------------------
+# List, create, detail
+# --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def blueprint_list(request):
+    blueprints = (
+        Blueprint.objects.visible_to(request.user)
+        .with_progress()
+        .select_related("province", "issue__plan")
+        .order_by("province__name", "-fiscal_year", "issue__number")
+    )
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "proposals/blueprint_list.html",
+        {"blueprints": blueprints, "can_create": bool(scope.edit) or scope.edit_all},
+    )
+
+
+@login_required
+@GET_POST
+def blueprint_create(request):
+    scope = scope_for(request.user)
+    if not (scope.edit or scope.edit_all):
+        raise PermissionDenied
+    initial = {}
+    issue_id = request.GET.get("issue", "")
+    if issue_id.isdigit():
+        initial["issue"] = int(issue_id)
+    form = BlueprintCreateForm(_post_data(request), user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            blueprint = services.blueprint_create(
+                user=request.user,
+                issue=form.cleaned_data["issue"],
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The Blueprint was created."))
+            return redirect(blueprint)
+    return render(
+        request,
+        "proposals/blueprint_create.html",
+        {"form": form, "title": _("New Blueprint for Change")},
+    )
+
+
+@login_required
+@require_GET
+def blueprint_detail(request, pk):
+    blueprint, rights = _load(request, pk, live=False)
+    context = {
+        "blueprint": blueprint,
+        "rights": rights,
+        "steps": services.steps_for(rights, blueprint),
+        "transitions": selectors.transitions_of(blueprint)[:20],
+        "snapshots": list(selectors.snapshots_of(blueprint)),
+    }
+    if not rights.read_live:
+        # OPDC sees what was submitted, never the working copy.
+        latest = blueprint.snapshots.order_by("-edition").first()
+        if latest is None:
+            raise Http404
+        context.update({"snapshot": latest, "data": latest.data})
+        return render(request, "proposals/snapshot_detail.html", context)
+    document = selectors.load_document(blueprint)
+    blockers = find_blockers(document)
+    grouped = blockers_by_section(blockers)
+    sections = []
+    for key in CONTENT_SECTIONS:
+        section = document.sections.get(key)
+        sections.append(
+            {
+                "key": key,
+                "label": SectionKey(key).label,
+                "section": section,
+                "blockers": grouped.get(key, []),
+                "rows": document.row_count(key),
+                "can_edit": blueprint.is_editable and rights.can_edit_section(section),
+            }
+        )
+    can_edit = {item["key"]: item["can_edit"] for item in sections}
+    can_edit["header"] = blueprint.is_editable and rights.edit
+    context.update(
+        {
+            "document": document,
+            "blockers": blockers,
+            "header_blockers": grouped.get(SectionKey.HEADER, []),
+            "sections": sections,
+            "can_edit": can_edit,
+            "capitals": Capital,
+            "readiness": document.readiness_by_capital(),
+            "recent_revisions": selectors.recent_revisions(blueprint),
+            "status_choices": SectionStatus,
+            "budget_sources": BudgetSource.choices,
+        }
+    )
+    return render(request, "proposals/blueprint_detail.html", context)
+
+
+# --------------------------------------------------------------------------
+# Rows: add, edit, remove, move
+# --------------------------------------------------------------------------
+
+
+def _kind_or_404(kind_key):
+    kind = KINDS.get(kind_key)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def _row_or_404(blueprint, kind, row_pk):
+    """A row of this Blueprint (cascade rows: of its strategic issue), or 404."""
+    issue_id = blueprint.issue_id
+    if kind.key == "header":
+        if row_pk is not None and int(row_pk) != blueprint.pk:
+            raise Http404
+        return blueprint
+    if kind.key == "goal":
+        return get_object_or_404(Goal, pk=row_pk, issue_id=issue_id)
+    if kind.key == "indicator":
+        return get_object_or_404(
+            Indicator.objects.select_related("goal", "owner"), pk=row_pk, goal__issue_id=issue_id
+        )
+    if kind.key == "project":
+        return get_object_or_404(
+            Project.objects.select_related("strategy", "lead_agency"),
+            pk=row_pk,
+            strategy__issue_id=issue_id,
+        )
+    return get_object_or_404(kind.model, pk=row_pk, blueprint=blueprint)
+
+
+def _parent_or_404(blueprint, kind, raw):
+    """The row a new row hangs from (``?parent=``), checked to be of this Blueprint."""
+    if kind.key == "indicator":
+        model, lookup = Goal, {"issue_id": blueprint.issue_id}
+    elif kind.key in {"activity", "milestone"}:
+        model, lookup = Project, {"strategy__issue_id": blueprint.issue_id}
+    else:
+        return None
+    if not str(raw or "").isdigit():
+        raise Http404
+    return get_object_or_404(model, pk=raw, **lookup)
+
+
+def _section_for(blueprint, kind):
+    if kind.section == SectionKey.HEADER:
+        return None
+    return get_object_or_404(
+        Section.objects.select_related("assignee"), blueprint=blueprint, key=kind.section
+    )
+
+
+def _require_row_edit(rights, blueprint, kind):
+    section = _section_for(blueprint, kind)
+    access.require_live(rights)
+    if kind.key == "header":
+        access.require_edit(rights)
+    access.require_section_edit(rights, section)
+    return section
+
+
+def _locked_redirect(request, blueprint):
+    messages.warning(request, services.locked_message(blueprint))
+    return redirect(blueprint)
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _row_page(request, template_context, *, status=200):
+    template = "proposals/_row_form.html" if _is_htmx(request) else "proposals/row_form.html"
+    return render(request, template, template_context, status=status)
+
+
+@login_required
+@GET_POST
+def row_create(request, pk, kind):
+    blueprint, rights = _load(request, pk)
+    kind = _kind_or_404(kind)
+    if kind.single or kind.key == "header":
+        raise Http404
+    _require_row_edit(rights, blueprint, kind)
+    parent = _parent_or_404(
+        blueprint, kind, request.GET.get("parent") or request.POST.get("parent")
+    )
+    if not blueprint.is_editable:
+        return _locked_redirect(request, blueprint)
+    initial = {}
+    if kind.key == "readiness" and request.GET.get("capital") in Capital.values:
+        initial["capital"] = request.GET["capital"]
+    if kind.key == "project" and str(request.GET.get("strategy", "")).isdigit():
+        initial["strategy"] = int(request.GET["strategy"])
+    form = build_row_form(kind, blueprint, data=_post_data(request), parent=parent, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values, extras = form_values(kind, form)
+        try:
+            row = services.row_create(
+                user=request.user, blueprint=blueprint, kind=kind, values=values,
+                extras=extras, parent=parent,
+            )  # fmt: skip
+        except services.Locked:
+            return _locked_redirect(request, blueprint)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_row_anchor(blueprint, kind.key, row.pk))
+    return _row_page(
+        request,
+        {
+            "blueprint": blueprint,
+            "kind": kind,
+            "form": form,
+            "parent": parent,
+            "title": _("Add: %(kind)s") % {"kind": kind.verbose_name},
+            "cancel_url": _section_anchor(blueprint, kind.section),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def row_edit(request, pk, kind, row_pk=None):
+    blueprint, rights = _load(request, pk)
+    kind = _kind_or_404(kind)
+    _require_row_edit(rights, blueprint, kind)
+    try:
+        row = _row_or_404(blueprint, kind, row_pk)
+    except Http404:
+        if request.method != "POST" or kind.single:
+            raise
+        return _removed_while_editing(request, blueprint, kind, row_pk)
+    if not blueprint.is_editable:
+        return _locked_redirect(request, blueprint)
+    form = build_row_form(kind, blueprint, data=_post_data(request), instance=row)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        values, extras = form_values(kind, form)
+        try:
+            saved = services.row_update(
+                user=request.user, blueprint=blueprint, kind=kind, obj=row, values=values,
+                version=form.cleaned_data.get("version"), extras=extras,
+            )  # fmt: skip
+        except services.Locked:
+            return _locked_redirect(request, blueprint)
+        except services.EditConflict as error:
+            conflict = _conflict(kind, form, error.current)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            anchor = (
+                blueprint.get_absolute_url()
+                if kind.key == "header"
+                else _row_anchor(blueprint, kind.key, saved.pk)
+            )
+            return redirect(anchor)
+    return _row_page(
+        request,
+        {
+            "blueprint": blueprint,
+            "kind": kind,
+            "form": form,
+            "row": row,
+            "conflict": conflict,
+            "title": _("Edit: %(kind)s") % {"kind": kind.verbose_name},
+            "cancel_url": (
+                blueprint.get_absolute_url()
+                if kind.key == "header"
+                else _row_anchor(blueprint, kind.key, row.pk)
+            ),
+            "create_url": _recreate_url(blueprint, kind, row) if conflict else None,
+        },
+    )
+
+
+def _removed_while_editing(request, blueprint, kind, row_pk):
+    """The row was removed by someone else before this save arrived: keep the typed text.
+
+    The form comes back filled in, with a button to add it again as a new row.
+    """
+    last = (
+        Revision.objects.filter(blueprint=blueprint, kind=kind.key, object_id=row_pk)
+        .order_by("-number")
+        .first()
+    )
+    if last is None:
+        raise Http404
+    parent = None
+    if kind.parent and kind.key not in {"goal", "project"}:
+        parent_model = kind.model._meta.get_field(kind.parent).related_model
+        parent = parent_model.objects.filter(pk=last.data.get(kind.parent)).first()
+        if parent is None:
+            raise Http404  # what it hung from is gone too
+    form = build_row_form(kind, blueprint, data=request.POST, parent=parent)
+    form.is_valid()
+    conflict = _conflict(kind, form, None)
+    create_url = reverse("proposals:row_create", args=[blueprint.pk, kind.key])
+    if parent is not None:
+        create_url += f"?parent={parent.pk}"
+    return _row_page(
+        request,
+        {
+            "blueprint": blueprint,
+            "kind": kind,
+            "form": form,
+            "parent": parent,
+            "conflict": conflict,
+            "create_url": create_url,
+            "title": _("Edit: %(kind)s") % {"kind": kind.verbose_name},
+            "cancel_url": _section_anchor(blueprint, kind.section),
+        },
+    )
+
+
+def _recreate_url(blueprint, kind, row):
+    if kind.single or kind.key == "header":
+        return None
+    url = reverse("proposals:row_create", args=[blueprint.pk, kind.key])
+    if kind.parent and kind.key != "project" and kind.key != "goal":
+        url += f"?parent={getattr(row, f'{kind.parent}_id')}"
+    return url
+
+
+def _mine_display(kind, form) -> dict:
+    """What the person typed, as readable text per field (for the side-by-side view)."""
+    _data, display = serialize(kind, form.instance, extras=False)
+    if kind.key == "indicator":
+        for year, value in form.targets().items():
+            if value is not None:
+                display[f"target_{year}"] = num(value)
+    if kind.key == "project":
+        for (year, source), amount in form.budgets().items():
+            if amount is not None:
+                display[f"budget_{year}_{source}"] = num(amount)
+        agencies = form.cleaned_data.get("supporting_agencies") or []
+        display["supporting_agencies"] = ", ".join(sorted(org.name for org in agencies))
+    return display
+
+
+def _copyable(field) -> bool:
+    """Whether "use their text" can paste the other version into this field as it is."""
+    return (
+        field is not None
+        and isinstance(field.widget, forms.Textarea | forms.TextInput)
+        and not isinstance(field.widget, forms.NumberInput)
+        and not isinstance(field, forms.DateField)
+    )
+
+
+def _conflict(kind, form, current):
+    """Someone saved first: keep what this person typed, show theirs beside it.
+
+    The form is re-armed with the current version, so saving again after merging
+    is a deliberate choice, never a silent overwrite.
+    """
+    if current is None:
+        form.add_error(
+            None,
+            _(
+                "Someone else removed this row while you were editing. Your text is kept "
+                "below: add it again as a new row if it is still needed."
+            ),
+        )
+        return {"removed": True, "rows": []}
+    mine = _mine_display(kind, form)
+    _data, theirs = serialize(kind, current)
+    rows = []
+    for name in ordered_display_keys(kind, mine, theirs):
+        a, b = str(theirs.get(name, "")), str(mine.get(name, ""))
+        if a == b:
+            continue
+        field = form.fields.get(name)
+        rows.append(
+            {
+                "name": name,
+                "label": field_label(kind, name),
+                "mine": b,
+                "theirs": a,
+                "diff": diff_html(a, b),
+                "copyable": _copyable(field),
+            }
+        )
+    form.data = form.data.copy()
+    form.data["version"] = current.version
+    form.add_error(
+        None,
+        _(
+            "Someone else saved this while you were editing. Your text is kept below; "
+            "compare it with the saved version, merge, and save again."
+        ),
+    )
+    return {"removed": False, "rows": rows, "current": current}
+
+
+@login_required
+@GET_POST
+def row_delete(request, pk, kind, row_pk):
+    blueprint, rights = _load(request, pk)
+    kind = _kind_or_404(kind)
+    if kind.single or kind.key == "header":
+        raise Http404
+    _require_row_edit(rights, blueprint, kind)
+    row = _row_or_404(blueprint, kind, row_pk)
+    if not blueprint.is_editable:
+        return _locked_redirect(request, blueprint)
+    changed = False
+    if request.method == "POST":
+        version = request.POST.get("version", "")
+        try:
+            services.row_delete(
+                user=request.user,
+                blueprint=blueprint,
+                kind=kind,
+                obj=row,
+                version=int(version) if version.isdigit() else None,
+            )
+        except services.Locked:
+            return _locked_redirect(request, blueprint)
+        except services.EditConflict as error:
+            if error.current is None:
+                messages.info(request, _("Someone else had already removed it."))
+                return redirect(_section_anchor(blueprint, kind.section))
+            row, changed = error.current, True
+        else:
+            messages.success(request, _("Removed. It stays in the section's history."))
+            return redirect(_section_anchor(blueprint, kind.section))
+    _data, display = serialize(kind, row)
+    fields = [
+        (field_label(kind, name), display[name])
+        for name in ordered_display_keys(kind, display)
+        if display.get(name)
+    ]
+    return render(
+        request,
+        "proposals/row_confirm_delete.html",
+        {
+            "blueprint": blueprint,
+            "kind": kind,
+            "row": row,
+            "fields": fields,
+            "changed": changed,
+            "cascade_warning": kind.cascade,
+            "cancel_url": _row_anchor(blueprint, kind.key, row.pk),
+        },
+    )
+
+
+@login_required
+@require_POST
+def row_move(request, pk, kind, row_pk):
+    blueprint, rights = _load(request, pk)
+    kind = _kind_or_404(kind)
+    if not kind.ordered:
+        raise Http404
+    _require_row_edit(rights, blueprint, kind)
+    row = _row_or_404(blueprint, kind, row_pk)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        messages.error(request, _("Choose to move the row up or down."))
+        return redirect(_row_anchor(blueprint, kind.key, row.pk))
+    try:
+        services.row_move(
+            user=request.user, blueprint=blueprint, kind=kind, obj=row, direction=direction
+        )
+    except services.Locked:
+        return _locked_redirect(request, blueprint)
+    return redirect(_row_anchor(blueprint, kind.key, row.pk))
+
+
+# --------------------------------------------------------------------------
+# Sections: assignment, status, history, comparison, restore
+# --------------------------------------------------------------------------
+
+
+def _content_section_or_404(blueprint, key):
+    if key not in CONTENT_SECTIONS:
+        raise Http404
+    return get_object_or_404(
+        Section.objects.select_related("assignee", "blueprint"), blueprint=blueprint, key=key
+    )
+
+
+@login_required
+@GET_POST
+def section_assign(request, pk, key):
+    blueprint, rights = _load(request, pk)
+    section = _content_section_or_404(blueprint, key)
+    access.require_edit(rights)
+    if not blueprint.is_editable:
+        return _locked_redirect(request, blueprint)
+    form = SectionAssignForm(_post_data(request), instance=section)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.section_assign(
+                user=request.user, section=section, assignee=data["assignee"],
+                due_date=data["due_date"], status=data["status"],
+                instructions=data["instructions"], version=data.get("version"),
+            )  # fmt: skip
+        except services.Locked:
+            return _locked_redirect(request, blueprint)
+        except services.EditConflict as error:
+            current = error.current
+            conflict = {"current": current}
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this assignment while you were editing. "
+                    "It now reads as shown; check it and save again."
+                ),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Assignment saved."))
+            return redirect(_section_anchor(blueprint, key))
+    return render(
+        request,
+        "proposals/section_assign.html",
+        {"blueprint": blueprint, "section": section, "form": form, "conflict": conflict},
+    )
+
+
+@login_required
+@require_POST
+def section_status(request, pk, key):
+    blueprint, rights = _load(request, pk)
+    section = _content_section_or_404(blueprint, key)
+    access.require_section_edit(rights, section)
+    status = request.POST.get("status")
+    if status not in SectionStatus.values:
+        messages.error(request, _("Unknown status."))
+        return redirect(_section_anchor(blueprint, key))
+    try:
+        services.section_set_status(user=request.user, section=section, status=status)
+    except services.Locked:
+        return _locked_redirect(request, blueprint)
+    messages.success(
+        request,
+        _("“%(section)s” is now “%(status)s”.")
+        % {"section": section.get_key_display(), "status": SectionStatus(status).label},
+    )
+    return redirect(_section_anchor(blueprint, key))
+
+
+def _history_section_or_404(key):
+    if key not in SectionKey.values:
+        raise Http404
+    return key
+
+
+@login_required
+@require_GET
+def section_history(request, pk, key):
+    blueprint, rights = _load(request, pk)
+    key = _history_section_or_404(key)
+    revisions = list(selectors.section_revisions(blueprint, key)[:500])
+    return render(
+        request,
+        "proposals/section_history.html",
+        {
+            "blueprint": blueprint,
+            "key": key,
+            "section_label": SectionKey(key).label,
+            "revisions": revisions,
+            "can_restore": blueprint.is_editable and _may_edit_section(rights, blueprint, key),
+        },
+    )
+
+
+def _may_edit_section(rights, blueprint, key) -> bool:
+    if key == SectionKey.HEADER:
+        return rights.edit
+    section = Section.objects.filter(blueprint=blueprint, key=key).first()
+    return rights.can_edit_section(section)
+
+
+@login_required
+@require_GET
+def section_diff(request, pk, key):
+    blueprint, rights = _load(request, pk)
+    key = _history_section_or_404(key)
+    numbers = list(
+        Revision.objects.filter(blueprint=blueprint, section=key)
+        .order_by("-number")
+        .values_list("number", flat=True)
+    )
+    form = CompareForm(request.GET or None)
+    rows, error, a, b = [], None, None, None
+    if len(numbers) >= 1:
+        if request.GET and form.is_valid():
+            a, b = sorted((form.cleaned_data["a"], form.cleaned_data["b"]))
+        elif request.GET:
+            error = _("Choose two versions to compare.")
+        else:
+            b = numbers[0]
+            a = numbers[1] if len(numbers) > 1 else numbers[0]
+        if a is not None and (a not in numbers or b not in numbers):
+            error = _("Choose two versions of this section from the list.")
+            a = b = None
+        if a is not None:
+            rows = history.compare(blueprint, key, a, b)
+    revisions = {
+        r.number: r
+        for r in Revision.objects.filter(
+            blueprint=blueprint, section=key, number__in=[a or 0, b or 0]
+        ).select_related("author")
+    }
+    show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        "proposals/section_diff.html",
+        {
+            "blueprint": blueprint,
+            "key": key,
+            "section_label": SectionKey(key).label,
+            "numbers": numbers,
+            "a": a,
+            "b": b,
+            "rev_a": revisions.get(a),
+            "rev_b": revisions.get(b),
+            "rows": rows if show_all else [row for row in rows if row.status != "unchanged"],
+            "unchanged": sum(1 for row in rows if row.status == "unchanged"),
+            "show_all": show_all,
+            "error": error,
+            "head": numbers[0] if numbers else 0,
+            "can_restore": blueprint.is_editable and _may_edit_section(rights, blueprint, key),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def section_restore(request, pk, key, number):
+    blueprint, rights = _load(request, pk)
+    key = _history_section_or_404(key)
+    if not _may_edit_section(rights, blueprint, key):
+        raise PermissionDenied
+    if not Revision.objects.filter(blueprint=blueprint, section=key, number=number).exists():
+        raise Http404
+    if not blueprint.is_editable:
+        return _locked_redirect(request, blueprint)
+    head = history.latest_number(blueprint, key)
+    if request.method == "POST":
+        seen = request.POST.get("head", "")
+        try:
+            changed = services.section_restore(
+                user=request.user,
+                blueprint=blueprint,
+                section=key,
+                number=number,
+                head=int(seen) if seen.isdigit() else -1,
+            )
+        except services.Locked:
+            return _locked_redirect(request, blueprint)
+        except services.Refused as error:
+            messages.error(request, error.message)
+            return redirect(
+                reverse("proposals:section_diff", args=[blueprint.pk, key])
+                + f"?a={number}&b={head}"
+            )
+        else:
+            if changed:
+                messages.success(
+                    request,
+                    _("Restored revision #%(number)s: %(count)s row(s) changed.")
+                    % {"number": number, "count": changed},
+                )
+            else:
+                messages.info(
+                    request, _("Nothing to restore: the section already reads like that.")
+                )
+            return redirect(_section_anchor(blueprint, key))
+    rows = (
+        [row for row in history.compare(blueprint, key, head, number) if row.status != "unchanged"]
+        if head >= number
+        else []
+    )
+    return render(
+        request,
+        "proposals/section_restore.html",
+        {
+            "blueprint": blueprint,
+            "key": key,
+            "section_label": SectionKey(key).label,
+            "number": number,
+            "head": head,
+            "rows": rows,
+        },
+    )
+
+
+# --------------------------------------------------------------------------
+# Workflow and snapshots
+# --------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def blueprint_transition(request, pk, action):
+    step = services.STEPS.get(action)
+    if step is None:
+        raise Http404
+    blueprint, rights = _load(request, pk, live=False)
+    if step.by == services.EDITOR:
+        access.require_live(rights)
+        access.require_edit(rights)
+    else:
+        access.require_review(rights)
+    form = TransitionForm(_post_data(request), step=step, blueprint=blueprint)
+    blockers = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.blueprint_transition(
+                user=request.user, blueprint=blueprint, action=action,
+                reason=data.get("reason", ""), approver_name=data.get("approver_name", ""),
+                approver_position=data.get("approver_position", ""),
+                approved_on=data.get("approved_on"),
+            )  # fmt: skip
+        except services.Refused as error:
+            if not error.blockers:
+                messages.error(request, error.message)
+                return redirect(blueprint)
+            form.add_error(None, error.message)
+            blockers = error.blockers
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Done: the Blueprint is now “%(status)s”.")
+                % {"status": blueprint.get_status_display()},
+            )
+            return redirect(blueprint)
+    return render(
+        request,
+        "proposals/transition_form.html",
+        {
+            "blueprint": blueprint,
+            "step": step,
+            "form": form,
+            "blockers": blockers,
+            "possible": blueprint.status in step.sources,
+        },
+    )
+
+
+def _snapshot_or_404(blueprint, edition):
+    return get_object_or_404(blueprint.snapshots.select_related("created_by"), edition=edition)
+
+
+@login_required
+@require_GET
+def snapshot_detail(request, pk, edition):
+    blueprint, rights = _load(request, pk, live=False)
+    snapshot = _snapshot_or_404(blueprint, edition)
+    return render(
+        request,
+        "proposals/snapshot_detail.html",
+        {
+            "blueprint": blueprint,
+            "rights": rights,
+            "snapshot": snapshot,
+            "data": snapshot.data,
+            "steps": services.steps_for(rights, blueprint),
+            "transitions": selectors.transitions_of(blueprint)[:20],
+            "snapshots": list(selectors.snapshots_of(blueprint)),
+        },
+    )
+
+
+@login_required
+@require_GET
+def snapshot_json(request, pk, edition):
+    blueprint, _rights = _load(request, pk, live=False)
+    snapshot = _snapshot_or_404(blueprint, edition)
+    body = json.dumps(snapshot.data, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="blueprint-{blueprint.pk}-v{snapshot.edition}.json"'
+    )
+    return response

@@ -1,0 +1,89 @@
+"""Fixtures for Blueprints: a complete cascade chain, a Blueprint on it, a complete one.
+
+Pages are requested in English (``Accept-Language: en``) so that assertions on
+messages do not depend on whether the Thai catalogue has been compiled.
+"""
+
+import pytest
+from django.test import Client
+
+from proposals import services
+from proposals.models import Capital, Section
+from proposals.rows import KINDS
+from tests import factories
+from tests.proposals import factories as bp_factories
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def chain(world):
+    """Chumphon's issue 1 with one goal, one indicator (all targets), one strategy, one project."""
+    issue = factories.StrategicIssueFactory(plan=world.plan, number=1)
+    issue.national_strategies.add(world.national_strategy)
+    goal = factories.GoalFactory(issue=issue, number=1)
+    indicator = factories.IndicatorFactory(goal=goal, number=1, owner=world.agency)
+    for year in world.plan.years:
+        factories.IndicatorTargetFactory(indicator=indicator, fiscal_year=year)
+    strategy = factories.StrategyFactory(issue=issue, number=1)
+    strategy.goals.add(goal)
+    project = factories.ProjectFactory(strategy=strategy, number=1, lead_agency=world.agency)
+    factories.ProjectBudgetFactory(project=project, fiscal_year=2548)
+    return {
+        "issue": issue,
+        "goal": goal,
+        "indicator": indicator,
+        "strategy": strategy,
+        "project": project,
+    }
+
+
+@pytest.fixture
+def blueprint(world, chain):
+    return services.blueprint_create(user=world.editor, issue=chain["issue"], fiscal_year=2548)
+
+
+def fill(blueprint, world, chain):
+    """Make every section complete (nothing blocks submission)."""
+    diagnosis = blueprint.diagnosis
+    for name in KINDS["diagnosis"].fields:
+        setattr(diagnosis, name, f"ข้อความ {name}\n\nย่อหน้าที่สอง")
+    diagnosis.save()
+    bp_factories.ChangeProposalFactory(blueprint=blueprint, responsible_agency=world.agency)
+    for capital in Capital:
+        bp_factories.ReadinessItemFactory(blueprint=blueprint, capital=capital)
+    bp_factories.ActivityFactory(blueprint=blueprint, project=chain["project"])
+    bp_factories.MilestoneFactory(blueprint=blueprint, project=chain["project"])
+    bp_factories.RiskFactory(blueprint=blueprint)
+    bp_factories.SuccessFactorFactory(blueprint=blueprint)
+    return blueprint
+
+
+@pytest.fixture
+def complete_blueprint(blueprint, world, chain):
+    return fill(blueprint, world, chain)
+
+
+def advance(blueprint, user, *actions, **kwargs):
+    """Take workflow steps in turn (``approve`` gets a governor's name)."""
+    for action in actions:
+        extra = {"approver_name": "นายวีระ ศรีวัฒนตระกูล"} if action == "approve" else {}
+        if action in {"return", "reopen"}:
+            extra["reason"] = "ขอให้ปรับปรุงตัวชี้วัด"
+        services.blueprint_transition(
+            user=user, blueprint=blueprint, action=action, **extra, **kwargs
+        )
+        blueprint.refresh_from_db()
+    return blueprint
+
+
+@pytest.fixture
+def submitted_blueprint(complete_blueprint, world):
+    return advance(complete_blueprint, world.editor, "consult", "review", "approve", "submit")
+
+
+def section(blueprint, key):
+    return Section.objects.get(blueprint=blueprint, key=key)

@@ -1,0 +1,262 @@
+"""Bad input gets a clear message and keeps what was typed; HTML is stored and shown escaped.
+
+Never a 500.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from proposals import services
+from proposals.models import MAX_TEXT_LENGTH, Blueprint, ChangeProposal, ProjectActivity
+from proposals.rows import KINDS
+from strategies.models import IndicatorTarget, ProjectBudget
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+
+
+def url(name, *args):
+    return reverse(f"proposals:{name}", args=args)
+
+
+def header_data(**overrides):
+    data = {"title": "ชื่อ", "fiscal_year": 2548, "cluster": "", "cluster_reference": ""}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("title", ["", "   "])
+def test_empty_title_is_refused_with_a_message(title, world, blueprint, client_for):
+    before = blueprint.title
+    response = client_for(world.editor).post(
+        url("edit", blueprint.pk), header_data(title=title, version=blueprint.version)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["This field is required."]
+    blueprint.refresh_from_db()
+    assert blueprint.title == before
+    with pytest.raises(ValidationError):
+        services.blueprint_update_header(
+            user=world.editor, blueprint=blueprint, values={"title": title},
+            version=blueprint.version,
+        )  # fmt: skip
+
+
+def test_new_blueprint_without_title_is_named_after_its_issue(world, chain, client_for):
+    response = client_for(world.editor).post(
+        url("create"), {"issue": chain["issue"].pk, "fiscal_year": 2549, "title": ""}
+    )
+    assert response.status_code == 302
+    blueprint = Blueprint.objects.get(fiscal_year=2549)
+    assert chain["issue"].title in blueprint.title
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        (2560, "Fiscal year 2560 is outside the action plan (2548–2551)."),
+        (2005, "Enter a Buddhist Era year (e.g. 2548), not a Christian Era year."),
+        ("สองพัน", "Enter a whole number."),
+    ],
+)
+def test_blueprint_year_outside_the_plan(year, message, world, chain, client_for):
+    response = client_for(world.editor).post(
+        url("create"), {"issue": chain["issue"].pk, "fiscal_year": year}
+    )
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["fiscal_year"]
+    assert not Blueprint.objects.exists()
+
+
+def test_second_open_blueprint_for_the_same_issue_and_year(world, blueprint, chain, client_for):
+    response = client_for(world.editor).post(
+        url("create"), {"issue": chain["issue"].pk, "fiscal_year": 2548}
+    )
+    assert response.status_code == 200
+    assert "already has an open Blueprint" in str(response.context["form"].errors)
+
+
+def test_target_for_a_year_outside_the_plan(world, blueprint, chain):
+    indicator = chain["indicator"]
+    with pytest.raises(ValidationError) as refused:
+        services.row_update(
+            user=world.editor, blueprint=blueprint, kind=KINDS["indicator"], obj=indicator,
+            values={}, version=indicator.version, extras={"targets": {2560: Decimal("5")}},
+        )  # fmt: skip
+    assert "Fiscal year 2560 is outside the action plan (2548–2551)." in refused.value.messages
+    assert not IndicatorTarget.objects.filter(fiscal_year=2560).exists()
+    indicator.refresh_from_db()
+    assert indicator.version == 1  # the whole save was undone
+
+
+def test_target_year_outside_plan_from_the_database_trigger(world, blueprint, chain):
+    """Even past the form and the service's own check, the trigger's refusal is a message."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        IndicatorTarget.objects.create(indicator=chain["indicator"], fiscal_year=2599, value=1)
+    assert "target" in services.explain_integrity_error(error.value).lower()
+
+
+def test_indicator_form_ignores_unknown_years_and_rejects_non_numbers(
+    world, blueprint, chain, client_for
+):
+    indicator = chain["indicator"]
+    data = {
+        "number": 1, "name": indicator.name, "unit": "ร้อยละ", "baseline": "",
+        "baseline_year": "", "weight": "", "owner": "", "version": indicator.version,
+        "target_2548": "สาม", "target_2560": "5",
+    }  # fmt: skip
+    response = client_for(world.editor).post(
+        url("row_edit", blueprint.pk, "indicator", indicator.pk), data
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["target_2548"]
+    assert response.context["form"]["target_2548"].value() == "สาม"  # kept as typed
+
+
+def test_negative_budget(world, blueprint, chain, client_for):
+    project = chain["project"]
+    data = {
+        "strategy": chain["strategy"].pk, "number": 1, "title": project.title, "objective": "",
+        "lead_agency": world.agency.pk, "version": project.version,
+        "budget_2548_regular": "-500000",
+    }  # fmt: skip
+    response = client_for(world.editor).post(
+        url("row_edit", blueprint.pk, "project", project.pk), data
+    )
+    assert response.status_code == 200
+    assert "A budget cannot be negative." in response.context["form"].errors["budget_2548_regular"]
+    assert ProjectBudget.objects.get(project=project).amount == Decimal("1500000.00")
+    with pytest.raises(ValidationError) as refused:
+        services.row_update(
+            user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=project,
+            values={}, version=project.version,
+            extras={"budgets": {(2548, "regular"): Decimal("-1")}},
+        )  # fmt: skip
+    assert refused.value.messages == ["A budget cannot be negative."]
+
+
+def test_100000_character_text_gets_a_message_and_is_kept(world, blueprint, client_for):
+    long_text = ("สภาพปัจจุบันของจังหวัด " * 5000)[:100_000]
+    fields = dict.fromkeys(KINDS["diagnosis"].fields, "")
+    response = client_for(world.editor).post(
+        url("row_edit", blueprint.pk, "diagnosis", blueprint.diagnosis.pk),
+        {**fields, "current_situation": long_text, "version": 1},
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["current_situation"]
+    assert f"at most {MAX_TEXT_LENGTH}" in error and "100000" in error
+    assert response.context["form"]["current_situation"].value() == long_text
+    blueprint.diagnosis.refresh_from_db()
+    assert blueprint.diagnosis.current_situation == ""
+
+
+def test_100000_character_title_gets_a_message(world, blueprint, client_for):
+    response = client_for(world.editor).post(
+        url("row_create", blueprint.pk, "change"), {"category": "quality", "title": "ก" * 100_000}
+    )
+    assert response.status_code == 200
+    assert "at most 500" in response.context["form"].errors["title"][0]
+    assert not ChangeProposal.objects.exists()
+
+
+def test_html_and_script_are_stored_and_shown_escaped(world, blueprint, client_for):
+    client = client_for(world.editor)
+    response = client.post(
+        url("row_create", blueprint.pk, "change"),
+        {"category": "quality", "title": SCRIPT, "gap": f"ย่อหน้า\n\n{SCRIPT}"},
+    )
+    assert response.status_code == 302
+    change = ChangeProposal.objects.get()
+    assert change.title == SCRIPT  # stored as typed
+    for page in (
+        client.get(blueprint.get_absolute_url()),
+        client.get(url("section_history", blueprint.pk, "changes")),
+        client.get(url("section_diff", blueprint.pk, "changes")),
+        client.get(url("row_edit", blueprint.pk, "change", change.pk)),
+        client.get(url("row_delete", blueprint.pk, "change", change.pk)),
+    ):
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "<script>alert" not in body
+        assert "<img src=x" not in body
+    assert (
+        "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;"
+        in client.get(blueprint.get_absolute_url()).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        ("31/02/2548", "", "start_date", "Enter a date as day/month/year in the Buddhist Era"),
+        ("1/3/2548", "1/2/2548", "end_date", "The end date cannot come before the start date."),
+        ("1/3/2560", "", "start_date", "Choose a date within the action plan"),
+        ("ไม่ทราบ", "", "start_date", "Enter a date as day/month/year in the Buddhist Era"),
+    ],
+)
+def test_bad_activity_dates(start, end, field, message, world, blueprint, chain, client_for):
+    response = client_for(world.editor).post(
+        url("row_create", blueprint.pk, "activity") + f"?parent={chain['project'].pk}",
+        {"title": "อบรมเกษตรกร", "start_date": start, "end_date": end},
+    )
+    assert response.status_code == 200
+    assert any(message in e for e in response.context["form"].errors[field])
+    assert not ProjectActivity.objects.exists()
+
+
+def test_be_dates_with_thai_digits_are_understood(world, blueprint, chain, client_for):
+    response = client_for(world.editor).post(
+        url("row_create", blueprint.pk, "activity") + f"?parent={chain['project'].pk}",
+        {"title": "อบรมเกษตรกร", "start_date": "๑/๑๑/๒๕๔๗", "end_date": "2005-03-31"},
+    )
+    assert response.status_code == 302
+    activity = ProjectActivity.objects.get()
+    assert (activity.start_date.isoformat(), activity.end_date.isoformat()) == (
+        "2004-11-01",
+        "2005-03-31",
+    )
+
+
+def test_change_proposal_years_outside_the_plan_or_reversed(world, blueprint, client_for):
+    create = url("row_create", blueprint.pk, "change")
+    client = client_for(world.editor)
+    outside = client.post(create, {"category": "quality", "title": "ก", "start_year": 2560})
+    assert outside.status_code == 200 and outside.context["form"].errors["start_year"]
+    reversed_years = client.post(
+        create, {"category": "quality", "title": "ก", "start_year": 2550, "end_year": 2549}
+    )
+    assert reversed_years.context["form"].errors["end_year"] == [
+        "The end year cannot come before the start year."
+    ]
+    unknown = client.post(create, {"category": "revolution", "title": "ก"})
+    assert unknown.status_code == 200 and unknown.context["form"].errors["category"]
+
+
+def test_foreign_agency_and_indicator_are_refused(world, blueprint, client_for):
+    response = client_for(world.editor).post(
+        url("row_create", blueprint.pk, "change"),
+        {"category": "quality", "title": "ก", "responsible_agency": world.other_agency.pk},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["responsible_agency"]
+
+
+def test_assigning_to_an_agency_of_another_province_is_refused(world, blueprint, client_for):
+    response = client_for(world.editor).post(
+        url("section_assign", blueprint.pk, "risks"),
+        {"assignee": world.other_agency.pk, "status": "not_started", "version": 1},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["assignee"]
+
+
+def test_restore_of_a_revision_number_that_is_not_there(world, blueprint, client_for):
+    client = client_for(world.editor)
+    assert client.get(url("section_restore", blueprint.pk, "changes", 999)).status_code == 404
+    assert client.post(url("section_restore", blueprint.pk, "changes", 999)).status_code == 404

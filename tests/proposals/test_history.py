@@ -1,0 +1,250 @@
+"""Every save is kept; any two versions compare word by word; an old version can be restored."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from proposals import diffing, history, services
+from proposals.models import ChangeProposal, Revision
+from proposals.rows import KINDS
+from strategies.models import Goal, Indicator
+from tests.proposals import factories as bp_factories
+
+pytestmark = pytest.mark.django_db
+
+
+def save(user, blueprint, kind_key, obj, **values):
+    obj.refresh_from_db()
+    return services.row_update(
+        user=user, blueprint=blueprint, kind=KINDS[kind_key], obj=obj, values=values,
+        version=obj.version,
+    )  # fmt: skip
+
+
+def create(user, blueprint, kind_key, **values):
+    return services.row_create(user=user, blueprint=blueprint, kind=KINDS[kind_key], values=values)
+
+
+# ---- The Thai-aware diff -------------------------------------------------------------
+
+
+def test_thai_words_not_characters():
+    old = "ส่งเสริมการผลิตสินค้าเกษตรปลอดภัย"
+    new = "ส่งเสริมการแปรรูปสินค้าเกษตรปลอดภัย"
+    pieces = diffing.diff(old, new)
+    assert [(p.op, p.text) for p in pieces if p.op != "equal"] == [
+        ("delete", "การผลิต"),
+        ("insert", "การแปรรูป"),
+    ]
+    assert str(diffing.diff_html(old, new)) == (
+        "ส่งเสริม<del>การผลิต</del><ins>การแปรรูป</ins>สินค้าเกษตรปลอดภัย"
+    )
+
+
+def test_paragraphs_are_kept_and_only_changed_ones_compared():
+    old = "ย่อหน้าแรกไม่เปลี่ยน\n\nรายได้เฉลี่ยของเกษตรกรต่ำ\n\nย่อหน้าสุดท้าย"
+    new = "ย่อหน้าแรกไม่เปลี่ยน\n\nรายได้เฉลี่ยของเกษตรกรสูงขึ้น\n\nย่อหน้าสุดท้าย"
+    html = str(diffing.diff_html(old, new))
+    assert html.startswith("ย่อหน้าแรกไม่เปลี่ยน\n\n")
+    assert "<del>ต่ำ</del><ins>สูงขึ้น</ins>" in html
+    assert html.endswith("\n\nย่อหน้าสุดท้าย")
+
+
+def test_diff_escapes_html():
+    html = str(diffing.diff_html("ข้อความ", "ข้อความ<script>alert(1)</script>"))
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_huge_texts_diff_quickly():
+    import time
+
+    old = ("การพัฒนาเศรษฐกิจและการแก้ไขปัญหาความยากจน " * 2500)[:100_000]
+    new = old[:50_000] + "แทรกข้อความใหม่" + old[50_000:]
+    started = time.monotonic()
+    html = str(diffing.diff_html(old, new))
+    assert time.monotonic() - started < 10
+    assert "แทรกข้อความใหม่" in html
+
+
+# ---- Revisions -----------------------------------------------------------------------
+
+
+def test_every_save_is_kept_with_who_and_when(world, blueprint):
+    change = create(world.editor, blueprint, "change", category="quality", title="ฉบับแรก")
+    save(world.editor, blueprint, "change", change, title="ฉบับที่สอง")
+    services.row_delete(
+        user=world.editor, blueprint=blueprint, kind=KINDS["change"], obj=change,
+        version=change.version + 1,
+    )  # fmt: skip
+    revisions = Revision.objects.filter(kind="change", object_id=change.pk).order_by("number")
+    assert [(r.action, r.data["title"], r.author) for r in revisions] == [
+        ("created", "ฉบับแรก", world.editor),
+        ("updated", "ฉบับที่สอง", world.editor),
+        ("deleted", "ฉบับที่สอง", world.editor),
+    ]
+    assert all(r.created_at for r in revisions)
+    numbers = [r.number for r in revisions]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 3
+
+
+def test_blueprint_starts_with_a_baseline_of_the_cascade(blueprint, chain):
+    baseline = Revision.objects.filter(blueprint=blueprint, action="baseline")
+    assert {(r.kind, r.object_id) for r in baseline} == {
+        ("goal", chain["goal"].pk),
+        ("indicator", chain["indicator"].pk),
+        ("project", chain["project"].pk),
+    }
+
+
+def test_edits_made_on_the_action_plan_pages_show_in_the_history(world, blueprint, chain):
+    indicator = chain["indicator"]
+    # Someone edits the indicator in the cascade screens (version bumps, no revision here).
+    Indicator.objects.filter(pk=indicator.pk).update(name="ชื่อที่แก้ในแผน", version=2)
+    save(world.editor, blueprint, "indicator", indicator, name="ชื่อที่แก้ในข้อเสนอ")
+    actions = list(
+        Revision.objects.filter(kind="indicator", object_id=indicator.pk)
+        .order_by("number")
+        .values_list("action", "data__name")
+    )
+    assert actions[-2:] == [("external", "ชื่อที่แก้ในแผน"), ("updated", "ชื่อที่แก้ในข้อเสนอ")]
+
+
+def test_compare_two_versions_field_by_field(world, blueprint):
+    change = create(
+        world.editor, blueprint, "change", category="efficiency",
+        title="ลดขั้นตอน", gap="เกษตรกรรอการตรวจรับรองนาน",
+    )  # fmt: skip
+    first = Revision.objects.filter(kind="change").latest("number").number
+    save(world.editor, blueprint, "change", change, gap="เกษตรกรรอการตรวจรับรองนานมาก")
+    other = create(world.editor, blueprint, "change", category="capacity", title="อบรมผู้ตรวจ")
+    last = Revision.objects.filter(kind="change").latest("number").number
+    rows = history.compare(blueprint, "changes", first, last)
+    by_id = {row.object_id: row for row in rows}
+    assert by_id[change.pk].status == "changed"
+    (gap,) = by_id[change.pk].changed_fields
+    assert str(gap.html) == "เกษตรกรรอการตรวจรับรองนาน<ins>มาก</ins>"
+    assert by_id[other.pk].status == "added"
+
+
+def test_diff_page(world, blueprint, client_for):
+    change = create(
+        world.editor, blueprint, "change", category="efficiency", title="ส่งเสริมการตลาดผลไม้"
+    )
+    save(world.editor, blueprint, "change", change, title="ส่งเสริมการตลาดทุเรียน<b>คุณภาพ</b>")
+    numbers = list(
+        Revision.objects.filter(blueprint=blueprint, section="changes").values_list(
+            "number", flat=True
+        )
+    )
+    url = reverse("proposals:section_diff", args=[blueprint.pk, "changes"])
+    client = client_for(world.viewer)
+    page = client.get(url, {"a": numbers[0], "b": numbers[-1]})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "ส่งเสริมการตลาด<del>ผลไม้</del>" in body
+    assert "ส่งเสริมการตลาด<ins>ทุเรียน&lt;b&gt;คุณภาพ&lt;/b&gt;</ins>" in body
+    # Nonsense in the query string gets a message, never an error page.
+    for query in ({"a": "x", "b": "1"}, {"a": "999", "b": "1"}, {"a": "-1", "b": "0"}):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        assert response.context["error"]
+    assert client.get(url).status_code == 200  # latest two by default
+    assert (
+        client.get(reverse("proposals:section_history", args=[blueprint.pk, "changes"])).status_code
+        == 200
+    )
+
+
+def test_restore_an_old_version_of_a_section(world, blueprint, client_for):
+    kept = create(world.editor, blueprint, "change", category="quality", title="ข้อเสนอที่หนึ่ง")
+    point = Revision.objects.filter(blueprint=blueprint, section="changes").latest("number").number
+    save(world.editor, blueprint, "change", kept, title="ข้อเสนอที่หนึ่ง (แก้ไข)")
+    added = create(world.editor, blueprint, "change", category="capacity", title="ข้อเสนอที่เพิ่มทีหลัง")
+    head = history.latest_number(blueprint, "changes")
+
+    client = client_for(world.editor)
+    url = reverse("proposals:section_restore", args=[blueprint.pk, "changes", point])
+    preview = client.get(url)
+    assert preview.status_code == 200
+    assert "ข้อเสนอที่เพิ่มทีหลัง" in preview.content.decode()
+    response = client.post(url, {"head": head})
+    assert response.status_code == 302
+    assert list(
+        ChangeProposal.objects.filter(blueprint=blueprint).values_list("title", flat=True)
+    ) == ["ข้อเสนอที่หนึ่ง"]
+    assert not ChangeProposal.objects.filter(pk=added.pk).exists()
+    # Restoring is a save of its own: the newer versions are still in the history.
+    assert Revision.objects.filter(object_id=kept.pk, action="restored").exists()
+    assert Revision.objects.filter(object_id=added.pk, action="deleted").exists()
+    # …and the removed row can be brought back by restoring the version that had it.
+    services.section_restore(
+        user=world.editor, blueprint=blueprint, section="changes", number=head,
+        head=history.latest_number(blueprint, "changes"),
+    )  # fmt: skip
+    assert ChangeProposal.objects.get(pk=added.pk).title == "ข้อเสนอที่เพิ่มทีหลัง"
+
+
+def test_restore_refused_when_the_section_changed_since(world, blueprint, client_for):
+    change = create(world.editor, blueprint, "change", category="quality", title="หนึ่ง")
+    point = history.latest_number(blueprint, "changes")
+    save(world.editor, blueprint, "change", change, title="สอง")
+    seen = history.latest_number(blueprint, "changes")
+    save(world.editor, blueprint, "change", change, title="สาม (ของเพื่อนร่วมงาน)")
+    url = reverse("proposals:section_restore", args=[blueprint.pk, "changes", point])
+    response = client_for(world.editor).post(url, {"head": seen})
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.title == "สาม (ของเพื่อนร่วมงาน)"
+
+
+def test_restore_the_goals_section_writes_back_to_the_plan(world, blueprint, chain):
+    indicator = chain["indicator"]
+    point = history.latest_number(blueprint, "goals")
+    save(world.editor, blueprint, "indicator", indicator, name="ชื่อใหม่")
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=KINDS["indicator"], obj=indicator,
+        values={}, version=Indicator.objects.get(pk=indicator.pk).version,
+        extras={"targets": {2548: Decimal("7"), 2549: None, 2550: Decimal("5")}},
+    )  # fmt: skip
+    goal = services.row_create(
+        user=world.editor, blueprint=blueprint, kind=KINDS["goal"],
+        values={"number": 2, "title": "เป้าประสงค์ใหม่", "perspective": "efficiency"},
+    )  # fmt: skip
+    services.section_restore(
+        user=world.editor, blueprint=blueprint, section="goals", number=point,
+        head=history.latest_number(blueprint, "goals"),
+    )  # fmt: skip
+    indicator.refresh_from_db()
+    assert indicator.name == "ร้อยละที่เพิ่มขึ้นของรายได้เฉลี่ยครัวเรือนเกษตรกร"
+    assert {t.fiscal_year: t.value for t in indicator.targets.all()} == dict.fromkeys(
+        [2548, 2549, 2550, 2551], Decimal("3.00")
+    )
+    assert not Goal.objects.filter(pk=goal.pk).exists()
+
+
+def test_moving_rows_is_kept_and_does_not_block_editors(world, blueprint, client_for):
+    first = create(world.editor, blueprint, "factor", text="ปัจจัยที่หนึ่ง")
+    second = create(world.editor, blueprint, "factor", text="ปัจจัยที่สอง")
+    url = reverse("proposals:row_move", args=[blueprint.pk, "factor", second.pk])
+    assert client_for(world.editor).post(url, {"direction": "up"}).status_code == 302
+    order = list(blueprint.success_factors.values_list("pk", flat=True))
+    assert order == [second.pk, first.pk]
+    # Someone who opened the first factor before the move can still save it.
+    save(world.editor, blueprint, "factor", first, text="ปัจจัยที่หนึ่ง (แก้ไข)")
+    assert Revision.objects.filter(action="moved").count() == 2
+    # Moving beyond the ends does nothing, and a bad direction is a message.
+    assert client_for(world.editor).post(url, {"direction": "up"}).status_code == 302
+    assert client_for(world.editor).post(url, {"direction": "sideways"}).status_code == 302
+
+
+def test_readiness_rows_move_within_their_capital(world, blueprint):
+    a = bp_factories.ReadinessItemFactory(blueprint=blueprint, capital="human", position=1)
+    b = bp_factories.ReadinessItemFactory(blueprint=blueprint, capital="information", position=2)
+    services.row_move(
+        user=world.editor, blueprint=blueprint, kind=KINDS["readiness"], obj=b, direction="up"
+    )
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.position, b.position) == (1, 2)  # alone in its capital: nothing to swap with

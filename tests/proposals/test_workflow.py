@@ -1,0 +1,216 @@
+"""Workflow: each step allowed to the right role only, recorded with who, when and why."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from proposals import services
+from proposals.models import Blueprint, BlueprintStatus, Snapshot, Transition
+from proposals.rows import KINDS
+from tests.conftest import ACTORS
+from tests.proposals.conftest import advance
+
+pytestmark = pytest.mark.django_db
+
+S = BlueprintStatus
+# The state each step starts from, and the steps leading there from a new draft.
+START = {
+    "consult": [],
+    "review": ["consult"],
+    "approve": ["consult", "review"],
+    "submit": ["consult", "review", "approve"],
+    "return": ["consult", "review", "approve", "submit"],
+    "accept": ["consult", "review", "approve", "submit"],
+    "revise": ["consult", "review", "approve", "submit", "return"],
+    "reopen": ["consult"],
+}
+EDITOR_STEPS = {"consult", "review", "approve", "submit", "revise", "reopen"}
+REVIEWER_STEPS = {"return", "accept"}
+
+# Who may take each kind of step: province editors and admins; OPDC reviewers and admins.
+ALLOWED = {
+    "editor": EDITOR_STEPS,
+    "admin": EDITOR_STEPS | REVIEWER_STEPS,
+    "reviewer": REVIEWER_STEPS,
+    "contributor": set(),
+    "viewer": set(),
+    "stranger": set(),
+    "anonymous": set(),
+}
+
+
+def prepare(blueprint, world, action):
+    for step in START[action]:
+        user = world.reviewer if step in REVIEWER_STEPS else world.editor
+        advance(blueprint, user, step)
+    return blueprint
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("action", list(START))
+def test_transition_allowed_or_refused_per_role(
+    actor, action, world, complete_blueprint, client_for
+):
+    blueprint = prepare(complete_blueprint, world, action)
+    before = blueprint.status
+    step = services.STEPS[action]
+    url = reverse("proposals:transition", args=[blueprint.pk, action])
+    data = {"reason": "เหตุผลประกอบ", "approver_name": "นายวีระ ศรีวัฒนตระกูล"}
+    response = client_for(world.actor(actor)).post(url, data)
+    blueprint.refresh_from_db()
+    if action in ALLOWED[actor]:
+        assert response.status_code == 302, response.content[:500]
+        assert blueprint.status == step.target
+        log = Transition.objects.filter(blueprint=blueprint).latest("pk")
+        assert (log.actor, log.from_status, log.to_status, log.action) == (
+            world.actor(actor),
+            before,
+            step.target,
+            action,
+        )
+        assert log.reason == "เหตุผลประกอบ"
+    else:
+        # Anonymous → login; someone who cannot see the Blueprint → 404; others → 403.
+        sees_it = actor in {"editor", "contributor", "viewer", "admin"} or (
+            actor == "reviewer" and blueprint.submitted_at is not None
+        )
+        expected = 302 if actor == "anonymous" else 403 if sees_it else 404
+        assert response.status_code == expected
+        assert blueprint.status == before
+
+
+@pytest.mark.parametrize("actor", ["contributor", "viewer", "reviewer", "stranger"])
+def test_services_refuse_editor_steps_to_others(actor, world, complete_blueprint):
+    with pytest.raises(PermissionDenied):
+        services.blueprint_open_consultation(user=world.actor(actor), blueprint=complete_blueprint)
+    complete_blueprint.refresh_from_db()
+    assert complete_blueprint.status == S.DRAFT
+
+
+def test_step_from_the_wrong_state_is_refused(world, complete_blueprint, client_for):
+    with pytest.raises(services.Refused):
+        services.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
+    response = client_for(world.editor).post(
+        reverse("proposals:transition", args=[complete_blueprint.pk, "submit"])
+    )
+    assert response.status_code == 302
+    complete_blueprint.refresh_from_db()
+    assert complete_blueprint.status == S.DRAFT
+    assert not Snapshot.objects.exists()
+
+
+def test_reviewer_cannot_act_on_a_blueprint_never_submitted(world, complete_blueprint, client_for):
+    advance(complete_blueprint, world.editor, "consult", "review", "approve")
+    response = client_for(world.reviewer).post(
+        reverse("proposals:transition", args=[complete_blueprint.pk, "accept"])
+    )
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.blueprint_accept(user=world.reviewer, blueprint=complete_blueprint)
+
+
+def test_return_needs_a_reason(world, submitted_blueprint, client_for):
+    url = reverse("proposals:transition", args=[submitted_blueprint.pk, "return"])
+    response = client_for(world.reviewer).post(url, {"reason": "   "})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    with pytest.raises(ValidationError):
+        services.blueprint_return(user=world.reviewer, blueprint=submitted_blueprint, reason="")
+    submitted_blueprint.refresh_from_db()
+    assert submitted_blueprint.status == S.SUBMITTED
+
+
+def test_approval_records_the_governor(world, complete_blueprint, client_for):
+    advance(complete_blueprint, world.editor, "consult", "review")
+    url = reverse("proposals:transition", args=[complete_blueprint.pk, "approve"])
+    client = client_for(world.editor)
+    missing = client.post(url, {"approver_name": ""})
+    assert missing.status_code == 200 and missing.context["form"].errors["approver_name"]
+    client.post(
+        url,
+        {
+            "approver_name": "นายวีระ ศรีวัฒนตระกูล",
+            "approver_position": "ผู้ว่าราชการจังหวัดชุมพร",
+            "approved_on": "15/03/2548",
+        },
+    )
+    complete_blueprint.refresh_from_db()
+    assert complete_blueprint.status == S.APPROVED
+    assert complete_blueprint.approver_name == "นายวีระ ศรีวัฒนตระกูล"
+    assert complete_blueprint.approved_on.isoformat() == "2005-03-15"
+
+
+def test_blockers_stop_approval_and_are_listed(world, blueprint, client_for):
+    advance(blueprint, world.editor, "consult", "review")
+    url = reverse("proposals:transition", args=[blueprint.pk, "approve"])
+    response = client_for(world.editor).post(url, {"approver_name": "นายวีระ"})
+    assert response.status_code == 200
+    assert response.context["blockers"]
+    assert "The diagnosis has no" in response.content.decode()
+    # The page still shows the Blueprint as it is: nothing moved.
+    assert response.context["blueprint"].status == S.PROVINCIAL_REVIEW
+    assert response.context["possible"]
+    blueprint.refresh_from_db()
+    assert blueprint.status == S.PROVINCIAL_REVIEW
+    assert blueprint.approver_name == ""
+
+
+def test_return_then_revise_starts_a_new_version(world, submitted_blueprint):
+    advance(submitted_blueprint, world.reviewer, "return")
+    assert submitted_blueprint.status == S.RETURNED
+    log = Transition.objects.filter(blueprint=submitted_blueprint, action="return").get()
+    assert log.reason == "ขอให้ปรับปรุงตัวชี้วัด" and log.actor == world.reviewer
+    advance(submitted_blueprint, world.editor, "revise")
+    assert submitted_blueprint.status == S.DRAFT
+    assert submitted_blueprint.edition == 2
+    assert submitted_blueprint.is_editable
+    advance(submitted_blueprint, world.editor, "consult", "review", "approve", "submit")
+    editions = Snapshot.objects.filter(blueprint=submitted_blueprint).values_list(
+        "edition", flat=True
+    )
+    assert sorted(editions) == [1, 2]
+
+
+def test_accept_closes_the_blueprint_and_frees_the_issue_year(world, submitted_blueprint, chain):
+    advance(submitted_blueprint, world.reviewer, "accept")
+    assert submitted_blueprint.status == S.ACCEPTED
+    assert not submitted_blueprint.is_editable
+    # Another Blueprint for the same issue and year may be opened now.
+    other = services.blueprint_create(user=world.editor, issue=chain["issue"], fiscal_year=2548)
+    assert Blueprint.objects.filter(issue=chain["issue"], fiscal_year=2548).count() == 2
+    assert other.status == S.DRAFT
+
+
+def test_concurrent_double_step_is_refused(world, complete_blueprint):
+    stale = Blueprint.objects.get(pk=complete_blueprint.pk)
+    services.blueprint_open_consultation(user=world.editor, blueprint=complete_blueprint)
+    # A second click from a page loaded before the first: the state it starts from is gone.
+    stale.status = S.DRAFT
+    with pytest.raises(services.Refused):
+        services.blueprint_open_consultation(user=world.editor, blueprint=stale)
+    assert Transition.objects.filter(blueprint=complete_blueprint).count() == 1
+
+
+def test_reopen_needs_a_reason_and_goes_back_to_draft(world, complete_blueprint):
+    advance(complete_blueprint, world.editor, "consult")
+    with pytest.raises(ValidationError):
+        services.blueprint_reopen(user=world.editor, blueprint=complete_blueprint, reason="")
+    services.blueprint_reopen(
+        user=world.editor, blueprint=complete_blueprint, reason="ต้องแก้ไขการวิเคราะห์ SWOT"
+    )
+    complete_blueprint.refresh_from_db()
+    assert complete_blueprint.status == S.DRAFT
+
+
+def test_frozen_blueprint_refuses_edits(world, submitted_blueprint, client_for):
+    change = submitted_blueprint.change_proposals.get()
+    url = reverse("proposals:row_edit", args=[submitted_blueprint.pk, "change", change.pk])
+    response = client_for(world.editor).post(url, {"title": "แก้หลังส่ง", "category": "quality"})
+    assert response.status_code == 302
+    change.refresh_from_db()
+    assert change.title != "แก้หลังส่ง"
+    with pytest.raises(services.Locked):
+        services.row_update(
+            user=world.editor, blueprint=submitted_blueprint, kind=KINDS["change"], obj=change,
+            values={"title": "แก้หลังส่ง"}, version=change.version,
+        )  # fmt: skip
