@@ -26,7 +26,13 @@ EDIT_PROVINCE = {
 CREATE_PLAN = {**EDIT_PROVINCE, "stranger": 200}  # the stranger edits their own province
 
 KINDS = ["issue", "goal", "indicator", "strategy", "project"]
-PARENT = {"issue": "plan", "goal": "issue", "indicator": "goal", "strategy": "issue", "project": "strategy"}
+PARENT = {
+    "issue": "plan",
+    "goal": "issue",
+    "indicator": "goal",
+    "strategy": "issue",
+    "project": "strategy",
+}
 
 
 def cases(world, chain):

@@ -38,9 +38,7 @@ def test_stale_save_is_refused_and_both_texts_are_shown(world, chain):
 
     # Having seen both, the second editor merges and saves deliberately.
     merged_version = late.context["form"]["version"].value()
-    merged = second.post(
-        url, {**base, "title": "ข้อความที่รวมแล้ว", "version": merged_version}
-    )
+    merged = second.post(url, {**base, "title": "ข้อความที่รวมแล้ว", "version": merged_version})
     assert merged.status_code == 302
     issue.refresh_from_db()
     assert issue.title == "ข้อความที่รวมแล้ว"

@@ -117,5 +117,8 @@ def test_fiscal_year_runs_october_to_september_named_by_be_end_year(day, expecte
 
 
 def test_fiscal_year_bounds():
-    assert fiscal.fiscal_year_bounds(2548) == (datetime.date(2004, 10, 1), datetime.date(2005, 9, 30))
+    assert fiscal.fiscal_year_bounds(2548) == (
+        datetime.date(2004, 10, 1),
+        datetime.date(2005, 9, 30),
+    )
     assert fiscal.thai_numerals("2548") == "๒๕๔๘"

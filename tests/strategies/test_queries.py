@@ -37,7 +37,9 @@ def test_plan_pages_constant_from_1_to_50_rows(world, client_for, name):
     grow_more = 49
     for i in range(grow_more):
         factories.StrategicIssueFactory(plan=world.plan, number=100 + i)
-    grow(factories.ActionPlanFactory(organisation=world.province, start_year=2552, end_year=2555), 0)
+    grow(
+        factories.ActionPlanFactory(organisation=world.province, start_year=2552, end_year=2555), 0
+    )
     large = count(client, url)
     assert small == large, (small, large)
     assert large <= 20

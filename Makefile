@@ -1,0 +1,66 @@
+# Blueprint: the two commands a new machine needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ADDR ?= 127.0.0.1:8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEV := DJANGO_DEBUG=1
+
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+# Debian packages the tests use: Chromium (browser tests), poppler-utils (PDF text and pages),
+# gettext (message catalogues). Installed only when missing.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $$missing >/dev/null; \
+	fi
+
+# Set up, migrate, load the demo province and serve the app on http://127.0.0.1:8000/
+run: venv
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_demo
+	@echo "Log in as chumphon.strategy (or opdc.reviewer, chumphon.agriculture, admin), password blueprint2548"
+	$(DEV) $(BIN)/python manage.py runserver $(ADDR)
+
+# The whole suite on the embedded SQLite database, browser tests included.
+test: venv system-deps
+	$(BIN)/pytest -q
+
+test-fast: venv
+	$(BIN)/pytest -q -m "not browser"
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Rebuild the Thai and English catalogues from the code and locale/translations/*.json.
+messages: venv
+	$(BIN)/python tools/i18n.py
+
+migrations-check: venv
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The whole suite again on a throwaway PostgreSQL cluster (port 55433).
+pg-test: venv system-deps
+	tools/pg_throwaway.sh 55433 $(BIN)/pytest -q
+
+bench: venv
+	tools/pg_throwaway.sh 55434 $(BIN)/python bench/run.py

@@ -1,0 +1,53 @@
+"""The production configuration: environment-driven, safe by default, `check --deploy` clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_TESTING": "0",
+    "DJANGO_SECRET_KEY": "x7%kq!2v9-production-like-secret-key-of-enough-length-and-variety",
+    "DJANGO_ALLOWED_HOSTS": "blueprint.opdc.go.th",
+}
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_DEBUG"}
+    code = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+    result = manage("shell", "--no-imports", "-c", code, **env)
+    assert result.stdout.strip().splitlines()[-1] == "DEBUG False", result.stderr
+
+
+def test_the_test_run_uses_thai_first():
+    assert settings.LANGUAGE_CODE == "th"
+    assert [code for code, _ in settings.LANGUAGES] == ["th", "en"]
