@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "strategies",
     "proposals",
 ]
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "strategies.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "blueprint_site.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "blueprint_site.urls"
@@ -142,6 +147,21 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "login"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one username from
+# one address, that pair is locked out for AXES_COOLOFF_TIME hours; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -193,6 +213,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blueprint@localhost")
 # Security: safe production defaults; `check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Content Security Policy: scripts only from our own static files (no inline script anywhere);
+# inline style attributes are allowed (Bootstrap utilities and HTMX's indicator style).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -211,5 +239,31 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 DEMO_LOADERS = ["proposals.demo.load_blueprint_demo"]
+
+# Background jobs (the OPDC batch PDF export): Django's task framework, stored in the
+# database and run by `manage.py review_worker` (see proposals/review/README.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The Blueprint PDF (proposals.pdf). Thai digits for page numbers and dates in the
+# archived submission (drafts follow the reader's profile when they set it); the
+# largest file the verify page accepts; the cache of rendered drafts (on disk, so
+# every worker process shares it; in memory under tests).
+PDF_THAI_NUMERALS = env_bool("DJANGO_PDF_THAI_NUMERALS", False)
+PDF_VERIFY_MAX_BYTES = env_int("DJANGO_PDF_VERIFY_MAX_MB", 20) * 1024 * 1024
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pdf": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")),
+            "TIMEOUT": 7 * 24 * 60 * 60,
+            "OPTIONS": {"MAX_ENTRIES": 500},
+        }
+    ),
+}

@@ -42,7 +42,9 @@ from proposals.models import (
 )
 from proposals.rows import KINDS, RowKind, serialize, values_from_data
 from strategies import services as cascade_services
+from strategies.audit import audit_record
 from strategies.models import (
+    AuditAction,
     BudgetSource,
     ClusterMembership,
     Goal,
@@ -949,8 +951,27 @@ def blueprint_transition(
         actor=user,
         created_at=now,
     )
+    audit_record(
+        actor=user,
+        action=AUDITED_STEPS.get(action, AuditAction.WORKFLOW),
+        target=moved_blueprint,
+        details={
+            "step": action,
+            "from": source,
+            "to": step.target,
+            "reason": reason,
+            "edition": moved_blueprint.edition,
+        },
+    )
     blueprint.refresh_from_db()
     return transition
+
+
+AUDITED_STEPS = {
+    "submit": AuditAction.SUBMITTED,
+    "return": AuditAction.DECIDED,
+    "accept": AuditAction.DECIDED,
+}
 
 
 def blueprint_open_consultation(*, user, blueprint) -> Transition:

@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
+from strategies.audit import audit_record
 from strategies.models import (
     ActionPlan,
     AdministrationPlan,
+    AuditAction,
+    AuditEvent,
     ClusterMembership,
     Goal,
     Indicator,
@@ -95,11 +100,100 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Roles decide access, so every grant, change and removal goes to the audit log."""
+
     list_display = ["user", "role", "organisation", "position"]
     list_filter = ["role", "organisation__kind"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            old = Membership.objects.select_related("organisation").get(pk=obj.pk)
+            before = {"role": old.role, "organisation": old.organisation.code}
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ROLE_CHANGED if change else AuditAction.ROLE_GRANTED,
+            target=obj,
+            details={
+                "user": obj.user.get_username(),
+                "role": obj.role,
+                "organisation": obj.organisation.code,
+                "before": before,
+            },
+            request=request,
+        )
+
+    def delete_model(self, request, obj):
+        details = {
+            "user": obj.user.get_username(),
+            "role": obj.role,
+            "organisation": obj.organisation.code,
+        }
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ROLE_REVOKED,
+            target=obj,
+            details=details,
+            request=request,
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "organisation"):
+            self.delete_model(request, membership)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(UserAdmin):
+    """Staff, superuser and active flags are rights too: changes to them are audited."""
+
+    RIGHTS = ("is_active", "is_staff", "is_superuser")
+
+    def save_model(self, request, obj, form, change):
+        before = {}
+        if change:
+            old = User.objects.get(pk=obj.pk)
+            before = {flag: getattr(old, flag) for flag in self.RIGHTS}
+        super().save_model(request, obj, form, change)
+        after = {flag: getattr(obj, flag) for flag in self.RIGHTS}
+        if before != after:
+            audit_record(
+                actor=request.user,
+                action=AuditAction.ACCOUNT_CHANGED,
+                target=obj,
+                details={"before": before, "after": after},
+                request=request,
+            )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Readable by administrators; nobody can add, change or delete events."""
+
+    list_display = ["created_at", "actor_name", "action", "target_label", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "target_label", "target_id"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Profile)

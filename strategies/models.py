@@ -720,3 +720,56 @@ class ProjectBudget(models.Model):
 
     def __str__(self):
         return f"{self.project_id} {self.fiscal_year} {self.source}: {self.amount}"
+
+
+class AuditAction(models.TextChoices):
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    ACCOUNT_CHANGED = "account_changed", _("Account rights changed")
+    LOGIN_LOCKED = "login_locked", _("Login locked after failed attempts")
+    WORKFLOW = "workflow", _("Blueprint workflow step")
+    SUBMITTED = "submitted", _("Blueprint submitted to OPDC")
+    DECIDED = "decided", _("Review decision")
+    EXPORTED = "exported", _("Export or download")
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
+    BACKUP = "backup", _("Backup or restore")
+
+
+class AuditEvent(models.Model):
+    """One sensitive action: who did what to what, and when.
+
+    Rows are only ever inserted (``strategies.audit.audit_record``). The database refuses
+    UPDATE on both engines, and DELETE on PostgreSQL (SQLite's test flush deletes rows, so
+    there the rule is kept by the application: no view or admin action deletes).
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        # The log never changes, not even when an account is deleted: no cascade, no FK check.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("who (as recorded)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    target_type = models.CharField(_("object type"), max_length=100, blank=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    target_label = models.CharField(_("object"), max_length=500, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="strategies_audit_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_name} {self.action} {self.target_label}"

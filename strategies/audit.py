@@ -1,0 +1,47 @@
+"""The audit log of sensitive actions: role changes, submissions, decisions, exports.
+
+Call ``audit_record`` inside the transaction of the action it records, so the event and the
+action are kept or lost together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strategies.models import AuditAction, AuditEvent
+
+
+def audit_record(
+    *,
+    actor,
+    action: AuditAction | str,
+    target=None,
+    details: dict[str, Any] | None = None,
+    request=None,
+) -> AuditEvent:
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_name=actor.get_username() if actor else "",
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:500] if target is not None else "",
+        details=details or {},
+        ip_address=_client_ip(request),
+    )
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    AuditEvent.objects.create(
+        action=AuditAction.LOGIN_LOCKED,
+        actor_name=(username or "")[:150],
+        target_label=(username or "")[:500],
+        ip_address=ip_address or _client_ip(request),
+    )

@@ -1,0 +1,125 @@
+"""Accounts: login throttling, password rules, headers, CSRF, the append-only audit log."""
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from strategies.models import AuditAction, AuditEvent, Membership, Role
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/accounts/login/"
+
+
+def attempt(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_five_wrong_passwords_lock_the_account_and_are_audited(world, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = attempt(client, world.editor.username, "wrong-password")
+        assert response.status_code == 200  # the form again, with an error
+    assert attempt(client, world.editor.username, "wrong-password").status_code == 429
+    # Locked: even the right password is refused now, with a Thai explanation.
+    response = attempt(client, world.editor.username, "blueprint2548")
+    assert response.status_code == 429
+    assert "เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    events = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED)
+    assert {event.actor_name for event in events} == {world.editor.username}
+
+
+def test_a_success_resets_the_count(world, settings):
+    world.editor.set_password("a-good-long-passphrase-2548")
+    world.editor.save()
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt(client, world.editor.username, "wrong-password")
+    assert attempt(client, world.editor.username, "a-good-long-passphrase-2548").status_code == 302
+    client.logout()
+    assert attempt(client, world.editor.username, "wrong-password").status_code == 200
+
+
+@pytest.mark.parametrize("password", ["12345678", "password", "short", "chumphon1"])
+def test_weak_passwords_are_refused(world, password):
+    world.editor.username = "chumphon1"
+    with pytest.raises(ValidationError):
+        validate_password(password, user=world.editor)
+
+
+def test_security_headers_on_every_page(world, client_for):
+    response = client_for(world.editor).get(reverse("home"))
+    csp = response.headers["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_no_inline_script_in_pages(world, client_for):
+    body = client_for(world.editor).get(reverse("strategies:plan_detail", args=[world.plan.pk]))
+    for chunk in body.content.decode().split("<script")[1:]:
+        assert chunk.lstrip().startswith("src="), chunk[:80]
+
+
+def test_csrf_is_enforced(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.editor)
+    url = reverse("strategies:issue_create", args=[world.plan.pk])
+    response = client.post(url, {"number": 9, "title": "ไม่มีโทเค็น", "version": ""})
+    assert response.status_code == 403
+
+
+def test_role_changes_in_admin_are_audited(world, client_for):
+    client = client_for(world.admin)
+    response = client.post(
+        reverse("admin:strategies_membership_add"),
+        {
+            "user": world.viewer.pk,
+            "organisation": world.province.pk,
+            "role": Role.EDITOR,
+            "position": "นักวิเคราะห์นโยบายและแผน",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    membership = Membership.objects.get(user=world.viewer, role=Role.EDITOR)
+    granted = AuditEvent.objects.get(action=AuditAction.ROLE_GRANTED)
+    assert granted.actor == world.admin
+    assert granted.details["user"] == world.viewer.username
+
+    client.post(
+        reverse("admin:strategies_membership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ROLE_REVOKED).count() == 1
+
+
+def test_audit_log_is_read_only(world, client_for):
+    event = AuditEvent.objects.create(action=AuditAction.EXPORTED, actor_name="someone")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(actor_name="someone else")
+    event.refresh_from_db()
+    assert event.actor_name == "someone"
+
+    admin = client_for(world.admin)
+    assert admin.get(reverse("admin:strategies_auditevent_changelist")).status_code == 200
+    assert (
+        admin.post(
+            reverse("admin:strategies_auditevent_delete", args=[event.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    # Only superusers read it; other staff do not.
+    world.editor.is_staff = True
+    world.editor.save()
+    editor = client_for(world.editor)
+    assert editor.get(reverse("admin:strategies_auditevent_changelist")).status_code == 403
