@@ -32,6 +32,7 @@ from proposals.models import (
 from strategies import fiscal
 from strategies import forms as cascade_forms
 from strategies.access import scope_for
+from strategies.fields import SafeModelChoiceField, safe_formfield
 from strategies.models import (
     ClusterMembership,
     Organisation,
@@ -66,6 +67,7 @@ def _year_choices(years):
 class RowForm(forms.ModelForm):
     """A row of a Blueprint section, with the version it was loaded at."""
 
+    formfield_callback = safe_formfield
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, blueprint: Blueprint, parent=None, **kwargs):
@@ -372,9 +374,7 @@ def form_values(kind, form) -> tuple[dict, dict]:
 
 
 class BlueprintCreateForm(forms.Form):
-    issue = forms.ModelChoiceField(
-        label=_("Strategic issue"), queryset=StrategicIssue.objects.none()
-    )
+    issue = SafeModelChoiceField(label=_("Strategic issue"), queryset=StrategicIssue.objects.none())
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year (B.E.)"),
         min_value=fiscal.MIN_FISCAL_YEAR,
@@ -418,6 +418,7 @@ class BlueprintCreateForm(forms.Form):
 
 
 class SectionAssignForm(forms.ModelForm):
+    formfield_callback = safe_formfield
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     due_date = BEDateField(label=_("Due date"), required=False)
 

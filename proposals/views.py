@@ -39,6 +39,7 @@ from proposals.models import (
 )
 from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
 from strategies.access import scope_for
+from strategies.fields import is_pk
 from strategies.models import BudgetSource, Goal, Indicator, Project
 from strategies.templatetags.thai_dates import num
 
@@ -102,7 +103,7 @@ def blueprint_create(request):
         raise PermissionDenied
     initial = {}
     issue_id = request.GET.get("issue", "")
-    if issue_id.isdigit():
+    if is_pk(issue_id):
         initial["issue"] = int(issue_id)
     form = BlueprintCreateForm(_post_data(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -220,7 +221,7 @@ def _parent_or_404(blueprint, kind, raw):
         model, lookup = Project, {"strategy__issue_id": blueprint.issue_id}
     else:
         return None
-    if not str(raw or "").isdigit():
+    if not is_pk(raw):
         raise Http404
     return get_object_or_404(model, pk=raw, **lookup)
 
@@ -276,7 +277,7 @@ def row_create(request, pk, kind):
     initial = {}
     if kind.key == "readiness" and request.GET.get("capital") in Capital.values:
         initial["capital"] = request.GET["capital"]
-    if kind.key == "project" and str(request.GET.get("strategy", "")).isdigit():
+    if kind.key == "project" and is_pk(request.GET.get("strategy", "")):
         initial["strategy"] = int(request.GET["strategy"])
     form = build_row_form(kind, blueprint, data=_post_data(request), parent=parent, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -501,7 +502,7 @@ def row_delete(request, pk, kind, row_pk):
                 blueprint=blueprint,
                 kind=kind,
                 obj=row,
-                version=int(version) if version.isdigit() else None,
+                version=int(version) if is_pk(version) else None,
             )
         except services.Locked:
             return _locked_redirect(request, blueprint)
@@ -741,7 +742,7 @@ def section_restore(request, pk, key, number):
                 blueprint=blueprint,
                 section=key,
                 number=number,
-                head=int(seen) if seen.isdigit() else -1,
+                head=int(seen) if is_pk(seen) else -1,
             )
         except services.Locked:
             return _locked_redirect(request, blueprint)

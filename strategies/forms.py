@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategies import fiscal
 from strategies.access import scope_for
+from strategies.fields import safe_formfield
 from strategies.models import (
     ActionPlan,
     BudgetSource,
@@ -41,6 +42,7 @@ class VersionedForm(forms.ModelForm):
     """A model form that remembers the version it edits and checks numbering per parent."""
 
     parent_field: str = ""
+    formfield_callback = safe_formfield
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, plan=None, parent=None, **kwargs):
@@ -76,6 +78,7 @@ class VersionedForm(forms.ModelForm):
 
 
 class ActionPlanForm(forms.ModelForm):
+    formfield_callback = safe_formfield
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     start_year = forms.IntegerField(
         label=_("First fiscal year (B.E.)"),

@@ -47,10 +47,16 @@ def fill(table):
     for entry in po:
         if entry.obsolete:
             continue
+        # msgmerge's fuzzy guesses ("#| msgid ...") depend on the catalogue's history; drop them
+        # so the same code always gives the same files.
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         thai = table.get(entry.msgid)
-        if thai is None:
-            if not entry.msgstr:
-                missing.append(entry.msgid)
+        if thai is None:  # the tables are the only source of Thai: no guesses survive
+            missing.append(entry.msgid)
+            entry.msgstr = ""
+            entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
             continue
         if entry.msgid_plural:
             entry.msgstr_plural = {0: thai}
@@ -72,6 +78,11 @@ def compile_all():
         po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
         po.metadata["POT-Creation-Date"] = "2005-03-23 00:00+0700"  # stable, so CI can diff
         po[:] = [entry for entry in po if not entry.obsolete]
+        for entry in po:
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+            if "fuzzy" in entry.flags and lang == "en":
+                entry.flags.remove("fuzzy")
+                entry.msgstr = ""
         po.save()
         po.save_as_mofile(str(LOCALE / lang / "LC_MESSAGES" / "django.mo"))
 

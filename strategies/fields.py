@@ -1,0 +1,49 @@
+"""Choice fields that refuse malformed primary keys before they reach the database.
+
+Django's model choice fields pass whatever was posted to a query; a 40-digit number then
+overflows SQLite's integer (``OverflowError``, a server error) instead of giving the person
+"select a valid choice". These check the value's shape first.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+MAX_PK_DIGITS = 18  # fits a signed 64-bit integer
+
+
+def is_pk(value) -> bool:
+    """A plain ASCII integer that fits the database's primary key."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and len(text) <= MAX_PK_DIGITS
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not is_pk(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not is_pk(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+def safe_formfield(db_field, **kwargs):
+    """``formfield_callback`` for model forms: foreign keys and M2Ms get the safe fields."""
+    if db_field.many_to_many:
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+    elif db_field.many_to_one or db_field.one_to_one:
+        kwargs.setdefault("form_class", SafeModelChoiceField)
+    return db_field.formfield(**kwargs)
