@@ -1,0 +1,108 @@
+"""The archive of submission PDFs: rendered once from the frozen snapshot, then served
+byte for byte.
+
+:func:`archive_for` is the one entry point (the download view, the submission hook
+and batch exports all call it). Submitting a Blueprint archives its PDF right after
+the transaction commits (:func:`archive_after_commit`); if WeasyPrint fails then, the
+submission stands and the first download renders the PDF instead.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from proposals.models import Snapshot, SubmissionPDF
+from proposals.pdf import render, thai
+
+logger = logging.getLogger(__name__)
+
+
+class ArchiveCorrupted(Exception):
+    """The archived bytes no longer match their recorded SHA-256."""
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def render_submission(snapshot: Snapshot) -> render.RenderedPDF:
+    """Render the submission PDF of ``snapshot`` from its frozen data (no watermark).
+
+    The creation date and the dates printed are the submission's, so the file says
+    when it was submitted, not when it happened to be rendered.
+    """
+    return render.render_pdf(
+        snapshot.data,
+        draft=False,
+        thai_numerals=settings.PDF_THAI_NUMERALS,
+        printed_on=thai.parse_date(snapshot.created_at),
+        created=snapshot.created_at,
+    )
+
+
+def archive_for(snapshot: Snapshot) -> SubmissionPDF:
+    """The archived PDF of ``snapshot``, rendering and storing it first if there is none.
+
+    Idempotent and safe under concurrency: rendering happens outside any lock; if two
+    callers render at once, the first to store wins and both get the stored row (the
+    loser's bytes are discarded), so every caller always gets the same bytes.
+    """
+    existing = SubmissionPDF.objects.filter(snapshot=snapshot).first()
+    if existing is not None:
+        return existing
+    rendered = render_submission(snapshot)
+    try:
+        with transaction.atomic():
+            return SubmissionPDF.objects.create(
+                snapshot=snapshot,
+                sha256=rendered.sha256,
+                size=len(rendered.content),
+                pages=rendered.pages,
+                content=rendered.content,
+            )
+    except IntegrityError:
+        stored = SubmissionPDF.objects.filter(snapshot=snapshot).first()
+        if stored is None:  # not a race on this snapshot: a real integrity problem
+            raise
+        return stored
+
+
+def verified_content(archived: SubmissionPDF) -> bytes:
+    """The archived bytes, after checking they still hash to the recorded SHA-256."""
+    content = bytes(archived.content)
+    if sha256_of(content) != archived.sha256:
+        logger.error(
+            "Archived PDF %s of snapshot %s does not match its SHA-256",
+            archived.pk,
+            archived.snapshot_id,
+        )
+        raise ArchiveCorrupted(f"archived PDF {archived.pk} does not match its SHA-256")
+    return content
+
+
+def find_by_hash(digest: str) -> SubmissionPDF | None:
+    """The archived PDF with this SHA-256 (hex), without loading its bytes."""
+    return (
+        SubmissionPDF.objects.filter(sha256=digest.lower())
+        .select_related("snapshot__blueprint__province")
+        .defer("content")
+        .first()
+    )
+
+
+def archive_after_commit(snapshot_id: int) -> None:
+    """Archive a new submission's PDF; never raises (the submission must stand)."""
+    try:
+        archive_for(Snapshot.objects.get(pk=snapshot_id))
+    except Exception:
+        logger.exception(
+            "Could not archive the PDF of snapshot %s; it will be rendered on first download",
+            snapshot_id,
+        )
+
+
+def schedule_archive(snapshot: Snapshot) -> None:
+    """Archive ``snapshot``'s PDF once the current transaction commits."""
+    transaction.on_commit(lambda: archive_after_commit(snapshot.pk))

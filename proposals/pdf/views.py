@@ -1,0 +1,222 @@
+"""Downloading Blueprint PDFs and verifying a PDF against the archive.
+
+Access goes through :mod:`proposals.access` like every Blueprint page: a stranger
+gets 404; an OPDC reviewer only ever gets submitted PDFs.
+"""
+
+import hashlib
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from proposals import access, selectors
+from proposals.models import BlueprintStatus
+from proposals.pdf import archive, drafts
+from strategies.models import Profile
+
+# A Blueprint whose working copy is frozen as submitted: its PDF is the archived one.
+SUBMITTED_STATUSES = {BlueprintStatus.SUBMITTED, BlueprintStatus.ACCEPTED}
+
+
+def _filename(blueprint, suffix: str) -> str:
+    province = re.sub(r"[^a-z0-9-]+", "-", (blueprint.province.code or "").lower()).strip("-")
+    return f"blueprint-{province or blueprint.pk}-{blueprint.fiscal_year}-{suffix}.pdf"
+
+
+def _pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Length"] = str(len(content))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _thai_numerals_for(user) -> bool:
+    """Thai digits in a draft when the reader's profile asks for them or the site setting
+    (which also governs the archived submission) is on."""
+    try:
+        return user.profile.thai_numerals or settings.PDF_THAI_NUMERALS
+    except Profile.DoesNotExist:
+        return settings.PDF_THAI_NUMERALS
+
+
+@login_required
+@require_GET
+def blueprint_pdf(request, pk):
+    """The Blueprint as PDF: the archived submission once submitted, else a draft."""
+    blueprint, rights = access.blueprint_for(
+        request.user, pk, queryset=selectors.blueprint_queryset()
+    )
+    latest = blueprint.snapshots.order_by("-edition").first()
+    if not rights.read_live:
+        # OPDC sees what was submitted, never the working copy.
+        if latest is None:
+            raise Http404
+        return redirect("proposals:snapshot_pdf", blueprint.pk, latest.edition)
+    if (
+        blueprint.status in SUBMITTED_STATUSES
+        and latest is not None
+        and latest.edition == blueprint.edition
+    ):
+        return redirect("proposals:snapshot_pdf", blueprint.pk, latest.edition)
+    draft = drafts.draft_pdf(blueprint, thai_numerals=_thai_numerals_for(request.user))
+    response = _pdf_response(draft.content, _filename(blueprint, f"v{blueprint.edition}-draft"))
+    response["X-PDF-Cache"] = "hit" if draft.cached else "miss"
+    return response
+
+
+@login_required
+@require_GET
+def snapshot_pdf(request, pk, edition):
+    """The archived PDF of a submission, byte for byte (rendered on first request)."""
+    blueprint, _rights = access.blueprint_for(
+        request.user, pk, queryset=selectors.blueprint_queryset()
+    )
+    snapshot = get_object_or_404(blueprint.snapshots, edition=edition)
+    archived = archive.archive_for(snapshot)
+    content = archive.verified_content(archived)
+    response = _pdf_response(content, _filename(blueprint, f"v{snapshot.edition}"))
+    response["ETag"] = f'"{archived.sha256}"'
+    response["X-Content-SHA256"] = archived.sha256
+    return response
+
+
+# --------------------------------------------------------------------------
+# Verify: is this PDF an archived submission?
+# --------------------------------------------------------------------------
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops reading an upload as soon as it passes ``limit`` bytes (it is then skipped
+    and ``too_large`` is set), so a huge file is never stored, even in a temp file."""
+
+    def __init__(self, request=None, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        self.too_large = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        if content_length and content_length > self.limit + 64 * 1024:
+            self.too_large = True
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        if self.too_large:
+            raise SkipFile
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.too_large = True
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("PDF file"))
+
+    def __init__(self, *args, too_large=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean(self):
+        cleaned = super().clean()
+        limit_mb = settings.PDF_VERIFY_MAX_BYTES // (1024 * 1024)
+        if self.too_large:
+            self._errors.pop("file", None)
+            raise forms.ValidationError(
+                _("The file is too large: at most %(size)s MB.") % {"size": limit_mb}
+            )
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if upload.size > settings.PDF_VERIFY_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(size)s MB.") % {"size": limit_mb}
+            )
+        upload.seek(0)
+        if upload.read(5) != b"%PDF-":
+            raise forms.ValidationError(_("This is not a PDF file."))
+        digest = hashlib.sha256()
+        upload.seek(0)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        cleaned["sha256"] = digest.hexdigest()
+        return cleaned
+
+
+@csrf_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def pdf_verify(request):
+    """Upload a PDF, learn whether it is an archived submission (and which, if allowed).
+
+    The upload handler is swapped in before the body is read, which is why CSRF is
+    checked by the inner view rather than the middleware (as Django's docs describe).
+    """
+    limiter = LimitedUploadHandler(request, limit=settings.PDF_VERIFY_MAX_BYTES)
+    if request.method == "POST":
+        request.upload_handlers.insert(0, limiter)
+    return _pdf_verify(request, limiter)
+
+
+@csrf_protect
+def _pdf_verify(request, limiter):
+    result = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES, too_large=limiter.too_large)
+        if form.is_valid():
+            result = _verify_result(request.user, form.cleaned_data["sha256"])
+    else:
+        form = VerifyForm()
+    return render(
+        request,
+        "proposals/pdf_verify.html",
+        {
+            "form": form,
+            "result": result,
+            "max_mb": settings.PDF_VERIFY_MAX_BYTES // (1024 * 1024),
+        },
+    )
+
+
+def _verify_result(user, digest: str) -> dict:
+    """What the verify page may say about ``digest``.
+
+    A match is always confirmed (the person holds the file, so its content is no
+    secret to them); which Blueprint it is, and a link to it, only if they may read
+    that Blueprint's submissions — the link would be a 404 otherwise.
+    """
+    archived = archive.find_by_hash(digest)
+    if archived is None:
+        return {"match": False, "sha256": digest}
+    snapshot = archived.snapshot
+    blueprint = snapshot.blueprint
+    if not access.rights_for(user, blueprint).read:
+        return {"match": True, "details": False, "sha256": digest}
+    return {
+        "match": True,
+        "details": True,
+        "sha256": digest,
+        "blueprint": blueprint,
+        "snapshot": snapshot,
+        "archived": archived,
+        "url": reverse("proposals:snapshot", args=[blueprint.pk, snapshot.edition]),
+    }
