@@ -1,0 +1,22 @@
+"""The background worker of the review workspace: ``manage.py review_worker``.
+
+It is django-tasks-db's ``db_worker`` (same options: ``--batch``, ``--max-tasks``,
+``--interval``, ``--queue-name``…), run after handing every batch PDF export whose
+task died with a previous worker (killed, crashed, machine restarted) to a new task,
+so that the export resumes where it stopped. Run one or more of these next to the
+web processes (e.g. as a systemd service).
+"""
+
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+from proposals.review.exports import export_jobs_recover
+
+
+class Command(DBWorkerCommand):
+    help = "Run the background worker (resuming batch PDF exports a stopped worker left)."
+
+    def handle(self, *args, **options):
+        restarted = export_jobs_recover()
+        if restarted and options.get("verbosity", 1):
+            self.stdout.write(f"Resumed {restarted} interrupted PDF export(s).")
+        return super().handle(*args, **options)

@@ -1,0 +1,313 @@
+"""The national dashboard: every province's strategic issues and where their Blueprints stand.
+
+One row per strategic issue of a province's 4-year action plan covering the chosen
+fiscal year, with that year's Blueprint if there is one (the latest, should an
+accepted one have been followed by another). Everything a row shows comes from
+annotations of a single query — the Blueprint's status, title, version, submission,
+completeness and last change (from its :class:`~proposals.review.models.BlueprintDigest`),
+the province's cluster at the start of the fiscal year, overdue section
+assignments — so a page costs the same number of queries for 3 provinces or 76.
+
+Filters: fiscal year, cluster (membership on the first day of the fiscal year),
+region, status (including "no Blueprint yet"), national strategy, overdue, and a
+Thai-aware search (:mod:`proposals.review.search`) over the Blueprint's submitted
+text, the province and the issue.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import Blueprint, BlueprintStatus, Section, SectionStatus, Snapshot
+from proposals.review import search
+from proposals.review.models import SubmissionDeadline
+from strategies import fiscal
+from strategies.models import (
+    ActionPlan,
+    ClusterMembership,
+    NationalStrategy,
+    Organisation,
+    OrganisationKind,
+    Region,
+    StrategicIssue,
+)
+
+NONE = "none"  # the status of a row whose issue has no Blueprint for the year
+STATUS_ORDER = [
+    NONE,
+    BlueprintStatus.DRAFT,
+    BlueprintStatus.CONSULTATION,
+    BlueprintStatus.PROVINCIAL_REVIEW,
+    BlueprintStatus.APPROVED,
+    BlueprintStatus.SUBMITTED,
+    BlueprintStatus.RETURNED,
+    BlueprintStatus.ACCEPTED,
+]
+# Still the province's move: overdue once the fiscal year's deadline has passed.
+AWAITING_PROVINCE = [
+    NONE,
+    BlueprintStatus.DRAFT,
+    BlueprintStatus.CONSULTATION,
+    BlueprintStatus.PROVINCIAL_REVIEW,
+    BlueprintStatus.APPROVED,
+    BlueprintStatus.RETURNED,
+]
+PAGE_SIZE = 25
+
+SORTS = {
+    "province": ["plan__organisation__name", "number"],
+    "-province": ["-plan__organisation__name", "number"],
+    "issue": ["title", "plan__organisation__name"],
+    "status": ["status_rank", "plan__organisation__name", "number"],
+    "-status": ["-status_rank", "plan__organisation__name", "number"],
+    "completeness": [F("bp_completeness").asc(nulls_first=True), "plan__organisation__name"],
+    "-completeness": [F("bp_completeness").desc(nulls_last=True), "plan__organisation__name"],
+    "changed": [F("bp_changed").asc(nulls_first=True), "plan__organisation__name"],
+    "-changed": [F("bp_changed").desc(nulls_last=True), "plan__organisation__name"],
+}
+
+
+def status_label(code: str) -> str:
+    if code == NONE:
+        return str(_("No Blueprint yet"))
+    return str(BlueprintStatus(code).label)
+
+
+def fiscal_years() -> list[int]:
+    """Every fiscal year some province's action plan covers, newest first."""
+    bounds = ActionPlan.objects.filter(organisation__kind=OrganisationKind.PROVINCE).values_list(
+        "start_year", "end_year"
+    )
+    years = set()
+    for start, end in bounds.order_by().distinct():
+        years.update(range(start, end + 1))
+    return sorted(years, reverse=True)
+
+
+def default_fiscal_year(years: list[int], today: datetime.date) -> int:
+    """The current fiscal year if plans cover it, else the latest year with a submission
+    (else with any Blueprint, else the newest planned year)."""
+    current = fiscal.fiscal_year_of(today)
+    if current in years:
+        return current
+    latest = Blueprint.objects.aggregate(
+        submitted=Max("fiscal_year", filter=Q(submitted_at__isnull=False)),
+        any=Max("fiscal_year"),
+    )
+    for year in (latest["submitted"], latest["any"]):
+        if year in years:
+            return year
+    return years[0] if years else current
+
+
+class DashboardForm(forms.Form):
+    fy = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int, required=False)
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    cluster = forms.ModelChoiceField(
+        label=_("Provincial cluster"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.CLUSTER).order_by("name"),
+        required=False,
+        empty_label=_("All clusters"),
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    strategy = forms.ModelChoiceField(
+        label=_("National strategy"),
+        queryset=NationalStrategy.objects.order_by("plan__start_year", "number"),
+        required=False,
+        empty_label=_("All national strategies"),
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fy"].choices = [(year, year) for year in years]
+        self.fields["region"].choices = [("", _("All regions")), *Region.choices]
+        self.fields["status"].choices = [("", _("All statuses"))] + [
+            (code, status_label(code)) for code in STATUS_ORDER
+        ]
+        self.fields["sort"].choices = [
+            ("province", _("Province")),
+            ("-province", _("Province (Z–A)")),
+            ("issue", _("Strategic issue")),
+            ("status", _("Status")),
+            ("-status", _("Status (furthest first)")),
+            ("completeness", _("Least complete first")),
+            ("-completeness", _("Most complete first")),
+            ("-changed", _("Latest change first")),
+            ("changed", _("Oldest change first")),
+        ]
+
+
+@dataclass
+class Filters:
+    fiscal_year: int
+    q: str = ""
+    cluster: Organisation | None = None
+    region: str = ""
+    status: str = ""
+    strategy: NationalStrategy | None = None
+    overdue: bool = False
+    sort: str = "province"
+
+    @classmethod
+    def from_form(cls, form: DashboardForm, default_year) -> "Filters":
+        """The filters of a (bound or unbound) form; ``default_year()`` when none is chosen."""
+        data = form.cleaned_data if form.is_valid() else {}
+        return cls(
+            fiscal_year=data.get("fy") or default_year(),
+            q=data.get("q") or "",
+            cluster=data.get("cluster"),
+            region=data.get("region") or "",
+            status=data.get("status") or "",
+            strategy=data.get("strategy"),
+            overdue=bool(data.get("overdue")),
+            sort=data.get("sort") or "province",
+        )
+
+
+def _blueprints_of_row(fiscal_year: int):
+    return Blueprint.objects.filter(issue=OuterRef("pk"), fiscal_year=fiscal_year).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def rows(*, fiscal_year: int, today: datetime.date):
+    """Every province's strategic issues for ``fiscal_year``, annotated (one query)."""
+    start, _end = fiscal.fiscal_year_bounds(fiscal_year)
+    blueprint = _blueprints_of_row(fiscal_year)
+    membership = (
+        ClusterMembership.objects.filter(
+            province=OuterRef("plan__organisation"), start_date__lte=start
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .order_by("-start_date")
+    )
+    overdue_sections = (
+        Section.objects.filter(blueprint=OuterRef("bp_id"), due_date__lt=today)
+        .exclude(status=SectionStatus.ACCEPTED)
+        .order_by()
+        .values("blueprint")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        StrategicIssue.objects.filter(
+            plan__organisation__kind=OrganisationKind.PROVINCE,
+            plan__start_year__lte=fiscal_year,
+            plan__end_year__gte=fiscal_year,
+        )
+        .select_related("plan__organisation")
+        .annotate(
+            bp_id=Subquery(blueprint.values("pk")[:1]),
+            bp_status=Coalesce(Subquery(blueprint.values("status")[:1]), Value(NONE)),
+            bp_title=Subquery(blueprint.values("title")[:1]),
+            bp_edition=Subquery(blueprint.values("edition")[:1]),
+            bp_submitted_at=Subquery(blueprint.values("submitted_at")[:1]),
+            bp_completeness=Subquery(blueprint.values("review_digest__completeness")[:1]),
+            bp_blockers=Subquery(blueprint.values("review_digest__blockers")[:1]),
+            bp_changed=Subquery(blueprint.values("review_digest__changed_at")[:1]),
+            bp_search=Subquery(blueprint.values("review_digest__search_text")[:1]),
+            cluster_id=Subquery(membership.values("cluster_id")[:1]),
+            cluster_name=Subquery(membership.values("cluster__name")[:1]),
+            sections_overdue=Coalesce(Subquery(overdue_sections), Value(0)),
+            status_rank=Case(
+                *[When(bp_status=code, then=Value(rank)) for rank, code in enumerate(STATUS_ORDER)],
+                output_field=IntegerField(),
+            ),
+        )
+    )
+
+
+def search_condition(query: str) -> Q | None:
+    """Every word of ``query`` in the row's search text (or, for a row without a
+    Blueprint yet, its issue title or province name). ``None`` for an empty query."""
+    words = search.query_words(query)
+    if not words:
+        return None
+    condition = Q()
+    for word in words:
+        found = search.word_condition(word, segmented="bp_search", compacted="bp_compact")
+        if len(word) >= search.WHOLE_WORD_BELOW:
+            found |= Q(bp_id__isnull=True) & (
+                Q(title__icontains=word)
+                | Q(plan__organisation__name__icontains=word)
+                | Q(plan__organisation__name_en__icontains=word)
+            )
+        condition &= found
+    return condition
+
+
+def apply(queryset, filters: Filters, *, deadline_passed: bool, with_status: bool = True):
+    """``queryset`` (from :func:`rows`) narrowed by ``filters`` (the status filter only
+    with ``with_status``, so that the counts per status can ignore it)."""
+    if filters.cluster is not None:
+        queryset = queryset.filter(cluster_id=filters.cluster.pk)
+    if filters.region:
+        queryset = queryset.filter(plan__organisation__region=filters.region)
+    if filters.strategy is not None:
+        queryset = queryset.filter(national_strategies=filters.strategy)
+    condition = search_condition(filters.q)
+    if condition is not None:
+        queryset = queryset.annotate(bp_compact=search.compact("bp_search")).filter(condition)
+    if filters.overdue:
+        queryset = (
+            queryset.filter(bp_status__in=AWAITING_PROVINCE)
+            if deadline_passed
+            else queryset.filter(sections_overdue__gt=0)
+        )
+    if with_status:
+        queryset = with_status_filter(queryset, filters.status)
+    return queryset
+
+
+def with_status_filter(queryset, status: str):
+    return queryset.filter(bp_status=status) if status else queryset
+
+
+def status_counts(queryset) -> dict[str, int]:
+    """How many rows of ``queryset`` are in each status (one query)."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for code, count in queryset.order_by().values_list("bp_status").annotate(n=Count("pk")):
+        counts[code] = count
+    return counts
+
+
+def ordered(queryset, sort: str):
+    return queryset.order_by(*SORTS.get(sort, SORTS["province"]))
+
+
+def deadline_of(fiscal_year: int) -> SubmissionDeadline | None:
+    return SubmissionDeadline.objects.filter(fiscal_year=fiscal_year).first()
+
+
+def latest_snapshots(*, user, blueprints):
+    """The latest submitted version of each of ``blueprints`` (ids or a queryset of ids)
+    that ``user`` may see — what every export is built from."""
+    visible = Blueprint.objects.visible_to(user).filter(
+        pk__in=blueprints, submitted_at__isnull=False
+    )
+    latest = Snapshot.objects.filter(blueprint=OuterRef("blueprint")).order_by("-edition")
+    return (
+        Snapshot.objects.filter(
+            blueprint__in=visible, edition=Subquery(latest.values("edition")[:1])
+        )
+        .select_related("blueprint__province", "blueprint__issue")
+        .order_by("blueprint__province__name", "blueprint__issue__number", "blueprint__fiscal_year")
+    )

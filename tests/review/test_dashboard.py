@@ -1,0 +1,295 @@
+"""The national dashboard: every province's issues, filters, counts, sorting, pages — and
+a constant number of queries per page whether there are 3 provinces or 76."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from proposals.models import Blueprint, BlueprintStatus, Section, Snapshot
+from proposals.review import dashboard
+from proposals.review.models import BlueprintDigest, SubmissionDeadline
+from strategies.models import (
+    ActionPlan,
+    ClusterMembership,
+    Organisation,
+    OrganisationKind,
+    Region,
+    StrategicIssue,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+URL = reverse("proposals:review:dashboard")
+
+
+def get(client, **params):
+    response = client.get(URL, {"fy": 2548, **params})
+    assert response.status_code == 200
+    return response
+
+
+def found(response):
+    return {row.pk for row in response.context["page"].object_list}
+
+
+@pytest.fixture
+def ranong(world):
+    """A third province, in the north for the test's sake, outside the cluster, no Blueprint."""
+    province = factories.ProvinceFactory(code="ranong", name="ระนอง", region=Region.NORTH)
+    plan = factories.ActionPlanFactory(organisation=province, administration_plan=world.admin_plan)
+    return factories.StrategicIssueFactory(plan=plan, number=1, title="การประมงยั่งยืน")
+
+
+def test_rows_are_every_province_issue_with_its_blueprint(world, round_, ranong, client_for):
+    response = get(client_for(world.reviewer))
+    rows = {row.pk: row for row in response.context["page"].object_list}
+    assert set(rows) == {
+        round_.chumphon.issue_id,
+        round_.surat.issue_id,
+        round_.draft.issue_id,
+        ranong.pk,
+    }
+    chumphon = rows[round_.chumphon.issue_id]
+    assert chumphon.bp_status == BlueprintStatus.SUBMITTED
+    assert chumphon.bp_completeness == 100
+    assert chumphon.cluster_name == round_.cluster.name
+    assert rows[ranong.pk].bp_status == dashboard.NONE
+    assert rows[round_.draft.issue_id].bp_completeness < 100
+    # Reviewers get a link to review submitted Blueprints, not to drafts.
+    body = response.content.decode()
+    assert reverse("proposals:review:review", args=[round_.chumphon.pk]) in body
+    assert reverse("proposals:review:review", args=[round_.draft.pk]) not in body
+    assert reverse("proposals:detail", args=[round_.draft.pk]) not in body
+
+
+def test_counts_per_status_ignore_the_status_filter(world, round_, ranong, client_for):
+    response = get(client_for(world.reviewer), status="submitted")
+    counts = {code: count for code, _label, count in response.context["counts"]}
+    assert counts["submitted"] == 2
+    assert counts["draft"] == 1
+    assert counts[dashboard.NONE] == 1
+    assert response.context["total"] == 4
+    assert found(response) == {round_.chumphon.issue_id, round_.surat.issue_id}
+
+
+def test_filter_by_status_none_draft_and_returned(world, round_, ranong, client_for):
+    from tests.proposals.conftest import advance
+
+    client = client_for(world.reviewer)
+    assert found(get(client, status=dashboard.NONE)) == {ranong.pk}
+    assert found(get(client, status="draft")) == {round_.draft.issue_id}
+    advance(round_.surat, world.reviewer, "return")
+    assert found(get(client, status="returned")) == {round_.surat.issue_id}
+
+
+def test_filter_by_cluster_follows_membership_dates(world, round_, ranong, client_for):
+    client = client_for(world.reviewer)
+    cluster = round_.cluster.pk
+    assert found(get(client, cluster=cluster)) == {
+        round_.chumphon.issue_id,
+        round_.surat.issue_id,
+        round_.draft.issue_id,
+    }
+    # Surat Thani left the cluster before fiscal year 2548 began (1 Oct 2004).
+    ClusterMembership.objects.filter(province=world.other_province).update(
+        start_date=datetime.date(2001, 10, 1), end_date=datetime.date(2004, 9, 30)
+    )
+    assert round_.surat.issue_id not in found(get(client, cluster=cluster))
+
+
+def test_filter_by_region_and_national_strategy(world, round_, ranong, client_for):
+    client = client_for(world.reviewer)
+    assert found(get(client, region=Region.NORTH)) == {ranong.pk}
+    other = factories.NationalStrategyFactory(plan=world.admin_plan)
+    ranong.national_strategies.add(other)
+    assert found(get(client, strategy=other.pk)) == {ranong.pk}
+    assert found(get(client, strategy=world.national_strategy.pk)) == {
+        round_.chumphon.issue_id,
+        round_.surat.issue_id,
+    }
+
+
+def test_filter_by_fiscal_year(world, round_, client_for):
+    response = get(client_for(world.reviewer), fy=2550)
+    statuses = {row.bp_status for row in response.context["page"].object_list}
+    assert statuses == {dashboard.NONE}  # the Blueprints are for 2548
+
+
+def test_overdue_after_the_deadline(world, round_, ranong, client_for):
+    client = client_for(world.reviewer)
+    SubmissionDeadline.objects.create(fiscal_year=2548, submit_by=datetime.date(2005, 1, 31))
+    response = get(client, overdue="on")
+    assert found(response) == {round_.draft.issue_id, ranong.pk}
+    assert response.context["overdue_count"] == 2
+    assert "Overdue" in response.content.decode()
+
+
+def test_overdue_sections_before_the_deadline(world, round_, client_for):
+    Section.objects.filter(blueprint=round_.draft, key="risks").update(
+        assignee=world.agency, due_date=datetime.date(2005, 1, 15)
+    )
+    response = get(client_for(world.reviewer), overdue="on")
+    assert found(response) == {round_.draft.issue_id}
+    assert "1 section overdue" in response.content.decode()
+
+
+def test_sorting(world, round_, ranong, client_for):
+    client = client_for(world.reviewer)
+    rows = list(get(client, sort="completeness").context["page"].object_list)
+    assert rows[0].pk == ranong.pk  # no Blueprint: least complete
+    assert rows[-1].bp_completeness == 100
+    rows = list(get(client, sort="-status").context["page"].object_list)
+    assert rows[0].bp_status == BlueprintStatus.SUBMITTED
+    assert rows[-1].bp_status == dashboard.NONE
+    names = [row.plan.organisation.name for row in get(client, sort="-province").context["page"]]
+    assert names == sorted(names, reverse=True)
+
+
+def test_pages(world, round_, ranong, client_for, monkeypatch):
+    monkeypatch.setattr(dashboard, "PAGE_SIZE", 3)
+    client = client_for(world.reviewer)
+    first = get(client)
+    second = get(client, page=2)
+    assert len(first.context["page"].object_list) == 3
+    assert len(second.context["page"].object_list) == 1
+    assert found(first) | found(second) == {
+        round_.chumphon.issue_id,
+        round_.surat.issue_id,
+        round_.draft.issue_id,
+        ranong.pk,
+    }
+
+
+# --------------------------------------------------------------------------
+# A constant number of queries per page, 3 provinces or 76
+# --------------------------------------------------------------------------
+
+PINNED_QUERIES = {"plain": 12, "filtered": 12}
+
+
+def grid(world, indexes) -> None:
+    """Provinces numbered ``indexes`` (bulk-created: fast) in 19 clusters, each with a
+    4-year plan and three strategic issues; two of them with a 2548 Blueprint (one
+    submitted, one draft with an overdue section assignment)."""
+    clusters = list(Organisation.objects.filter(code__startswith="grid-c").order_by("pk"))
+    if not clusters:
+        clusters = Organisation.objects.bulk_create(
+            Organisation(kind=OrganisationKind.CLUSTER, code=f"grid-c{i}", name=f"กลุ่มที่ {i}")
+            for i in range(19)
+        )
+    regions = list(Region.values)
+    orgs = Organisation.objects.bulk_create(
+        Organisation(
+            kind=OrganisationKind.PROVINCE,
+            code=f"grid-p{i}",
+            name=f"จังหวัดทดสอบลำดับ {i:02d}",
+            region=regions[i % len(regions)],
+        )
+        for i in indexes
+    )
+    ClusterMembership.objects.bulk_create(
+        ClusterMembership(cluster=clusters[i % 19], province=org, start_date=START)
+        for i, org in zip(indexes, orgs, strict=True)
+    )
+    plans = ActionPlan.objects.bulk_create(
+        ActionPlan(
+            organisation=org,
+            administration_plan=world.admin_plan,
+            title=f"แผน {org.name}",
+            start_year=2548,
+            end_year=2551,
+        )  # fmt: skip
+        for org in orgs
+    )
+    issues = StrategicIssue.objects.bulk_create(
+        StrategicIssue(plan=plan, number=n, title=f"ประเด็นยุทธศาสตร์ที่ {n} ด้านการเกษตร")
+        for plan in plans
+        for n in (1, 2, 3)
+    )
+    Through = StrategicIssue.national_strategies.through
+    Through.objects.bulk_create(
+        Through(strategicissue_id=issue.pk, nationalstrategy_id=world.national_strategy.pk)
+        for issue in issues
+    )
+    blueprints = Blueprint.objects.bulk_create(
+        Blueprint(
+            issue=issue,
+            province_id=issue.plan.organisation_id,
+            fiscal_year=2548,
+            title=f"ข้อเสนอการเปลี่ยนแปลง {issue.title}",
+            status=BlueprintStatus.SUBMITTED if issue.number == 1 else BlueprintStatus.DRAFT,
+            submitted_at=SUBMITTED if issue.number == 1 else None,
+            created_by=world.editor,
+        )
+        for issue in issues
+        if issue.number < 3
+    )
+    Snapshot.objects.bulk_create(
+        Snapshot(blueprint=bp, edition=1, schema_version=1, data={}, created_by=world.editor)
+        for bp in blueprints
+        if bp.submitted_at
+    )
+    BlueprintDigest.objects.bulk_create(
+        BlueprintDigest(
+            blueprint=bp,
+            completeness=50 + bp.pk % 50,
+            parts_complete=4,
+            search_text=" การ เกษตร ผลไม้ ",
+            changed_at=SUBMITTED,
+        )  # fmt: skip
+        for bp in blueprints
+    )
+    Section.objects.bulk_create(
+        Section(blueprint=bp, key="risks", assignee=world.agency, due_date=START)
+        for bp in blueprints
+        if not bp.submitted_at
+    )
+
+
+START = datetime.date(2004, 10, 1)
+SUBMITTED = datetime.datetime(2005, 3, 1, tzinfo=datetime.UTC)
+
+
+def count_queries(client, params) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        ("plain", {"fy": 2548}),
+        (
+            "filtered",
+            {
+                "fy": 2548,
+                "sort": "-completeness",
+                "page": 2,
+                "q": "ผลไม้เกษตร",
+                "region": "north",
+                "strategy": "",
+                "cluster": "",
+            },
+        ),  # fmt: skip
+    ],
+)
+def test_queries_constant_from_3_to_76_provinces(
+    name, params, world, client_for, django_assert_num_queries
+):
+    SubmissionDeadline.objects.create(fiscal_year=2548, submit_by=datetime.date(2005, 1, 31))
+    client = client_for(world.reviewer)
+    grid(world, range(3))
+    small, response = count_queries(client, params)
+    assert small == PINNED_QUERIES[name]
+    grid(world, range(3, 76))
+    assert Organisation.objects.filter(kind=OrganisationKind.PROVINCE).count() == 76 + 2
+    with django_assert_num_queries(small):
+        response = client.get(URL, params)
+    rows = response.context["page"].object_list
+    # Filtered: 13 northern provinces × the 2 issues whose Blueprint text has both words.
+    assert len(rows) == (dashboard.PAGE_SIZE if name == "plain" else 26 - dashboard.PAGE_SIZE)
