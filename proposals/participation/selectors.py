@@ -1,0 +1,297 @@
+"""Reading participation: the inbox, a Blueprint's participation, threads, workshops.
+
+Each function reads with a fixed number of queries, whatever the number of rows.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from proposals.models import Blueprint, Section, SectionKey, SectionStatus
+from proposals.participation.models import (
+    AgencyInput,
+    Comment,
+    CommentMention,
+    InputStatus,
+    Participant,
+    Workshop,
+    WorkshopInvitee,
+    WorkshopPoint,
+)
+from proposals.participation.workshops import attendance_counts
+from proposals.rows import KINDS
+from strategies.access import scope_for
+
+DUE_SOON_DAYS = 3
+DONE_STATUSES = (SectionStatus.SUBMITTED, SectionStatus.ACCEPTED)
+
+
+def deadline_state(section, today=None) -> str:
+    """``overdue``, ``soon`` (within 3 days), ``later``, ``done`` or ``none``."""
+    today = today or timezone.localdate()
+    if section.status in DONE_STATUSES:
+        return "done"
+    if section.due_date is None:
+        return "none"
+    if section.due_date < today:
+        return "overdue"
+    if section.due_date <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+        return "soon"
+    return "later"
+
+
+def _with_deadlines(sections, today):
+    for section in sections:
+        section.deadline = deadline_state(section, today)
+        section.days_left = (section.due_date - today).days if section.due_date else None
+        section.days_late = max(0, -section.days_left) if section.due_date else 0
+    return sections
+
+
+@dataclass
+class Inbox:
+    assignments: list = field(default_factory=list)  # sections of the person's agencies
+    participations: list = field(default_factory=list)  # Participant rows of their agencies
+    my_inputs: list = field(default_factory=list)  # inputs of their agencies
+    to_decide: list = field(default_factory=list)  # submitted inputs in provinces they edit
+    handed_out: list = field(default_factory=list)  # open assignments in provinces they edit
+    workshops: list = field(default_factory=list)  # workshops to come they are invited to
+    is_editor: bool = False
+    is_agency: bool = False
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for s in self.assignments + self.handed_out if s.deadline == "overdue")
+
+
+def _visible(user):
+    return Blueprint.objects.visible_to(user)
+
+
+def inbox(user) -> Inbox:
+    """What concerns this person: their sections and deadlines, inputs, workshops."""
+    scope = scope_for(user)
+    today = timezone.localdate()
+    box = Inbox(is_editor=bool(scope.edit) or scope.edit_all, is_agency=bool(scope.contribute))
+    visible = _visible(user).open()
+    if scope.contribute:
+        box.assignments = _with_deadlines(
+            list(
+                Section.objects.filter(blueprint__in=visible, assignee_id__in=scope.contribute)
+                .exclude(status=SectionStatus.ACCEPTED)
+                .select_related("blueprint__province", "assignee")
+                .order_by("due_date", "blueprint__title", "pk")
+            ),
+            today,
+        )
+        box.participations = list(
+            Participant.objects.filter(blueprint__in=visible, organisation_id__in=scope.contribute)
+            .select_related("blueprint__province", "organisation")
+            .annotate(
+                open_sections=Count(
+                    "blueprint__sections",
+                    filter=Q(blueprint__sections__assignee_id__in=scope.contribute)
+                    & ~Q(blueprint__sections__status=SectionStatus.ACCEPTED),
+                )
+            )
+            .order_by("blueprint__title")
+        )
+        box.my_inputs = list(
+            AgencyInput.objects.filter(blueprint__in=_visible(user), agency_id__in=scope.contribute)
+            .select_related("blueprint", "section", "agency", "decided_by")
+            .annotate(item_count=Count("items"))
+            .order_by("-created_at", "-pk")[:50]
+        )
+    if box.is_editor:
+        edit_filter = Q() if scope.edit_all else Q(blueprint__province_id__in=scope.edit)
+        box.to_decide = list(
+            AgencyInput.objects.filter(edit_filter, status=InputStatus.SUBMITTED)
+            .select_related("blueprint", "section", "agency", "submitted_by")
+            .annotate(item_count=Count("items"))
+            .order_by("submitted_at", "pk")
+        )
+        box.handed_out = _with_deadlines(
+            list(
+                Section.objects.filter(edit_filter, blueprint__in=visible, assignee__isnull=False)
+                .exclude(status=SectionStatus.ACCEPTED)
+                .select_related("blueprint", "assignee")
+                .order_by("due_date", "blueprint__title", "pk")[:200]
+            ),
+            today,
+        )
+    box.workshops = list(
+        Workshop.objects.filter(
+            blueprint__in=_visible(user),
+            starts_at__gte=timezone.now() - datetime.timedelta(hours=12),
+        )
+        .filter(
+            Q(invitees__user=user)
+            | Q(invitees__organisation_id__in=scope.contribute)
+            | Q(blueprint__province_id__in=scope.edit)
+        )
+        .select_related("blueprint")
+        .distinct()
+        .order_by("starts_at")[:20]
+    )
+    return box
+
+
+# --------------------------------------------------------------------------
+# A Blueprint's participation page
+# --------------------------------------------------------------------------
+
+
+def participants_of(blueprint):
+    return (
+        Participant.objects.filter(blueprint=blueprint)
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
+    )
+
+
+def inputs_of(blueprint, rights):
+    """The Blueprint's inputs this person may see (drafts only by their agency)."""
+    inputs = AgencyInput.objects.filter(blueprint=blueprint)
+    if not rights.agencies:
+        inputs = inputs.exclude(status=InputStatus.DRAFT)
+    else:
+        inputs = inputs.filter(~Q(status=InputStatus.DRAFT) | Q(agency_id__in=rights.agencies))
+    return (
+        inputs.select_related("section", "agency", "submitted_by", "decided_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def workshops_of(blueprint) -> list:
+    """The workshop log, newest first, each with ``counts`` (attendance by organisation)."""
+    workshops = list(
+        Workshop.objects.filter(blueprint=blueprint)
+        .annotate(
+            idea_count=Count("points", filter=Q(points__kind="idea"), distinct=True),
+            comment_count=Count("points", filter=Q(points__kind="comment"), distinct=True),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+    counts = attendance_counts([w.pk for w in workshops])
+    for workshop in workshops:
+        workshop.counts = counts[workshop.pk]
+    return workshops
+
+
+def sections_of(blueprint) -> list:
+    today = timezone.localdate()
+    return _with_deadlines(
+        list(
+            Section.objects.filter(blueprint=blueprint)
+            .select_related("assignee")
+            .in_document_order()
+        ),
+        today,
+    )
+
+
+def workshop_detail(workshop):
+    """Invitees (with organisation and person) and points (with what they became)."""
+    invitees = list(
+        WorkshopInvitee.objects.filter(workshop=workshop).select_related("organisation", "user")
+    )
+    points = list(
+        WorkshopPoint.objects.filter(workshop=workshop).select_related(
+            "change_proposal", "risk", "promoted_by"
+        )
+    )
+    return invitees, points
+
+
+# --------------------------------------------------------------------------
+# Comment threads
+# --------------------------------------------------------------------------
+
+
+def threads(blueprint, *, section: str | None = None, row=None, show_resolved=True):
+    """Threads (first comments) with their replies, authors, mentions and edits prefetched."""
+    comment_related = ("author", "resolved_by")
+    mentions = Prefetch(
+        "mentions", queryset=CommentMention.objects.select_related("user", "organisation")
+    )
+    replies = Prefetch(
+        "replies",
+        queryset=Comment.objects.select_related(*comment_related)
+        .prefetch_related(mentions, "edits")
+        .order_by("created_at", "pk"),
+    )
+    roots = Comment.objects.filter(blueprint=blueprint, parent__isnull=True)
+    if section:
+        roots = roots.filter(section=section)
+    if row is not None:
+        kind, pk = row
+        roots = roots.filter(row_kind=kind, row_id=pk)
+    if not show_resolved:
+        roots = roots.filter(resolved_at__isnull=True)
+    return list(
+        roots.select_related(*comment_related)
+        .prefetch_related(mentions, "edits", replies)
+        .order_by("resolved_at", "-created_at", "-pk")
+    )
+
+
+def comment_counts(blueprint) -> dict[str, dict]:
+    """Per section: open and resolved threads (one query)."""
+    counts = {key: {"open": 0, "resolved": 0} for key in SectionKey.values}
+    rows = (
+        Comment.objects.filter(blueprint=blueprint, parent__isnull=True)
+        .values("section")
+        .annotate(
+            open=Count("pk", filter=Q(resolved_at__isnull=True)),
+            resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        counts[row["section"]] = {"open": row["open"], "resolved": row["resolved"]}
+    return counts
+
+
+def section_rows(blueprint, section: str) -> dict:
+    """``{(kind, pk): row}`` of the section as it is now (a few queries per section)."""
+    from proposals.history import live_rows
+
+    if section not in SectionKey.values:
+        return {}
+    return {
+        (kind_key, obj.pk): obj
+        for kind_key, objs in live_rows(blueprint, section)
+        if kind_key != "header"
+        for obj in objs
+    }
+
+
+def row_choices(rows: dict) -> list[tuple[str, int, str]]:
+    """``(kind, pk, label)`` for the "about" choice of the comment form."""
+    return [
+        (kind_key, pk, f"{KINDS[kind_key].verbose_name}: {KINDS[kind_key].label_of(obj)[:90]}")
+        for (kind_key, pk), obj in rows.items()
+        if not KINDS[kind_key].single
+    ]
+
+
+def annotate_versions(thread_list, rows: dict) -> None:
+    """Tell each comment on a row whether the row changed since, or was removed.
+
+    Sets ``row_state`` ("same", "changed", "removed" or "") and ``row_now`` (the row).
+    """
+    for root in thread_list:
+        for comment in [root, *root.replies.all()]:
+            comment.row_state, comment.row_now = "", None
+            if not comment.row_kind:
+                continue
+            row = rows.get((comment.row_kind, comment.row_id))
+            if row is None:
+                comment.row_state = "removed"
+            elif comment.row_version is not None and row.version != comment.row_version:
+                comment.row_state, comment.row_now = "changed", row
+            else:
+                comment.row_state, comment.row_now = "same", row

@@ -1,0 +1,1115 @@
+"""Views of participation. Thin: check access, call a service, redirect or render.
+
+Access (decided in :mod:`proposals.access`, re-checked in the services):
+
+- everyone who reads a Blueprint's working copy (the province's editors, viewers and
+  line-agency contributors) sees its participation page, workshops, comment threads,
+  activity feed and submitted inputs, and may comment; OPDC reviewers get 403 (they see
+  only what was submitted) and strangers to the province 404;
+- the strategy office (editors) manages participants and workshops and decides inputs;
+- an agency's contributors draft and submit inputs to the sections assigned to it, and
+  see their own drafts (others get 403);
+- notifications and preferences belong to their person only (another's: 404).
+
+Every change is POST-only with CSRF; an HTMX request gets the changed fragment back,
+any other request a redirect, so everything works without JavaScript.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from proposals import access, history
+from proposals import selectors as blueprint_selectors
+from proposals import services as blueprint_services
+from proposals.forms import build_row_form
+from proposals.models import CONTENT_SECTIONS, Section, SectionKey
+from proposals.participation import comments as comment_services
+from proposals.participation import inputs as input_services
+from proposals.participation import notifications as notification_services
+from proposals.participation import selectors
+from proposals.participation import workshops as workshop_services
+from proposals.participation.activity import feed
+from proposals.participation.forms import (
+    CommentEditForm,
+    CommentForm,
+    InviteForm,
+    ParticipantForm,
+    PointForm,
+    PreferenceForm,
+    PromoteForm,
+    ReasonForm,
+    SubmitInputForm,
+    WorkshopForm,
+)
+from proposals.participation.models import (
+    AgencyInput,
+    Attendance,
+    Comment,
+    InputAction,
+    InputItem,
+    InputStatus,
+    Notification,
+    Participant,
+    Workshop,
+    WorkshopInvitee,
+    WorkshopPoint,
+)
+from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _post_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _load(request, pk):
+    """The Blueprint and the person's rights: 404 for strangers, 403 for OPDC reviewers."""
+    blueprint, rights = access.blueprint_for(
+        request.user, pk, queryset=blueprint_selectors.blueprint_queryset()
+    )
+    access.require_live(rights)
+    return blueprint, rights
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _hub_url(blueprint, anchor=""):
+    url = reverse("proposals:participation:hub", args=[blueprint.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --------------------------------------------------------------------------
+# Inbox and notifications
+# --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox(request):
+    box = selectors.inbox(request.user)
+    return render(request, "proposals/participation/inbox.html", {"box": box})
+
+
+def _notifications_page(request):
+    notifications = list(
+        Notification.objects.filter(recipient=request.user).select_related("actor")[:100]
+    )
+    for notification in notifications:
+        notification.text = notification_services.notification_text(notification)
+    return notifications
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    notifications = _notifications_page(request)
+    preference = notification_services.preference_for(request.user)
+    return render(
+        request,
+        "proposals/participation/notifications.html",
+        {
+            "notifications": notifications,
+            "unread": sum(1 for n in notifications if n.is_unread),
+            "preference_form": PreferenceForm(initial={"email_mode": preference.email_mode}),
+        },
+    )
+
+
+@login_required
+@require_GET
+def notification_bell(request):
+    """The bell's unread count (loaded by HTMX into every page's navigation)."""
+    unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    return render(request, "proposals/participation/_bell.html", {"unread": unread, "loaded": True})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """Mark one notification read (or unread again with ``unread=1``); then open its link."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if request.POST.get("unread") == "1":
+        notification_services.mark_unread(user=request.user, notification_id=notification.pk)
+    else:
+        notification_services.mark_read(user=request.user, notification_ids=[notification.pk])
+    notification.refresh_from_db()
+    if _is_htmx(request):
+        notification.text = notification_services.notification_text(notification)
+        return render(request, "proposals/participation/_notification.html", {"n": notification})
+    if request.POST.get("open") == "1" and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.url)
+    return redirect("proposals:participation:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = notification_services.mark_read(user=request.user)
+    messages.success(request, _("%(count)s notification(s) marked read.") % {"count": count})
+    return redirect("proposals:participation:notifications")
+
+
+@login_required
+@require_POST
+def notification_settings(request):
+    form = PreferenceForm(request.POST)
+    if form.is_valid():
+        notification_services.preference_set(
+            user=request.user, email_mode=form.cleaned_data["email_mode"]
+        )
+        messages.success(request, _("Your e-mail preference was saved."))
+    else:
+        messages.error(request, _("Choose how you want to be e-mailed."))
+    return redirect("proposals:participation:notifications")
+
+
+# --------------------------------------------------------------------------
+# A Blueprint's participation page, participants
+# --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def hub(request, pk):
+    blueprint, rights = _load(request, pk)
+    return render(
+        request,
+        "proposals/participation/hub.html",
+        {
+            "blueprint": blueprint,
+            "rights": rights,
+            "participants": list(selectors.participants_of(blueprint)),
+            "sections": selectors.sections_of(blueprint),
+            "inputs": list(selectors.inputs_of(blueprint, rights)),
+            "workshops": selectors.workshops_of(blueprint),
+            "comment_counts": selectors.comment_counts(blueprint),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def participant_add(request, pk):
+    blueprint, rights = _load(request, pk)
+    access.require_edit(rights)
+    form = ParticipantForm(_post_data(request), blueprint=blueprint)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            input_services.participant_add(
+                user=request.user, blueprint=blueprint, organisation=data["organisation"],
+                role=data["role"], contact_name=data["contact_name"],
+                contact_position=data["contact_position"], contact_phone=data["contact_phone"],
+                contact_email=data["contact_email"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The agency was invited."))
+            return redirect(_hub_url(blueprint, "participants"))
+    return render(
+        request,
+        "proposals/participation/form.html",
+        {"blueprint": blueprint, "form": form, "title": _("Invite an agency"),
+         "cancel_url": _hub_url(blueprint, "participants")},
+    )  # fmt: skip
+
+
+def _participant_or_404(blueprint, participant_pk):
+    return get_object_or_404(
+        Participant.objects.select_related("organisation"), pk=participant_pk, blueprint=blueprint
+    )
+
+
+@login_required
+@GET_POST
+def participant_edit(request, pk, participant_pk):
+    blueprint, rights = _load(request, pk)
+    participant = _participant_or_404(blueprint, participant_pk)
+    access.require_edit(rights)
+    form = ParticipantForm(_post_data(request), instance=participant, blueprint=blueprint)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.fields if name != "organisation"}
+        try:
+            input_services.participant_update(
+                user=request.user, participant=participant, values=values
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_hub_url(blueprint, "participants"))
+    return render(
+        request,
+        "proposals/participation/form.html",
+        {"blueprint": blueprint, "form": form, "title": participant.organisation.name,
+         "cancel_url": _hub_url(blueprint, "participants")},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def participant_remove(request, pk, participant_pk):
+    blueprint, rights = _load(request, pk)
+    participant = _participant_or_404(blueprint, participant_pk)
+    access.require_edit(rights)
+    try:
+        input_services.participant_remove(user=request.user, participant=participant)
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The agency no longer takes part."))
+    return redirect(_hub_url(blueprint, "participants"))
+
+
+# --------------------------------------------------------------------------
+# Agency inputs
+# --------------------------------------------------------------------------
+
+
+def _input_or_404(blueprint, input_pk):
+    return get_object_or_404(
+        AgencyInput.objects.select_related(
+            "section", "agency", "created_by", "submitted_by", "decided_by"
+        ),
+        pk=input_pk,
+        blueprint=blueprint,
+    )
+
+
+def _require_input_read(rights, agency_input) -> None:
+    """Drafts are the agency's own; submitted and decided inputs are open to the Blueprint."""
+    if agency_input.status == InputStatus.DRAFT and agency_input.agency_id not in rights.agencies:
+        raise PermissionDenied
+
+
+def _require_input_agency(rights, agency_input) -> None:
+    if agency_input.agency_id not in rights.agencies:
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def input_start(request, pk, key):
+    blueprint, rights = _load(request, pk)
+    if key not in CONTENT_SECTIONS:
+        raise Http404
+    section = get_object_or_404(
+        Section.objects.select_related("blueprint", "assignee"), blueprint=blueprint, key=key
+    )
+    if section.assignee_id is None or section.assignee_id not in rights.agencies:
+        raise PermissionDenied
+    try:
+        agency_input = input_services.input_start(user=request.user, section=section)
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+        return redirect(blueprint)
+    return redirect(agency_input)
+
+
+def _item_rows(blueprint, agency_input, items):
+    """Each proposed change beside the row it changes: the row as it is now while the input
+    is open (what the office decides on), the row as it was when proposed once decided."""
+    is_open = agency_input.status in (InputStatus.DRAFT, InputStatus.SUBMITTED)
+    current = selectors.section_rows(blueprint, agency_input.section.key) if is_open else {}
+    result = []
+    for item in items:
+        kind = KINDS.get(item.kind)
+        if kind is None:
+            continue
+        mine = history.readable(kind, item)
+        row = (
+            current.get((item.kind, item.target_id))
+            if item.action == InputAction.CHANGE and is_open
+            else None
+        )
+        theirs = {}
+        if row is not None:
+            _data, theirs = serialize(kind, row)
+            theirs = history.readable(kind, _Saved(_data, theirs))
+        elif item.action == InputAction.CHANGE:
+            theirs = item.base_display or {}
+        fields = []
+        for name in ordered_display_keys(kind, mine, theirs):
+            old, new = str(theirs.get(name, "")), str(mine.get(name, ""))
+            if not old and not new:
+                continue
+            fields.append(history.FieldDiff(field_label(kind, name), old, new, _diff(old, new)))
+        result.append(
+            {
+                "item": item,
+                "kind": kind,
+                "row": row,
+                "fields": fields,
+                "removed": is_open and item.action == InputAction.CHANGE and row is None,
+                "changed_since": (
+                    row is not None
+                    and item.target_version is not None
+                    and row.version != item.target_version
+                ),
+            }
+        )
+    return result
+
+
+class _Saved:
+    """Looks like a revision to :func:`proposals.history.readable`."""
+
+    def __init__(self, data, display):
+        self.data, self.display = data, display
+
+
+def _diff(old, new):
+    from proposals.diffing import diff_html
+
+    return diff_html(old, new)
+
+
+def _proposable(blueprint, agency_input):
+    """What the agency may propose: new rows per kind (with their parents) and changes."""
+    rows = selectors.section_rows(blueprint, agency_input.section.key)
+    kinds = input_services.kinds_for_section(agency_input.section.key)
+    add, change = [], []
+    for kind in kinds:
+        if kind.single:
+            continue
+        if kind.key == "indicator":
+            parents = [obj for (k, _pk), obj in rows.items() if k == "goal"]
+        elif kind.key in {"activity", "milestone"}:
+            parents = [obj for (k, _pk), obj in rows.items() if k == "project"]
+        else:
+            parents = [None]
+        for parent in parents:
+            add.append({"kind": kind, "parent": parent})
+    for (kind_key, _pk), obj in rows.items():
+        change.append({"kind": KINDS[kind_key], "row": obj, "label": KINDS[kind_key].label_of(obj)})
+    return add, change
+
+
+@login_required
+@require_GET
+def input_detail(request, pk, input_pk):
+    blueprint, rights = _load(request, pk)
+    agency_input = _input_or_404(blueprint, input_pk)
+    _require_input_read(rights, agency_input)
+    items = list(agency_input.items.order_by("pk"))
+    is_agency = agency_input.agency_id in rights.agencies
+    editable = is_agency and agency_input.status == InputStatus.DRAFT and blueprint.is_editable
+    decidable = rights.edit and agency_input.status == InputStatus.SUBMITTED
+    add, change = _proposable(blueprint, agency_input) if editable else ([], [])
+    return render(
+        request,
+        "proposals/participation/input_detail.html",
+        {
+            "blueprint": blueprint,
+            "rights": rights,
+            "input": agency_input,
+            "items": _item_rows(blueprint, agency_input, items),
+            "editable": editable,
+            "decidable": decidable and blueprint.is_editable,
+            "can_return": decidable,
+            "can_rework": is_agency
+            and agency_input.status == InputStatus.RETURNED
+            and blueprint.is_editable,
+            "head": history.latest_number(blueprint, agency_input.section.key),
+            "add": add,
+            "change": change,
+            "submit_form": SubmitInputForm(initial={"note": agency_input.note}),
+            "return_form": ReasonForm(),
+        },
+    )
+
+
+def _item_form_page(request, blueprint, agency_input, kind, form, *, target=None, parent=None):
+    return render(
+        request,
+        "proposals/participation/input_item_form.html",
+        {
+            "blueprint": blueprint,
+            "input": agency_input,
+            "kind": kind,
+            "form": form,
+            "target": target,
+            "parent": parent,
+            "title": (
+                _("Propose a change: %(row)s") % {"row": kind.label_of(target) or kind.verbose_name}
+                if target is not None
+                else _("Propose a new row: %(kind)s") % {"kind": kind.verbose_name}
+            ),
+        },
+    )
+
+
+def _input_for_items(request, pk, input_pk, kind_key):
+    blueprint, rights = _load(request, pk)
+    agency_input = _input_or_404(blueprint, input_pk)
+    _require_input_agency(rights, agency_input)
+    kind = KINDS.get(kind_key)
+    if kind is None or kind.key == "header" or kind.section != agency_input.section.key:
+        raise Http404
+    return blueprint, agency_input, kind
+
+
+def _save_item(
+    request, blueprint, agency_input, kind, form, *, target=None, parent=None, base=None
+):
+    data, display = input_services.item_payload(kind, form, parent=parent)
+    try:
+        input_services.input_item_add(
+            user=request.user, agency_input=agency_input, kind=kind, data=data, display=display,
+            target=target, target_version=form.cleaned_data.get("version") if target else None,
+            parent=parent, base_display=base,
+        )  # fmt: skip
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Added to your input."))
+    return redirect(agency_input)
+
+
+@login_required
+@GET_POST
+def input_item_add(request, pk, input_pk, kind):
+    blueprint, agency_input, kind = _input_for_items(request, pk, input_pk, kind)
+    if kind.single:
+        raise Http404
+    parent = None
+    if kind.key in {"indicator", "activity", "milestone"}:
+        raw = request.GET.get("parent") or request.POST.get("parent")
+        if not str(raw or "").isdigit():
+            raise Http404
+        parent = input_services.parent_row(blueprint, kind, raw)
+        if parent is None:
+            raise Http404
+    if agency_input.status != InputStatus.DRAFT:
+        messages.error(request, _("This input has been submitted already."))
+        return redirect(agency_input)
+    form = build_row_form(kind, blueprint, data=_post_data(request), parent=parent)
+    if request.method == "POST" and form.is_valid():
+        return _save_item(request, blueprint, agency_input, kind, form, parent=parent)
+    return _item_form_page(request, blueprint, agency_input, kind, form, parent=parent)
+
+
+@login_required
+@GET_POST
+def input_item_change(request, pk, input_pk, kind, row_pk):
+    blueprint, agency_input, kind = _input_for_items(request, pk, input_pk, kind)
+    target = input_services.target_row(blueprint, kind, row_pk)
+    if target is None or (kind.single and target.pk != row_pk):
+        raise Http404
+    if agency_input.status != InputStatus.DRAFT:
+        messages.error(request, _("This input has been submitted already."))
+        return redirect(agency_input)
+    _data, base = serialize(kind, target)  # before the form changes the instance
+    form = build_row_form(kind, blueprint, data=_post_data(request), instance=target)
+    if request.method == "POST" and form.is_valid():
+        return _save_item(request, blueprint, agency_input, kind, form, target=target, base=base)
+    return _item_form_page(request, blueprint, agency_input, kind, form, target=target)
+
+
+@login_required
+@require_POST
+def input_item_remove(request, pk, input_pk, item_pk):
+    blueprint, rights = _load(request, pk)
+    agency_input = _input_or_404(blueprint, input_pk)
+    _require_input_agency(rights, agency_input)
+    item = get_object_or_404(InputItem, pk=item_pk, input=agency_input)
+    try:
+        input_services.input_item_remove(user=request.user, item=item)
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+    if _is_htmx(request):
+        return HttpResponse("")
+    return redirect(agency_input)
+
+
+@login_required
+@require_POST
+def input_submit(request, pk, input_pk):
+    blueprint, rights = _load(request, pk)
+    agency_input = _input_or_404(blueprint, input_pk)
+    _require_input_agency(rights, agency_input)
+    form = SubmitInputForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        input_services.input_submit(user=request.user, agency_input=agency_input, note=note)
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Submitted to the strategy office."))
+    return redirect(agency_input)
+
+
+@login_required
+@require_POST
+def input_discard(request, pk, input_pk):
+    blueprint, rights = _load(request, pk)
+    agency_input = _input_or_404(blueprint, input_pk)
+    _require_input_agency(rights, agency_input)
+    try:
+        input_services.input_discard(user=request.user, agency_input=agency_input)
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+        return redirect(agency_input)
+    messages.success(request, _("The draft was discarded."))
+    return redirect(f"{blueprint.get_absolute_url()}#section-{agency_input.section.key}")
+
+
+@login_required
+@require_POST
+def input_rework(request, pk, input_pk):
+    blueprint, rights = _load(request, pk)
+    agency_input = _input_or_404(blueprint, input_pk)
+    _require_input_agency(rights, agency_input)
+    try:
+        draft = input_services.input_rework(user=request.user, agency_input=agency_input)
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+        return redirect(agency_input)
+    return redirect(draft)
+
+
+@login_required
+@require_POST
+def input_accept(request, pk, input_pk):
+    blueprint, rights = _load(request, pk)
+    agency_input = _input_or_404(blueprint, input_pk)
+    access.require_edit(rights)
+    head = request.POST.get("head", "")
+    try:
+        input_services.input_accept(
+            user=request.user, agency_input=agency_input, head=int(head) if head.isdigit() else -1
+        )
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+        return redirect(agency_input)
+    messages.success(request, _("The input was merged into the Blueprint."))
+    return redirect(f"{blueprint.get_absolute_url()}#section-{agency_input.section.key}")
+
+
+@login_required
+@GET_POST
+def input_return(request, pk, input_pk):
+    blueprint, rights = _load(request, pk)
+    agency_input = _input_or_404(blueprint, input_pk)
+    access.require_edit(rights)
+    form = ReasonForm(_post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            input_services.input_return(
+                user=request.user, agency_input=agency_input, reason=form.cleaned_data["reason"]
+            )
+        except blueprint_services.Refused as error:
+            messages.error(request, error.message)
+            return redirect(agency_input)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The input was returned to the agency."))
+            return redirect(agency_input)
+    return render(
+        request,
+        "proposals/participation/form.html",
+        {"blueprint": blueprint, "form": form, "title": _("Return the input"),
+         "cancel_url": agency_input.get_absolute_url(), "submit_label": _("Return")},
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------
+# Workshops
+# --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def workshop_list(request, pk):
+    blueprint, rights = _load(request, pk)
+    return render(
+        request,
+        "proposals/participation/workshop_list.html",
+        {"blueprint": blueprint, "rights": rights, "workshops": selectors.workshops_of(blueprint)},
+    )
+
+
+def _workshop_or_404(blueprint, workshop_pk):
+    return get_object_or_404(Workshop, pk=workshop_pk, blueprint=blueprint)
+
+
+@login_required
+@GET_POST
+def workshop_create(request, pk):
+    blueprint, rights = _load(request, pk)
+    access.require_edit(rights)
+    form = WorkshopForm(_post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = workshop_services.workshop_create(
+                user=request.user, blueprint=blueprint, values=form.values()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The workshop was recorded."))
+            return redirect(workshop)
+    return render(
+        request,
+        "proposals/participation/form.html",
+        {"blueprint": blueprint, "form": form, "title": _("Record a workshop"),
+         "cancel_url": reverse("proposals:participation:workshops", args=[blueprint.pk])},
+    )  # fmt: skip
+
+
+@login_required
+@GET_POST
+def workshop_edit(request, pk, workshop_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    access.require_edit(rights)
+    form = WorkshopForm(_post_data(request), workshop=workshop)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop_services.workshop_update(
+                user=request.user, workshop=workshop, values=form.values(),
+                version=form.cleaned_data.get("version"),
+            )  # fmt: skip
+        except blueprint_services.EditConflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this workshop while you were editing. Copy your text, "
+                    "reload the page and add it again."
+                ),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(workshop)
+    return render(
+        request,
+        "proposals/participation/form.html",
+        {"blueprint": blueprint, "form": form, "title": workshop.title,
+         "cancel_url": workshop.get_absolute_url()},
+    )  # fmt: skip
+
+
+def _workshop_context(request, blueprint, rights, workshop, **extra):
+    invitees, points = selectors.workshop_detail(workshop)
+    counts = workshop_services.attendance_counts([workshop.pk])[workshop.pk]
+    return {
+        "blueprint": blueprint,
+        "rights": rights,
+        "workshop": workshop,
+        "invitees": invitees,
+        "points": points,
+        "counts": counts,
+        "attendance_choices": [a for a in Attendance if a != Attendance.INVITED],
+        "can_edit": rights.edit,
+        "can_promote": blueprint.is_editable,
+        "invite_form": InviteForm(blueprint=blueprint) if rights.edit else None,
+        "point_form": PointForm() if rights.edit else None,
+        "promote_categories": PromoteForm.base_fields["category"].choices,
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def workshop_detail(request, pk, workshop_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    return render(
+        request,
+        "proposals/participation/workshop_detail.html",
+        _workshop_context(request, blueprint, rights, workshop),
+    )
+
+
+@login_required
+@require_POST
+def workshop_invite(request, pk, workshop_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    access.require_edit(rights)
+    form = InviteForm(request.POST, blueprint=blueprint)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            workshop_services.workshop_invite(
+                user=request.user, workshop=workshop, organisation=data["organisation"],
+                other_organisation=data["other_organisation"], person=data["person"],
+                name=data["name"], position=data["position"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Invited."))
+            return redirect(f"{workshop.get_absolute_url()}#invitees")
+    return render(
+        request,
+        "proposals/participation/workshop_detail.html",
+        _workshop_context(request, blueprint, rights, workshop, invite_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def workshop_invite_participants(request, pk, workshop_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    access.require_edit(rights)
+    count = workshop_services.workshop_invite_participants(user=request.user, workshop=workshop)
+    messages.success(request, _("%(count)s agency(ies) invited.") % {"count": count})
+    return redirect(f"{workshop.get_absolute_url()}#invitees")
+
+
+def _invitee_or_404(workshop, invitee_pk):
+    return get_object_or_404(
+        WorkshopInvitee.objects.select_related("organisation", "user", "workshop"),
+        pk=invitee_pk,
+        workshop=workshop,
+    )
+
+
+@login_required
+@require_POST
+def invitee_attendance(request, pk, workshop_pk, invitee_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    invitee = _invitee_or_404(workshop, invitee_pk)
+    access.require_edit(rights)
+    attendance = request.POST.get("attendance", "")
+    if attendance not in Attendance.values:
+        return HttpResponse(_("Unknown attendance."), status=400)
+    workshop_services.invitee_set_attendance(
+        user=request.user, invitee=invitee, attendance=attendance
+    )
+    if _is_htmx(request):
+        counts = workshop_services.attendance_counts([workshop.pk])[workshop.pk]
+        return render(
+            request,
+            "proposals/participation/_invitee_row.html",
+            {
+                "blueprint": blueprint,
+                "workshop": workshop,
+                "invitee": invitee,
+                "can_edit": True,
+                "attendance_choices": [a for a in Attendance if a != Attendance.INVITED],
+                "counts": counts,
+                "oob_counts": True,
+            },
+        )
+    return redirect(f"{workshop.get_absolute_url()}#invitee-{invitee.pk}")
+
+
+@login_required
+@require_POST
+def invitee_remove(request, pk, workshop_pk, invitee_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    invitee = _invitee_or_404(workshop, invitee_pk)
+    access.require_edit(rights)
+    workshop_services.invitee_remove(user=request.user, invitee=invitee)
+    return redirect(f"{workshop.get_absolute_url()}#invitees")
+
+
+@login_required
+@require_POST
+def point_add(request, pk, workshop_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    access.require_edit(rights)
+    form = PointForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            workshop_services.point_add(
+                user=request.user, workshop=workshop, kind=data["kind"], text=data["text"],
+                section=data["section"], raised_by=data["raised_by"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect(f"{workshop.get_absolute_url()}#points")
+    return render(
+        request,
+        "proposals/participation/workshop_detail.html",
+        _workshop_context(request, blueprint, rights, workshop, point_form=form),
+        status=400,
+    )
+
+
+def _point_or_404(workshop, point_pk):
+    return get_object_or_404(
+        WorkshopPoint.objects.select_related("workshop__blueprint"), pk=point_pk, workshop=workshop
+    )
+
+
+@login_required
+@require_POST
+def point_promote(request, pk, workshop_pk, point_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    point = _point_or_404(workshop, point_pk)
+    access.require_edit(rights)
+    form = PromoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Choose what the idea becomes."), status=400)
+    to = form.cleaned_data["to"]
+    try:
+        row = workshop_services.point_promote(
+            user=request.user, point=point, to=to, category=form.cleaned_data.get("category", "")
+        )
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+        return redirect(f"{workshop.get_absolute_url()}#point-{point.pk}")
+    messages.success(request, _("The idea is now a row of the Blueprint. Complete it there."))
+    anchor = "change" if to == "change" else "risk"
+    return redirect(f"{blueprint.get_absolute_url()}#{anchor}-{row.pk}")
+
+
+@login_required
+@require_POST
+def point_remove(request, pk, workshop_pk, point_pk):
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    point = _point_or_404(workshop, point_pk)
+    access.require_edit(rights)
+    try:
+        workshop_services.point_remove(user=request.user, point=point)
+    except blueprint_services.Refused as error:
+        messages.error(request, error.message)
+    return redirect(f"{workshop.get_absolute_url()}#points")
+
+
+# --------------------------------------------------------------------------
+# Comments
+# --------------------------------------------------------------------------
+
+
+def _section_param(request) -> str:
+    key = request.GET.get("section") or request.POST.get("section") or SectionKey.GOALS
+    if key not in SectionKey.values:
+        raise Http404
+    return key
+
+
+def _parse_row(raw: str, rows: dict):
+    """``(kind, row)`` from the form's "kind:pk" choice, checked to be of the section."""
+    if not raw:
+        return "", None
+    kind_key, _sep, pk = raw.partition(":")
+    if not pk.isdigit() or (kind_key, int(pk)) not in rows:
+        raise Http404
+    return kind_key, rows[(kind_key, int(pk))]
+
+
+def _thread_context(request, blueprint, rights, section, *, form=None, only_row=None):
+    rows = selectors.section_rows(blueprint, section)
+    show_resolved = request.GET.get("resolved") != "0"
+    thread_list = selectors.threads(
+        blueprint, section=section, row=only_row, show_resolved=show_resolved
+    )
+    selectors.annotate_versions(thread_list, rows)
+    for root in thread_list:
+        _decorate(request.user, rights, root)
+    return {
+        "blueprint": blueprint,
+        "rights": rights,
+        "section": section,
+        "section_label": SectionKey(section).label,
+        "sections": [(key.value, key.label) for key in SectionKey],
+        "counts": selectors.comment_counts(blueprint),
+        "threads": thread_list,
+        "form": form or CommentForm(rows=selectors.row_choices(rows)),
+        "only_row": only_row,
+        "show_resolved": show_resolved,
+        "workshop_points": list(
+            WorkshopPoint.objects.filter(workshop__blueprint=blueprint, section=section)
+            .select_related("workshop")
+            .order_by("-workshop__starts_at", "pk")
+        ),
+    }
+
+
+def _decorate(user, rights, root):
+    root.can_resolve = comment_services.can_resolve(user, rights, root)
+    for comment in [root, *root.replies.all()]:
+        comment.html = comment_services.render_body(comment)
+        comment.can_edit = comment_services.can_edit(user, comment)
+
+
+@login_required
+@GET_POST
+def comment_threads(request, pk):
+    """The threads of one section (or one row of it); POST starts a thread."""
+    blueprint, rights = _load(request, pk)
+    section = _section_param(request)
+    only_row = None
+    raw_row = request.GET.get("row", "")
+    if raw_row:
+        kind_key, _sep, row_pk = raw_row.partition(":")
+        if not row_pk.isdigit():
+            raise Http404
+        only_row = (kind_key, int(row_pk))
+    form = None
+    if request.method == "POST":
+        rows = selectors.section_rows(blueprint, section)
+        form = CommentForm(request.POST, rows=selectors.row_choices(rows))
+        if form.is_valid():
+            row_kind, row = _parse_row(form.cleaned_data.get("row", ""), rows)
+            try:
+                comment = comment_services.comment_post(
+                    user=request.user, blueprint=blueprint, body=form.cleaned_data["body"],
+                    section=section, row_kind=row_kind, row=row,
+                )  # fmt: skip
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if _is_htmx(request):
+                    # The threads with the new comment, and an empty form (out of band).
+                    context = _thread_context(
+                        request, blueprint, rights, section, only_row=only_row
+                    )
+                    context["oob_form"] = True
+                    return render(request, "proposals/participation/_threads.html", context)
+                messages.success(request, _("Comment posted."))
+                return redirect(comment.get_absolute_url())
+    context = _thread_context(request, blueprint, rights, section, form=form, only_row=only_row)
+    if _is_htmx(request):
+        context["oob_form"] = form is not None  # the form again, with its errors
+        return render(request, "proposals/participation/_threads.html", context)
+    return render(
+        request,
+        "proposals/participation/comments.html",
+        context,
+        status=400 if form is not None else 200,
+    )
+
+
+def _comment_or_404(blueprint, comment_pk):
+    return get_object_or_404(
+        Comment.objects.select_related("author", "parent", "blueprint"),
+        pk=comment_pk,
+        blueprint=blueprint,
+    )
+
+
+def _render_thread(request, blueprint, rights, root_pk, section):
+    rows = selectors.section_rows(blueprint, section)
+    thread_list = [t for t in selectors.threads(blueprint, section=section) if t.pk == root_pk]
+    if not thread_list:
+        raise Http404
+    selectors.annotate_versions(thread_list, rows)
+    _decorate(request.user, rights, thread_list[0])
+    return render(
+        request,
+        "proposals/participation/_thread.html",
+        {"blueprint": blueprint, "rights": rights, "thread": thread_list[0], "section": section},
+    )
+
+
+@login_required
+@require_POST
+def comment_reply(request, pk, comment_pk):
+    blueprint, rights = _load(request, pk)
+    parent = _comment_or_404(blueprint, comment_pk)
+    form = CommentEditForm(request.POST)
+    root_pk = parent.parent_id or parent.pk
+    if form.is_valid():
+        comment_services.comment_post(
+            user=request.user, blueprint=blueprint, body=form.cleaned_data["body"], parent=parent
+        )
+        if _is_htmx(request):
+            return _render_thread(request, blueprint, rights, root_pk, parent.section)
+        messages.success(request, _("Reply posted."))
+    else:
+        messages.error(request, _("Write a reply."))
+    return redirect(parent.get_absolute_url())
+
+
+@login_required
+@GET_POST
+def comment_edit(request, pk, comment_pk):
+    blueprint, rights = _load(request, pk)
+    comment = _comment_or_404(blueprint, comment_pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    form = CommentEditForm(_post_data(request), initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_services.comment_edit(
+                user=request.user, comment=comment, body=form.cleaned_data["body"]
+            )
+        except blueprint_services.Refused as error:
+            messages.error(request, error.message)
+            return redirect(comment.get_absolute_url())
+        if _is_htmx(request):
+            return _render_thread(
+                request, blueprint, rights, comment.parent_id or comment.pk, comment.section
+            )
+        messages.success(request, _("Saved."))
+        return redirect(comment.get_absolute_url())
+    if not comment_services.can_edit(request.user, comment):
+        messages.error(request, _("A comment can only be edited in the first 15 minutes."))
+        return redirect(comment.get_absolute_url())
+    template = (
+        "proposals/participation/_comment_edit.html"
+        if _is_htmx(request)
+        else "proposals/participation/comment_edit.html"
+    )
+    return render(request, template, {"blueprint": blueprint, "comment": comment, "form": form})
+
+
+@login_required
+@require_POST
+def comment_resolve(request, pk, comment_pk):
+    blueprint, rights = _load(request, pk)
+    comment = _comment_or_404(blueprint, comment_pk)
+    if comment.parent_id is not None:
+        raise Http404
+    if not comment_services.can_resolve(request.user, rights, comment):
+        raise PermissionDenied
+    resolved = request.POST.get("resolved") != "0"
+    comment_services.comment_set_resolved(user=request.user, comment=comment, resolved=resolved)
+    if _is_htmx(request):
+        return _render_thread(request, blueprint, rights, comment.pk, comment.section)
+    return redirect(comment.get_absolute_url())
+
+
+# --------------------------------------------------------------------------
+# Activity
+# --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def activity(request, pk):
+    blueprint, rights = _load(request, pk)
+    return render(
+        request,
+        "proposals/participation/activity.html",
+        {"blueprint": blueprint, "rights": rights, "items": feed(blueprint, limit=100)},
+    )

@@ -1,0 +1,197 @@
+"""Comments: threads on sections and rows, replies, mentions of people and agencies,
+edits shown, resolve and reopen, and comments that outlive the row version they spoke to."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from proposals import services
+from proposals.participation import comments
+from proposals.participation.models import (
+    Comment,
+    CommentMention,
+    Notification,
+    NotificationKind,
+)
+from proposals.rows import KINDS
+from tests.proposals import factories as bp_factories
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"proposals:participation:{name}", args=args)
+
+
+@pytest.fixture
+def risk(blueprint):
+    return bp_factories.RiskFactory(blueprint=blueprint, description="ราคาผลไม้ตกต่ำ")
+
+
+def thread_url(blueprint, section):
+    return url("comments", blueprint.pk) + f"?section={section}"
+
+
+def test_comment_on_a_row_survives_the_row_changing_and_going(world, blueprint, risk, client_for):
+    client = client_for(world.viewer)  # everyone on the Blueprint may comment
+    response = client.post(
+        thread_url(blueprint, "risks"),
+        {"body": "ควรมีมาตรการรองรับ", "row": f"risk:{risk.pk}", "section": "risks"},
+    )
+    comment = Comment.objects.get()
+    assert response.status_code == 302 and response["Location"] == comment.get_absolute_url()
+    assert (comment.row_kind, comment.row_id, comment.row_version) == ("risk", risk.pk, 1)
+    assert comment.row_label == "ราคาผลไม้ตกต่ำ"
+    page = client.get(thread_url(blueprint, "risks")).content.decode()
+    assert "on version 1 of the row" in page
+
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=KINDS["risk"], obj=risk,
+        values={"mitigation": "ทำสัญญาล่วงหน้า"}, version=risk.version,
+    )  # fmt: skip
+    page = client.get(thread_url(blueprint, "risks")).content.decode()
+    assert "on version 1 of the row (now version 2)" in page
+
+    risk.refresh_from_db()
+    services.row_delete(
+        user=world.editor, blueprint=blueprint, kind=KINDS["risk"], obj=risk, version=risk.version
+    )
+    page = client.get(thread_url(blueprint, "risks")).content.decode()
+    assert "ควรมีมาตรการรองรับ" in page and "since removed" in page
+    assert "ราคาผลไม้ตกต่ำ" in page  # it still says which row it was about
+
+
+def test_threads_replies_and_htmx(world, blueprint, client_for):
+    thread = comments.comment_post(
+        user=world.contributor, blueprint=blueprint, section="diagnosis", body="ตัวเลขไม่ตรงกัน"
+    )
+    client = client_for(world.editor)
+    reply = url("comment_reply", blueprint.pk, thread.pk)
+    response = client.post(reply, {"body": "จะตรวจสอบให้"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith(f'<article class="card mb-3 bp-thread" id="thread-{thread.pk}"')
+    assert "จะตรวจสอบให้" in body
+    # The thread's author hears of the reply.
+    assert Notification.objects.filter(
+        recipient=world.contributor, kind=NotificationKind.REPLY
+    ).exists()
+    # A new thread posted with HTMX: the threads come back with an empty form out of band.
+    response = client.post(
+        thread_url(blueprint, "diagnosis"),
+        {"body": "ขอแหล่งข้อมูล", "section": "diagnosis"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and body.startswith('<div id="threads">')
+    assert "ขอแหล่งข้อมูล" in body and 'id="comment-form"' in body
+    assert Comment.objects.filter(parent__isnull=True).count() == 2
+    # A reply to a reply joins the thread.
+    first_reply = Comment.objects.get(body="จะตรวจสอบให้")
+    comments.comment_post(user=world.viewer, blueprint=blueprint, body="ขอบคุณ", parent=first_reply)
+    assert thread.replies.count() == 2
+
+
+def test_resolve_and_reopen(world, blueprint, client_for):
+    thread = comments.comment_post(
+        user=world.contributor, blueprint=blueprint, section="changes", body="ยังไม่ชัด"
+    )
+    target = url("comment_resolve", blueprint.pk, thread.pk)
+    assert client_for(world.viewer).post(target).status_code == 403  # not theirs
+    response = client_for(world.editor).post(target, {"resolved": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "Reopen" in response.content.decode()
+    thread.refresh_from_db()
+    assert thread.is_resolved and thread.resolved_by == world.editor
+    # Its author may reopen it (without JavaScript: a redirect).
+    response = client_for(world.contributor).post(target, {"resolved": "0"})
+    assert response.status_code == 302
+    thread.refresh_from_db()
+    assert not thread.is_resolved
+    # Hidden when asked.
+    comments.comment_set_resolved(user=world.editor, comment=thread, resolved=True)
+    page = client_for(world.editor).get(thread_url(blueprint, "changes") + "&resolved=0")
+    assert "ยังไม่ชัด" not in page.content.decode()
+
+
+def test_edit_within_the_window_is_shown(world, blueprint, client_for):
+    comment = comments.comment_post(
+        user=world.contributor, blueprint=blueprint, section="goals", body="เป้าหมายต่ำไป"
+    )
+    client = client_for(world.contributor)
+    target = url("comment_edit", blueprint.pk, comment.pk)
+    assert client.get(target, HTTP_HX_REQUEST="true").status_code == 200
+    response = client.post(target, {"body": "เป้าหมายปี 2549 ต่ำไป"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "เป้าหมายปี 2549 ต่ำไป" and comment.edited_at is not None
+    assert list(comment.edits.values_list("body", flat=True)) == ["เป้าหมายต่ำไป"]
+    page = client.get(thread_url(blueprint, "goals")).content.decode()
+    assert "edited" in page and "<del>เป้าหมายต่ำไป</del>" in page
+    # Others cannot; nor can the author once the window has passed.
+    assert client_for(world.editor).post(target, {"body": "x"}).status_code == 403
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=timezone.now() - comments.EDIT_WINDOW - datetime.timedelta(minutes=1)
+    )
+    comment.refresh_from_db()
+    with pytest.raises(services.Refused):
+        comments.comment_edit(user=world.contributor, comment=comment, body="ช้าไป")
+    response = client_for(world.contributor).post(target, {"body": "ช้าไป"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "เป้าหมายปี 2549 ต่ำไป"
+
+
+def test_mentions_of_people_and_agencies(
+    world, blueprint, commerce, django_capture_on_commit_callbacks, mailoutbox
+):
+    agency, commerce_user = commerce
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comments.comment_post(
+            user=world.editor,
+            blueprint=blueprint,
+            section="diagnosis",
+            body=(
+                "@contributor ช่วยดูตัวเลข และ @chumphon-commerce ด้วย "
+                "(@stranger จากจังหวัดอื่นไม่ควรรู้ @nobody)"
+            ),
+        )
+    told = set(
+        Notification.objects.filter(kind=NotificationKind.MENTIONED).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert told == {"contributor", "commerce"}
+    agency_note = Notification.objects.get(recipient=commerce_user)
+    assert agency_note.data["agency"] == agency.name
+    assert set(CommentMention.objects.values_list("token", flat=True)) == {
+        "contributor",
+        "chumphon-commerce",
+    }
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [world.contributor.email, commerce_user.email]
+    )
+    html = comments.render_body(Comment.objects.prefetch_related("mentions__user").get())
+    assert '<span class="bp-mention"' in html and "@stranger" in html
+    assert html.count("bp-mention") == 2  # strangers and unknown names stay plain text
+    assert comment.pk
+
+
+def test_comment_text_is_escaped(world, blueprint, client_for):
+    comments.comment_post(
+        user=world.editor, blueprint=blueprint, section="goals", body="<script>alert(1)</script>"
+    )
+    page = client_for(world.viewer).get(thread_url(blueprint, "goals")).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_row_of_another_section_or_blueprint_is_refused(world, blueprint, risk, client_for):
+    client = client_for(world.editor)
+    response = client.post(
+        thread_url(blueprint, "changes"),
+        {"body": "x", "row": f"risk:{risk.pk}", "section": "changes"},
+    )
+    assert response.status_code in {400, 404}
+    assert not Comment.objects.exists()
