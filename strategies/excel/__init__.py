@@ -1,0 +1,18 @@
+"""Excel in and out: templates, exports and imports of action plans and agency inputs.
+
+Provincial offices keep their 4-year action plans in Excel. This package lets them bring
+those sheets in instead of retyping them:
+
+- :mod:`~strategies.excel.layout` — the sheets and their columns (Thai headers), one place;
+- :mod:`~strategies.excel.safety` — a hostile or malformed file is refused before openpyxl
+  parses it (size, zip structure, zip bombs, DTDs), and while reading (formulas, row caps);
+- :mod:`~strategies.excel.reading` — sheets → rows of typed cells, each with its address;
+- :mod:`~strategies.excel.writing` — templates and exports of the same shape (so
+  export → edit in Excel → import round-trips);
+- :mod:`~strategies.excel.plan` — action plans: compare a workbook with the plan (a preview
+  that writes nothing), then apply it all in one transaction through the cascade services;
+- :mod:`~strategies.excel.agency` — a Blueprint's agency input (change proposals,
+  readiness, risks, success factors) through ``proposals.services``;
+- :class:`~strategies.excel.models.ImportBatch` — the uploaded file, kept between preview
+  and confirmation.
+"""

@@ -1,0 +1,534 @@
+"""A Blueprint's agency input in Excel: change proposals, readiness, risks, success factors.
+
+A line agency (or the strategy office) fills the template's sheets for the sections it may
+change and uploads it; every row goes through :mod:`proposals.services` (``row_create`` /
+``row_update``) so rights, the Blueprint's state, history and versions apply as when typing.
+
+Identity of rows. These rows have no number of their own, so an exported row carries its
+id in the first column ("รหัสแถว"): a row with an id updates that row. A row without an id
+is new — unless the section already holds a row with exactly the same content, in which case
+it is *unchanged* (so importing the same filled template twice adds nothing the second time).
+An import never removes a row.
+"""
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from strategies.excel import layout, reading, writing
+from strategies.excel.reading import Problem
+from strategies.excel.results import (
+    CREATE,
+    ERROR,
+    UNCHANGED,
+    UPDATE,
+    Change,
+    ImportRefused,
+    ImportStale,
+    Preview,
+    RowResult,
+    SheetResult,
+    fingerprint,
+)
+from strategies.templatetags.thai_dates import num
+
+MAX_TEXT_LENGTH = 20_000  # as proposals.models.MAX_TEXT_LENGTH (the forms' cap)
+
+
+def _proposals():
+    # proposals depends on strategies, not the other way round: import when used.
+    from proposals import access, models, rows, selectors, services
+
+    return access, models, rows, selectors, services
+
+
+def _choices():
+    _a, models, _r, _s, _v = _proposals()
+    return {
+        "category": models.ChangeCategory.choices,
+        "capital": models.Capital.choices,
+        "likelihood": models.Level.choices,
+        "impact": models.Level.choices,
+    }
+
+
+FIELDS = {
+    "change": (
+        "category",
+        "title",
+        "gap",
+        "expected_result",
+        "indicator",
+        "responsible_agency",
+        "start_year",
+        "end_year",
+    ),
+    "readiness": ("capital", "requirement", "current_level", "gap", "action"),
+    "risk": ("description", "likelihood", "impact", "mitigation", "owner"),
+    "factor": ("text",),
+}
+AGENCY_FIELDS = {"responsible_agency", "owner"}
+LABEL_FIELD = {
+    "change": "title",
+    "readiness": "requirement",
+    "risk": "description",
+    "factor": "text",
+}
+SPECS = {spec.key: spec for spec in layout.AGENCY_SHEETS}
+
+
+class BlueprintState:
+    """The Blueprint's rows of the four agency sheets, and what this person may change."""
+
+    def __init__(self, blueprint, user):
+        access, models, rows, selectors, _services = _proposals()
+        self.blueprint = blueprint
+        self.rights = access.rights_for(user, blueprint)
+        self.years = blueprint.issue.plan.years
+        self.sections = {
+            section.key: section
+            for section in models.Section.objects.filter(blueprint=blueprint).select_related(
+                "assignee"
+            )
+        }
+        self.rows = {}
+        for key in FIELDS:
+            model = rows.KINDS[key].model
+            queryset = model.objects.filter(blueprint=blueprint).order_by("position", "pk")
+            if key == "change":
+                queryset = queryset.select_related("indicator__goal", "responsible_agency")
+            elif key == "risk":
+                queryset = queryset.select_related("owner")
+            self.rows[key] = list(queryset)
+        self.agencies = reading.AgencyIndex(selectors.agencies_of(blueprint))
+        self.indicators = {
+            (indicator.goal.number, indicator.number): indicator
+            for indicator in selectors.indicators_of(blueprint)
+        }
+
+    def section(self, key):
+        return self.sections.get(SPECS[key].extra["section"])
+
+    def may_change(self, key) -> bool:
+        return self.rights.read_live and self.rights.can_edit_section(self.section(key))
+
+    @property
+    def editable_kinds(self) -> list[str]:
+        return [key for key in FIELDS if self.may_change(key)]
+
+    def digest(self) -> list:
+        rows = [["blueprint", self.blueprint.pk, self.blueprint.status]]
+        for key, objects in self.rows.items():
+            for obj in objects:
+                rows.append([key, obj.pk, obj.version, _plain(values_of(key, obj))])
+        return rows
+
+
+def values_of(key, obj) -> dict:
+    return {name: getattr(obj, name) for name in FIELDS[key]}
+
+
+def _plain(values: dict) -> dict:
+    return {name: getattr(value, "pk", value) for name, value in values.items()}
+
+
+def _shown(name, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if name in _choices():
+        return str(dict(_choices()[name]).get(value, value))
+    if name == "indicator":
+        return f"{value.goal.number}.{value.number} {value.name}"
+    if hasattr(value, "name"):
+        return value.name
+    if isinstance(value, int):
+        return str(value)
+    return num(value) if not isinstance(value, str) else value
+
+
+def _same(a, b) -> bool:
+    if a in ("", None) or b in ("", None):
+        return a in ("", None) and b in ("", None)
+    return getattr(a, "pk", a) == getattr(b, "pk", b)
+
+
+# --------------------------------------------------------------------------
+# Preview
+# --------------------------------------------------------------------------
+
+
+def preview_agency_import(blueprint, user, content: bytes) -> Preview:
+    """What importing ``content`` into ``blueprint`` would do for ``user``. Writes nothing."""
+    from strategies.excel.safety import open_workbook
+
+    _a, _m, _r, _s, services = _proposals()
+    workbook = open_workbook(content)
+    try:
+        read = reading.read_sheets(workbook, layout.AGENCY_SHEETS, years=[])
+    except reading.WorkbookRefused:
+        raise
+    except Exception as error:  # a malformed part found only while reading rows
+        raise reading.WorkbookRefused(
+            _("The workbook could not be read. Open it in Excel, save it again as .xlsx and retry.")
+        ) from error
+    finally:
+        workbook.close()
+    state = BlueprintState(blueprint, user)
+    preview = Preview(sheets=[], ignored=read.ignored, state=state)
+    if not read.sheets:
+        preview.problems.append(
+            Problem(
+                "",
+                _("No sheet of the template was found. Expected sheets named: %(names)s.")
+                % {"names": ", ".join(f"“{spec.title}”" for spec in layout.AGENCY_SHEETS)},
+            )
+        )
+    if not blueprint.is_editable:
+        preview.problems.append(Problem("", services.locked_message(blueprint)))
+    for spec in layout.AGENCY_SHEETS:
+        preview.sheets.append(_sheet(state, spec, read.sheets.get(spec.key)))
+    preview.fingerprint = fingerprint(
+        hashlib.sha256(content).hexdigest(), blueprint.pk, state.digest()
+    )
+    return preview
+
+
+def _sheet(state: BlueprintState, spec, sheet) -> SheetResult:
+    result = SheetResult(key=spec.key, title=spec.title)
+    if sheet is None:
+        return result
+    result.found_as = sheet.title
+    result.problems = list(sheet.problems)
+    if sheet.rows and not state.may_change(spec.key):
+        section = state.section(spec.key)
+        result.problems.append(
+            Problem(
+                "",
+                _(
+                    "You may not change the section “%(section)s”: it is not assigned to your "
+                    "agency. Remove this sheet or ask the strategy office."
+                )
+                % {"section": section.get_key_display() if section else spec.title},
+            )
+        )
+    existing = {obj.pk: obj for obj in state.rows[spec.key]}
+    for row in sheet.rows:
+        outcome = RowResult(row=row.number, code="", label="")
+        outcome.problems.extend(row.problems)
+        _parse(state, spec, sheet, row, outcome)
+        result.rows.append(outcome)
+    # Rows with an id first (they claim their row), then new rows against what is left.
+    claimed = set()
+    seen_ids: dict[int, list[RowResult]] = {}
+    for outcome in result.rows:
+        if outcome.key is not None:
+            seen_ids.setdefault(outcome.key, []).append(outcome)
+    for row_id, outcomes in seen_ids.items():
+        if len(outcomes) > 1:
+            for outcome in outcomes:
+                others = ", ".join(str(o.row) for o in outcomes if o is not outcome)
+                outcome.add(
+                    outcome.refs.get("id", ""),
+                    _("Duplicate code %(code)s: it also appears in row(s) %(rows)s.")
+                    % {"code": row_id, "rows": others},
+                )
+        obj = existing.get(row_id)
+        if obj is None:
+            for outcome in outcomes:
+                outcome.add(
+                    outcome.refs.get("id", ""),
+                    _(
+                        "Row id %(id)s is not a row of this sheet in this Blueprint. "
+                        "Leave the id empty for a new row."
+                    )
+                    % {"id": row_id},
+                )
+            continue
+        claimed.add(row_id)
+        for outcome in outcomes:
+            outcome.obj = obj
+    for outcome in result.rows:
+        if outcome.problems:
+            outcome.action = ERROR
+            continue
+        if outcome.obj is not None:
+            old = values_of(spec.key, outcome.obj)
+            outcome.changes = [
+                Change(_label(spec.key, name), _shown(name, old[name]), _shown(name, value))
+                for name, value in outcome.values.items()
+                if not _same(old[name], value)
+            ]
+            outcome.action = UPDATE if outcome.changes else UNCHANGED
+            continue
+        twin = next(
+            (
+                obj
+                for obj in state.rows[spec.key]
+                if obj.pk not in claimed
+                and all(_same(getattr(obj, name), value) for name, value in outcome.values.items())
+            ),
+            None,
+        )
+        if twin is not None:
+            claimed.add(twin.pk)
+            outcome.obj = twin
+            outcome.action = UNCHANGED
+        else:
+            outcome.action = CREATE
+    if result.problems:
+        for outcome in result.rows:
+            if outcome.action != ERROR:
+                outcome.action = ERROR
+    result.left_alone = sum(1 for obj in state.rows[spec.key] if obj.pk not in claimed)
+    return result
+
+
+def _label(key, name) -> str:
+    _a, _m, rows, _s, _v = _proposals()
+    return str(rows.KINDS[key].model._meta.get_field(name).verbose_name)
+
+
+def _parse(state: BlueprintState, spec, sheet, row, outcome: RowResult) -> None:
+    if "id" in sheet.columns and not reading._is_empty(getattr(row.cell("id"), "value", None)):
+        row_id, problem = reading.as_integer(row.cell("id"), minimum=1, maximum=10**15)
+        outcome.add(sheet.ref(row, "id"), problem)
+        outcome.key = row_id
+        outcome.code = str(row_id) if row_id else ""
+        outcome.refs["id"] = sheet.ref(row, "id")
+    choices = _choices()
+    for name in FIELDS[spec.key]:
+        if name not in sheet.columns:
+            continue
+        column = spec.column(name)
+        cell = row.cell(name)
+        ref = sheet.ref(row, name)
+        outcome.refs[name] = ref
+        if name in choices:
+            labels = [str(label) for _value, label in choices[name]]
+            value, problem = reading.as_choice(
+                cell, layout.choice_index(choices[name]), labels, required=column.required
+            )
+        elif name in AGENCY_FIELDS:
+            value, problem = state.agencies.one(cell)
+        elif name == "indicator":
+            value, problem = _indicator(state, cell)
+        elif name in ("start_year", "end_year"):
+            value, problem = reading.as_year(cell, state.years)
+        else:
+            value, problem = reading.as_text(
+                cell,
+                required=column.required,
+                max_length=column.max_length or MAX_TEXT_LENGTH,
+            )
+        outcome.add(ref, problem)
+        outcome.values[name] = value
+    if spec.key == "change":
+        start, end = outcome.values.get("start_year"), outcome.values.get("end_year")
+        if start and end and end < start:
+            outcome.add(
+                outcome.refs.get("end_year", ""),
+                _("The end year cannot come before the start year."),
+            )
+    outcome.label = str(outcome.values.get(LABEL_FIELD[spec.key]) or "")[:120]
+
+
+def _indicator(state: BlueprintState, cell):
+    text, problem = reading.as_text(cell)
+    if problem or not text:
+        return None, problem
+    code = reading.parse_code(text.split(" ")[0], 2)
+    if code is None:
+        return None, _("The code “%(value)s” should look like %(example)s.") % {
+            "value": text[:40],
+            "example": "1.2",
+        }
+    indicator = state.indicators.get(code)
+    if indicator is None:
+        return None, _("The strategic issue has no indicator %(code)s.") % {
+            "code": reading.code_text(code)
+        }
+    return indicator, None
+
+
+# --------------------------------------------------------------------------
+# Apply
+# --------------------------------------------------------------------------
+
+
+def apply_agency_import(*, user, blueprint, batch, fingerprint: str) -> dict[str, int]:
+    """Apply the stored workbook of ``batch`` to ``blueprint``, all of it or nothing."""
+    try:
+        with transaction.atomic():
+            return _apply(user=user, blueprint=blueprint, batch=batch, expected=fingerprint)
+    except IntegrityError as error:
+        raise ImportRefused(
+            _("The database refused the import; nothing was written. (%(error)s)")
+            % {"error": str(error).splitlines()[0][:200]}
+        ) from error
+
+
+def _apply(*, user, blueprint, batch, expected) -> dict[str, int]:
+    from strategies.excel.models import ImportBatch
+
+    _a, models, rows, _s, services = _proposals()
+    models.Blueprint.objects.select_for_update().filter(pk=blueprint.pk).exists()
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.applied_at is not None:
+        raise ImportRefused(_("This file was imported already."))
+    blueprint.refresh_from_db()
+    preview = preview_agency_import(blueprint, user, bytes(batch.content))
+    if preview.fingerprint != expected:
+        raise ImportStale(
+            _(
+                "The Blueprint changed since you looked at the preview. Nothing was imported: "
+                "check the new preview and confirm again."
+            )
+        )
+    if preview.has_errors:
+        raise ImportRefused(
+            _("The file has errors; nothing was imported. Fix them and upload again.")
+        )
+    try:
+        for sheet in preview.sheets:
+            kind = rows.KINDS[sheet.key]
+            for outcome in sheet.rows:
+                if outcome.action == CREATE:
+                    services.row_create(
+                        user=user, blueprint=blueprint, kind=kind, values=dict(outcome.values)
+                    )
+                elif outcome.action == UPDATE:
+                    services.row_update(
+                        user=user,
+                        blueprint=blueprint,
+                        kind=kind,
+                        obj=outcome.obj,
+                        values=dict(outcome.values),
+                        version=outcome.obj.version,
+                    )
+    except services.EditConflict as error:
+        raise ImportStale(
+            _(
+                "Someone changed the Blueprint while it was being imported. Nothing was "
+                "imported: check the new preview and confirm again."
+            )
+        ) from error
+    except services.Refused as error:
+        raise ImportRefused(error.message) from error
+    except PermissionDenied as error:
+        raise ImportRefused(_("You may not change these sections.")) from error
+    except ValidationError as error:
+        raise ImportRefused(
+            _("The file has errors; nothing was imported. Fix them and upload again."),
+            [Problem("", message) for message in error.messages],
+        ) from error
+    counts = preview.counts
+    summary = {"created": counts[CREATE], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}
+    batch.applied_at = timezone.now()
+    batch.summary = summary
+    batch.save(update_fields=["applied_at", "summary"])
+    return summary
+
+
+# --------------------------------------------------------------------------
+# Template and export
+# --------------------------------------------------------------------------
+
+RULES = [
+    "กรอกหนึ่งแถวต่อหนึ่งรายการ แถวแรกของทุกชีตคือหัวคอลัมน์ ห้ามแก้ไขหรือลบหัวคอลัมน์",
+    "กรอกเฉพาะชีตของส่วนที่มอบหมายให้หน่วยงานของท่าน ชีตอื่นปล่อยว่างหรือลบออกได้",
+    "แถวใหม่: เว้นคอลัมน์ “รหัสแถว” ว่างไว้ แถวที่ส่งออกจากระบบมีรหัสแถวอยู่แล้ว "
+    "การแก้ไขแถวนั้นจะปรับปรุงแถวเดิม ห้ามแก้ไขรหัสแถว",
+    "แถวที่เนื้อหาตรงกับแถวที่มีอยู่แล้วทุกคอลัมน์จะไม่ถูกเพิ่มซ้ำ การนำเข้าไม่ลบแถวใด ๆ",
+    "ใช้ปีงบประมาณเป็นพุทธศักราช (เช่น 2548) ไม่รับสูตรคำนวณ ให้วางแบบค่า (Paste values)",
+    "ก่อนบันทึก ระบบจะแสดงตัวอย่างว่าแถวใดจะเพิ่ม เปลี่ยน คงเดิม หรือผิดพลาด "
+    "เมื่อยืนยันระบบจะบันทึกทั้งหมดพร้อมกัน หรือไม่บันทึกเลยหากมีข้อผิดพลาด",
+]
+
+
+def agency_workbook(blueprint, user, *, filled: bool) -> bytes:
+    """The agency-input template (``filled=False``) or the export of the four sections."""
+    state = BlueprintState(blueprint, user)
+    choices = _choices()
+    workbook = writing.new_workbook()
+    assigned = []
+    for spec in layout.AGENCY_SHEETS:
+        section = state.section(spec.key)
+        who = section.assignee.name if section and section.assignee else "สำนักงานจังหวัด"
+        assigned.append((f"ชีต “{spec.title}”", f"มอบหมายให้: {who}"))
+    facts = [
+        ("ข้อเสนอการเปลี่ยนแปลง", blueprint.title),
+        ("จังหวัด", blueprint.province.name),
+        ("ปีงบประมาณ", str(blueprint.fiscal_year)),
+        ("จัดทำเมื่อ", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ("ประเภทไฟล์", "ข้อมูลส่งออกจากระบบ" if filled else "แม่แบบสำหรับกรอก"),
+        *assigned,
+    ]
+    writing.write_instructions(
+        workbook,
+        "แม่แบบข้อมูลจากหน่วยงาน (ระบบจัดทำข้อเสนอการเปลี่ยนแปลง)",
+        facts,
+        layout.AGENCY_SHEETS,
+        RULES,
+    )
+
+    def labels(name):
+        return [(layout.thai_label(label), value) for value, label in choices[name]]
+
+    lists = {
+        "agencies": writing.ReferenceList(
+            "รหัสหน่วยงาน", [(org.code, org.name) for org in state.agencies.organisations]
+        ),
+        "category": writing.ReferenceList("ประเภทการเปลี่ยนแปลง", labels("category")),
+        "capital": writing.ReferenceList("ทุน", labels("capital")),
+        "level": writing.ReferenceList("ระดับ", labels("likelihood")),
+        "indicators": writing.ReferenceList(
+            "ตัวชี้วัด (รหัส)",
+            [(reading.code_text(code), ind.name) for code, ind in sorted(state.indicators.items())],
+        ),
+        "years": writing.ReferenceList("ปีงบประมาณ", [(year, "") for year in state.years]),
+    }
+    writing.place_lists(list(lists.values()))
+    validations = {
+        "change": {
+            "category": lists["category"],
+            "indicator": lists["indicators"],
+            "responsible_agency": lists["agencies"],
+            "start_year": lists["years"],
+            "end_year": lists["years"],
+        },
+        "readiness": {"capital": lists["capital"]},
+        "risk": {
+            "likelihood": lists["level"],
+            "impact": lists["level"],
+            "owner": lists["agencies"],
+        },
+        "factor": {},
+    }
+    for spec in layout.AGENCY_SHEETS:
+        data = [_export_row(spec, obj) for obj in state.rows[spec.key]] if filled else []
+        writing.write_sheet(workbook, spec, data, validations=validations[spec.key])
+    writing.write_lists(workbook, list(lists.values()))
+    return writing.to_bytes(workbook)
+
+
+def _export_row(spec, obj) -> list:
+    choices = _choices()
+    values = [obj.pk]
+    for column in spec.columns[1:]:
+        value = getattr(obj, column.key)
+        if column.key in choices:
+            value = layout.thai_label(dict(choices[column.key]).get(value, value))
+        elif column.key == "indicator":
+            value = f"{value.goal.number}.{value.number}" if value else None
+        elif column.key in AGENCY_FIELDS:
+            value = value.code if value else None
+        values.append(value)
+    return values
+
+
+def agency_filename(blueprint, *, filled: bool) -> str:
+    stem = "blueprint-input" if filled else "blueprint-input-template"
+    return f"{stem}-{blueprint.pk}-{blueprint.fiscal_year}.xlsx"
