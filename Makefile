@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench worker
 
 venv: $(STAMP)
 
@@ -35,6 +35,10 @@ run: venv
 	$(DEV) $(BIN)/python manage.py load_demo
 	@echo "Log in as chumphon.strategy (or opdc.reviewer, chumphon.agriculture, admin), password blueprint2548"
 	$(DEV) $(BIN)/python manage.py runserver $(ADDR)
+
+# The background worker (batch PDF exports of the OPDC review workspace).
+worker: venv
+	$(DEV) $(BIN)/python manage.py review_worker
 
 # The whole suite on the embedded SQLite database, browser tests included.
 test: venv system-deps

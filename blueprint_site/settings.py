@@ -9,6 +9,7 @@ production differs only by environment variables:
 - ``DATABASE_URL``: e.g. ``postgres://user:pass@127.0.0.1:5432/blueprint``;
   SQLite (``db.sqlite3``) when unset.
 - ``DJANGO_EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ...
+- ``DJANGO_SITE_URL``: the address used in links of notification e-mails.
 """
 
 import os
@@ -209,6 +210,10 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blueprint@localhost")
+# A slow mail server must not hold a request long (notifications are retried later).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Links in notification e-mails (sent by commands too, where there is no request host).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 
 # Security: safe production defaults; `check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 8 * 60 * 60)
@@ -234,6 +239,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# `bench/run.py` turns this on to reach a trivial view (`/bench/ping/`) it compares pages with.
+BENCH_ENDPOINTS = env_bool("DJANGO_BENCH", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -242,7 +250,11 @@ LOGGING = {
     # WeasyPrint reports every layout step at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
-DEMO_LOADERS = ["proposals.demo.load_blueprint_demo"]
+DEMO_LOADERS = [
+    "proposals.demo.load_blueprint_demo",
+    "proposals.participation.demo.load_participation_demo",
+    "proposals.review.demo.load_review_demo",
+]
 
 # Background jobs (the OPDC batch PDF export): Django's task framework, stored in the
 # database and run by `manage.py review_worker` (see proposals/review/README.md).

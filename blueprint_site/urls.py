@@ -1,8 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from blueprint_site import views as site_views
+from blueprint_site.converters import IdConverter
 from strategies import views as strategy_views
+from strategies import views_help
+
+register_converter(IdConverter, "id")  # before the apps' URLconfs below use it
 
 urlpatterns = [
     path("", strategy_views.home, name="home"),
@@ -11,5 +17,11 @@ urlpatterns = [
     path("i18n/setlang/", strategy_views.set_language, name="set_language"),
     path("cascade/", include("strategies.urls")),
     path("blueprints/", include("proposals.urls")),
+    path("excel/", include("strategies.excel.urls")),
+    path("help/", views_help.about, name="help"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    # Only when DJANGO_BENCH=1: the baseline `bench/run.py` measures pages against.
+    urlpatterns.append(path("bench/ping/", site_views.bench_ping, name="bench_ping"))

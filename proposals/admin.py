@@ -45,3 +45,9 @@ class RevisionAdmin(ReadOnlyAdmin):
 @admin.register(Snapshot)
 class SnapshotAdmin(ReadOnlyAdmin):
     list_display = ["blueprint", "edition", "schema_version", "created_by", "created_at"]
+
+
+# The review workspace's admin (rubric, deadlines) lives in proposals/review/admin.py;
+# participation's (notifications, inputs, workshops) in proposals/participation/admin.py.
+from proposals.participation import admin as participation_admin  # noqa: E402, F401
+from proposals.review import admin as review_admin  # noqa: E402, F401

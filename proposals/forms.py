@@ -134,6 +134,14 @@ class DiagnosisForm(RowForm):
             "threats",
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+        help_texts = {
+            "current_situation": _("Where the province stands on this issue today, with figures."),
+            "desired_state": _("Where it must be when the plan ends (the goals' targets)."),
+            "gap": _("The distance between the current situation and the desired state."),
+            "root_causes": _("Why the gap exists: causes, not symptoms."),
+            "strengths": _("Strengths and weaknesses are inside the province's organisations."),
+            "opportunities": _("Opportunities and threats come from outside."),
+        }
 
 
 class _AgencyMixin:
@@ -170,6 +178,15 @@ class ChangeProposalForm(_AgencyMixin, RowForm):
             "gap": forms.Textarea(attrs={"rows": 3}),
             "expected_result": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "category": _(
+                "Efficiency: the same work with less time or cost. Quality: better service to "
+                "people. Capacity: new skills, systems or structures."
+            ),
+            "gap": _("Which part of the gap in the diagnosis this change closes."),
+            "expected_result": _("What will be different once the change is made, measurably."),
+            "indicator": _("The indicator that will show whether the change worked."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +219,13 @@ class ReadinessForm(RowForm):
             "capital": _(
                 "Human: skills and knowledge. Information: systems and data. "
                 "Organisation: culture, leadership, alignment and teamwork."
-            )
+            ),
+            "requirement": _("What the strategy needs from this capital."),
+            "current_level": _("What the organisation has today."),
+            "gap": _(
+                "The readiness gap: what is missing between the requirement and today's level."
+            ),
+            "action": _("What will be done to close the readiness gap."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -275,6 +298,11 @@ class RiskForm(_AgencyMixin, RowForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "mitigation": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "likelihood": _("How likely it is to happen."),
+            "impact": _("How badly it would hurt the plan if it happened."),
+            "mitigation": _("What will be done to prevent it or to limit the damage."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -286,6 +314,12 @@ class SuccessFactorForm(RowForm):
         model = SuccessFactor
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "text": _(
+                "A condition that must hold for the Blueprint to succeed, e.g. the "
+                "governor's backing."
+            )
+        }
 
 
 class BlueprintProjectForm(cascade_forms.ProjectForm):

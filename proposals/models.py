@@ -652,3 +652,49 @@ class Snapshot(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:snapshot", args=[self.blueprint_id, self.edition])
+
+
+class SubmissionPDF(models.Model):
+    """The PDF of a submission, archived byte for byte (see :mod:`proposals.pdf.archive`).
+
+    Rendered once from the frozen snapshot and served unchanged ever after, so the
+    reviewer's copy and the province's copy are the same file; ``sha256`` identifies
+    it (the verify page looks uploads up by it). Kept in the database, not on disk:
+    the archive then lives and is backed up with the snapshot it belongs to, in one
+    transaction and one dump. Immutable like the snapshot: a database trigger
+    (``proposals_submissionpdf_immutable``) refuses any UPDATE.
+    """
+
+    snapshot = models.OneToOneField(
+        Snapshot,
+        verbose_name=_("submitted snapshot"),
+        on_delete=models.PROTECT,
+        related_name="pdf",
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    pages = models.PositiveIntegerField(_("pages"))
+    content = models.BinaryField(_("PDF file"))
+    created_at = models.DateTimeField(_("archived at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("archived submission PDF")
+        verbose_name_plural = _("archived submission PDFs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"], name="proposals_submissionpdf_sha256_unique"
+            ),
+            models.CheckConstraint(
+                name="proposals_submissionpdf_not_empty", condition=Q(size__gt=0)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot} {self.sha256[:12]}"
+
+
+# Models that live in sub-packages but belong to this app: participation (agencies, inputs,
+# workshops, comments, notifications) in proposals/participation/, OPDC's review workspace
+# in proposals/review/.
+from proposals.participation import models as participation_models  # noqa: E402, F401
+from proposals.review import models as review_models  # noqa: E402, F401

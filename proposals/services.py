@@ -40,6 +40,8 @@ from proposals.models import (
     Snapshot,
     Transition,
 )
+from proposals.participation import hooks as participation
+from proposals.review.digest import schedule_refresh as schedule_digest_refresh
 from proposals.rows import KINDS, RowKind, serialize, values_from_data
 from strategies import services as cascade_services
 from strategies.audit import audit_record
@@ -99,6 +101,7 @@ def _lock_editable(blueprint) -> None:
     if not locked:
         blueprint.refresh_from_db(fields=["status"])
         raise Locked(locked_message(blueprint))
+    schedule_digest_refresh(blueprint.pk)  # OPDC dashboard figures, after commit
 
 
 def _section_of(blueprint, key) -> Section | None:
@@ -347,6 +350,7 @@ def blueprint_create(
         if taken:
             # Drawn from the action plan, these sections start with content.
             _mark_in_progress(blueprint, section)
+    schedule_digest_refresh(blueprint.pk)
     return blueprint
 
 
@@ -602,6 +606,9 @@ def section_assign(
         or assignee.province_id != blueprint.province_id
     ):
         raise ValidationError({"assignee": _("Choose a line agency of this province.")})
+    previous_assignee_id = (
+        Section.objects.filter(pk=section.pk).values_list("assignee_id", flat=True).first()
+    )
     updated = Section.objects.filter(pk=section.pk, version=version).update(
         version=F("version") + 1,
         assignee=assignee,
@@ -612,6 +619,10 @@ def section_assign(
     if not updated:
         raise EditConflict(None, Section.objects.select_related("assignee").get(pk=section.pk))
     section.refresh_from_db()
+    # The agency takes part from now on and its people hear of it (after commit).
+    participation.on_section_assigned(
+        user=user, section=section, previous_assignee_id=previous_assignee_id
+    )
     return section
 
 
@@ -933,7 +944,9 @@ def blueprint_transition(
                 blockers=blockers,
             )
         if action == "submit":
-            Snapshot.objects.create(
+            from proposals.pdf.archive import schedule_archive
+
+            submitted = Snapshot.objects.create(
                 blueprint=moved_blueprint,
                 edition=moved_blueprint.edition,
                 schema_version=snapshot.SCHEMA_VERSION,
@@ -941,6 +954,9 @@ def blueprint_transition(
                 created_by=user,
                 created_at=now,
             )
+            # The submission PDF is archived after commit: a rendering failure must
+            # not undo the submission (the first download renders it then).
+            schedule_archive(submitted)
     transition = Transition.objects.create(
         blueprint=moved_blueprint,
         edition=moved_blueprint.edition,
@@ -963,6 +979,9 @@ def blueprint_transition(
             "edition": moved_blueprint.edition,
         },
     )
+    # Everyone on the Blueprint hears of the step (e-mailed after commit).
+    participation.on_transition(user=user, blueprint=moved_blueprint, transition=transition)
+    schedule_digest_refresh(blueprint.pk)
     blueprint.refresh_from_db()
     return transition
 

@@ -60,8 +60,20 @@ are in document order.
           "budget_total": decimal},
       "risks": [{"id", "position", "description", "likelihood": {code, label},
                  "impact": {code, label}, "mitigation", "owner": org|null}],
-      "success_factors": [{"id", "position", "text"}]
+      "success_factors": [{"id", "position", "text"}],
+      "participants": [{"organisation": org, "role": {code, label},
+                        "contact": {"name", "position", "phone", "email"}}],
+      "workshops": [{"id", "title", "starts_at": datetime, "ends_at": datetime|null,
+          "held_on": date, "venue", "place" (= venue), "agenda", "minutes",
+          "attendance": [{"organisation": org (an organisation outside the
+                            government has "id": null and "code": ""),
+                          "attended", "excused", "absent", "count" (= attended)}],
+          "attendance_total" (people who attended), "ideas_count"}]
     }
+
+``participants`` and ``workshops`` (the participation record) were added within
+version 1: a snapshot taken before has neither key, and readers treat a missing key
+as "no record". Workshops are in the order they were held.
 
 A change to this shape that readers must know about raises ``SCHEMA_VERSION``;
 readers check it first.
@@ -70,6 +82,8 @@ readers check it first.
 from decimal import Decimal
 
 from django.utils import timezone, translation
+
+from proposals.participation.snapshot import participation_data
 
 SCHEMA_VERSION = 1
 
@@ -325,6 +339,8 @@ def _build(document, submitted_by, submitted_at) -> dict:
             {"id": factor.pk, "position": factor.position, "text": factor.text}
             for factor in document.success_factors
         ],
+        # The participation record: participating agencies and the workshop log.
+        **participation_data(blueprint),
     }
 
 

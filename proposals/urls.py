@@ -1,28 +1,35 @@
-from django.urls import path
+from django.urls import include, path
 
 from proposals import views
+from proposals.pdf import views as pdf_views
 
 app_name = "proposals"
 
 urlpatterns = [
     path("", views.blueprint_list, name="list"),
     path("new/", views.blueprint_create, name="create"),
-    path("<int:pk>/", views.blueprint_detail, name="detail"),
-    path("<int:pk>/edit/", views.row_edit, {"kind": "header"}, name="edit"),
-    path("<int:pk>/step/<slug:action>/", views.blueprint_transition, name="transition"),
-    path("<int:pk>/submitted/<int:edition>/", views.snapshot_detail, name="snapshot"),
-    path("<int:pk>/submitted/<int:edition>/json/", views.snapshot_json, name="snapshot_json"),
-    path("<int:pk>/sections/<slug:key>/assign/", views.section_assign, name="section_assign"),
-    path("<int:pk>/sections/<slug:key>/status/", views.section_status, name="section_status"),
-    path("<int:pk>/sections/<slug:key>/history/", views.section_history, name="section_history"),
-    path("<int:pk>/sections/<slug:key>/compare/", views.section_diff, name="section_diff"),
+    path("review/", include("proposals.review.urls")),
+    path("<id:pk>/", views.blueprint_detail, name="detail"),
+    path("<id:pk>/edit/", views.row_edit, {"kind": "header"}, name="edit"),
+    path("<id:pk>/step/<slug:action>/", views.blueprint_transition, name="transition"),
+    path("<id:pk>/submitted/<id:edition>/", views.snapshot_detail, name="snapshot"),
+    path("<id:pk>/submitted/<id:edition>/json/", views.snapshot_json, name="snapshot_json"),
+    path("<id:pk>/pdf/", pdf_views.blueprint_pdf, name="pdf"),
+    path("<id:pk>/submitted/<id:edition>/pdf/", pdf_views.snapshot_pdf, name="snapshot_pdf"),
+    path("verify/", pdf_views.pdf_verify, name="pdf_verify"),
+    path("<id:pk>/sections/<slug:key>/assign/", views.section_assign, name="section_assign"),
+    path("<id:pk>/sections/<slug:key>/status/", views.section_status, name="section_status"),
+    path("<id:pk>/sections/<slug:key>/history/", views.section_history, name="section_history"),
+    path("<id:pk>/sections/<slug:key>/compare/", views.section_diff, name="section_diff"),
     path(
-        "<int:pk>/sections/<slug:key>/restore/<int:number>/",
+        "<id:pk>/sections/<slug:key>/restore/<id:number>/",
         views.section_restore,
         name="section_restore",
     ),
-    path("<int:pk>/rows/<slug:kind>/new/", views.row_create, name="row_create"),
-    path("<int:pk>/rows/<slug:kind>/<int:row_pk>/edit/", views.row_edit, name="row_edit"),
-    path("<int:pk>/rows/<slug:kind>/<int:row_pk>/delete/", views.row_delete, name="row_delete"),
-    path("<int:pk>/rows/<slug:kind>/<int:row_pk>/move/", views.row_move, name="row_move"),
+    path("<id:pk>/rows/<slug:kind>/new/", views.row_create, name="row_create"),
+    path("<id:pk>/rows/<slug:kind>/<id:row_pk>/edit/", views.row_edit, name="row_edit"),
+    path("<id:pk>/rows/<slug:kind>/<id:row_pk>/delete/", views.row_delete, name="row_delete"),
+    path("<id:pk>/rows/<slug:kind>/<id:row_pk>/move/", views.row_move, name="row_move"),
+    # Participation: inbox, notifications, participants, inputs, workshops, comments, activity.
+    path("", include("proposals.participation.urls")),
 ]

@@ -218,10 +218,7 @@ class IndicatorForm(VersionedForm):
             "owner",
         ]
         widgets = {"formula": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {
-            "baseline": _("The value measured before the plan starts (ข้อมูลพื้นฐาน)."),
-            "weight": _("Share of this indicator in the goal's score, 0–100."),
-        }
+        # baseline, weight and the others: the models' help texts.
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,7 +236,10 @@ class IndicatorForm(VersionedForm):
                 max_digits=16,
                 decimal_places=2,
                 initial=existing.get(year),
-                help_text=_("What the indicator should reach by the end of this fiscal year."),
+                help_text=_(
+                    "What the indicator should reach by the end of this fiscal year (the "
+                    "baseline is where it started)."
+                ),
             )
 
     @property

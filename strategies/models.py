@@ -392,7 +392,11 @@ class ActionPlan(models.Model):
     title = models.CharField(_("title"), max_length=255)
     start_year = models.PositiveSmallIntegerField(_("first fiscal year (B.E.)"))
     end_year = models.PositiveSmallIntegerField(_("last fiscal year (B.E.)"))
-    vision = models.TextField(_("vision"), blank=True)
+    vision = models.TextField(
+        _("vision"),
+        blank=True,
+        help_text=_("Where the province wants to be when the plan ends, in one or two sentences."),
+    )
     missions = models.TextField(_("missions"), blank=True, help_text=_("One mission per line."))
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -442,7 +446,14 @@ class StrategicIssue(models.Model):
         related_name="issues",
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_(
+            "A strategic issue is one of the few big themes of the plan, e.g. economic "
+            "development and poverty alleviation. Each issue gets at least one Blueprint."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     national_strategies = models.ManyToManyField(
         NationalStrategy,
@@ -486,12 +497,20 @@ class Goal(models.Model):
         related_name="goals",
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("The result the issue should achieve; its indicators measure it."),
+    )
     perspective = models.CharField(
         _("perspective"),
         max_length=20,
         choices=Perspective.choices,
         default=Perspective.EFFECTIVENESS,
+        help_text=_(
+            "OPDC's four viewpoints: effectiveness (results for people), service quality, "
+            "efficiency (cost and time), organisational development."
+        ),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -523,17 +542,46 @@ class Indicator(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=500)
-    unit = models.CharField(_("unit"), max_length=100)
-    formula = models.TextField(_("formula"), blank=True)
-    data_source = models.CharField(_("data source"), max_length=255, blank=True)
+    unit = models.CharField(
+        _("unit"),
+        max_length=100,
+        help_text=_("What the number counts: per cent, baht, households, tonnes…"),
+    )
+    formula = models.TextField(
+        _("formula"),
+        blank=True,
+        help_text=_("How the value is worked out, so anyone can check it."),
+    )
+    data_source = models.CharField(
+        _("data source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the figure comes from: a survey, an agency's records…"),
+    )
     baseline = models.DecimalField(
-        _("baseline"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("baseline"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The value measured before the plan starts: where you are now. Targets are where "
+            "you want to be."
+        ),
     )
     baseline_year = models.PositiveSmallIntegerField(
-        _("baseline fiscal year (B.E.)"), null=True, blank=True
+        _("baseline fiscal year (B.E.)"),
+        null=True,
+        blank=True,
+        help_text=_("The fiscal year in which the baseline was measured, e.g. 2547."),
     )
     weight = models.DecimalField(
-        _("weight (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("weight (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Share of this indicator in the goal's score, 0–100."),
     )
     owner = models.ForeignKey(
         Organisation,
@@ -542,6 +590,7 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         related_name="owned_indicators",
+        help_text=_("The agency that collects the figure and answers for the indicator."),
     )
     national_indicators = models.ManyToManyField(
         NationalIndicator,
@@ -586,7 +635,15 @@ class IndicatorTarget(models.Model):
         related_name="targets",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
-    value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    value = models.DecimalField(
+        _("target"),
+        max_digits=16,
+        decimal_places=2,
+        help_text=_(
+            "What the indicator should reach by the end of this fiscal year (the baseline is "
+            "where it started)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("target")
@@ -612,9 +669,17 @@ class Strategy(models.Model):
         related_name="strategies",
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("A way of reaching the issue's goals; projects carry it out."),
+    )
     goals = models.ManyToManyField(
-        Goal, verbose_name=_("goals served"), related_name="strategies", blank=True
+        Goal,
+        verbose_name=_("goals served"),
+        related_name="strategies",
+        blank=True,
+        help_text=_("The goals of this strategic issue that the strategy helps to reach."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -644,7 +709,11 @@ class Project(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=500)
-    objective = models.TextField(_("objective"), blank=True)
+    objective = models.TextField(
+        _("objective"),
+        blank=True,
+        help_text=_("What the project should change, in one or two sentences."),
+    )
     lead_agency = models.ForeignKey(
         Organisation,
         verbose_name=_("lead agency"),
@@ -652,12 +721,14 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="led_projects",
+        help_text=_("The one agency that answers for the project."),
     )
     supporting_agencies = models.ManyToManyField(
         Organisation,
         verbose_name=_("supporting agencies"),
         related_name="supported_projects",
         blank=True,
+        help_text=_("Agencies that contribute staff, budget or data."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -700,7 +771,15 @@ class ProjectBudget(models.Model):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     source = models.CharField(
-        _("source"), max_length=20, choices=BudgetSource.choices, default=BudgetSource.REGULAR
+        _("source"),
+        max_length=20,
+        choices=BudgetSource.choices,
+        default=BudgetSource.REGULAR,
+        help_text=_(
+            "Regular: the ministries' and departments' own budget. CEO-governor: the "
+            "province's integrated budget. Local government: provincial or local "
+            "administrations. Other: any other source."
+        ),
     )
     amount = models.DecimalField(_("amount (baht)"), max_digits=16, decimal_places=2)
 
@@ -773,3 +852,7 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor_name} {self.action} {self.target_label}"
+
+
+# The uploaded Excel workbooks (strategies/excel/) are models of this app.
+from strategies.excel.models import ImportBatch  # noqa: E402, F401
