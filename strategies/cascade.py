@@ -224,6 +224,8 @@ def element_context(kind: str, element, user) -> dict:
             "national_strategies": upward_chain(issue),
             "goals": goals,
             "strategies": strategies,
+            # OPDC reads every plan but only the Blueprints that were submitted.
+            "blueprints": issue.blueprints.visible_to(user),
         }
     if kind == "goal":
         goal = element

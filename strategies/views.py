@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -364,15 +364,17 @@ def element_delete(request, kind, pk):
     element = _element_or_404(kind, pk)
     plan = cascade.plan_of(element)
     access.require_edit(request.user, access.plan_province_id(plan))
+    context = {"element": element, "kind_label": model._meta.verbose_name, "plan": plan}
     if request.method == "POST":
         parent_url = cascade.parent_url(kind, element)
-        services.element_delete(user=request.user, element=element)
+        try:
+            services.element_delete(user=request.user, element=element)
+        except ProtectedError as error:
+            # Blueprints, submissions or reviews still stand on it: say which, delete nothing.
+            context["blocked_by"] = sorted({str(obj) for obj in error.protected_objects})
+            return render(request, "strategies/confirm_delete.html", context, status=409)
         messages.success(request, _("Deleted."))
         return redirect(parent_url)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
-    return render(
-        request,
-        "strategies/confirm_delete.html",
-        {"element": element, "kind_label": model._meta.verbose_name, "plan": plan},
-    )
+    return render(request, "strategies/confirm_delete.html", context)

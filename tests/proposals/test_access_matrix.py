@@ -8,9 +8,10 @@ The contributor's agency has the "changes" section assigned to it.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals import services
-from proposals.models import Revision, Section
+from proposals.models import Blueprint, Revision, Section
 from proposals.rows import KINDS
 from tests import factories
 from tests.conftest import ACTORS
@@ -265,3 +266,23 @@ def test_reviewer_of_a_revised_blueprint_still_reads_what_was_submitted(
         client.get(reverse("proposals:snapshot", args=[submitted_blueprint.pk, 1])).status_code
         == 200
     )
+
+
+def test_an_issue_with_a_blueprint_cannot_be_deleted(world, blueprint, client_for):
+    """Found by the URL sweep: deleting an issue a Blueprint stands on used to answer 500."""
+    url = reverse("strategies:issue_delete", args=[blueprint.issue_id])
+    response = client_for(world.editor).post(url)
+    assert response.status_code == 409
+    assert blueprint.title in response.content.decode()
+    assert type(blueprint).objects.filter(pk=blueprint.pk, issue_id=blueprint.issue_id).exists()
+
+
+def test_the_issue_page_lists_only_blueprints_the_reader_may_open(world, blueprint, client_for):
+    """Found by the URL sweep: OPDC saw the titles of drafts on the strategic issue's page."""
+    blueprint.title = "ร่างที่ยังไม่ส่ง"
+    blueprint.save(update_fields=["title"])
+    url = reverse("strategies:issue_detail", args=[blueprint.issue_id])
+    assert "ร่างที่ยังไม่ส่ง" not in client_for(world.reviewer).get(url).content.decode()
+    assert "ร่างที่ยังไม่ส่ง" in client_for(world.editor).get(url).content.decode()
+    Blueprint.objects.filter(pk=blueprint.pk).update(submitted_at=timezone.now())
+    assert "ร่างที่ยังไม่ส่ง" in client_for(world.reviewer).get(url).content.decode()
