@@ -32,6 +32,18 @@ def audit_record(
     )
 
 
+def audit_export(request, target=None, **details) -> AuditEvent:
+    """Record that ``request.user`` took data out of the app (a download or an export)."""
+    details.setdefault("path", request.path[:300])
+    return audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORTED,
+        target=target,
+        details=details,
+        request=request,
+    )
+
+
 def _client_ip(request) -> str | None:
     if request is None:
         return None

@@ -811,6 +811,7 @@ class AuditAction(models.TextChoices):
     SUBMITTED = "submitted", _("Blueprint submitted to OPDC")
     DECIDED = "decided", _("Review decision")
     EXPORTED = "exported", _("Export or download")
+    IMPORTED = "imported", _("Import applied")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
     BACKUP = "backup", _("Backup or restore")
 

@@ -62,6 +62,11 @@ urlpatterns = [
         views.invitee_remove,
         name="invitee_remove",
     ),
+    path(
+        WORKSHOP + "invitees/<id:invitee_pk>/erase/",
+        views.invitee_erase,
+        name="invitee_erase",
+    ),
     path(WORKSHOP + "points/new/", views.point_add, name="point_add"),
     path(WORKSHOP + "points/<id:point_pk>/promote/", views.point_promote, name="point_promote"),
     path(WORKSHOP + "points/<id:point_pk>/remove/", views.point_remove, name="point_remove"),

@@ -33,7 +33,7 @@ from proposals.models import CONTENT_SECTIONS, Section, SectionKey
 from proposals.participation import comments as comment_services
 from proposals.participation import inputs as input_services
 from proposals.participation import notifications as notification_services
-from proposals.participation import selectors
+from proposals.participation import privacy, selectors
 from proposals.participation import workshops as workshop_services
 from proposals.participation.activity import feed
 from proposals.participation.forms import (
@@ -831,6 +831,19 @@ def invitee_remove(request, pk, workshop_pk, invitee_pk):
     invitee = _invitee_or_404(workshop, invitee_pk)
     access.require_edit(rights)
     workshop_services.invitee_remove(user=request.user, invitee=invitee)
+    return redirect(f"{workshop.get_absolute_url()}#invitees")
+
+
+@login_required
+@require_POST
+def invitee_erase(request, pk, workshop_pk, invitee_pk):
+    """A PDPA request: blank the person, keep their organisation and attendance."""
+    blueprint, rights = _load(request, pk)
+    workshop = _workshop_or_404(blueprint, workshop_pk)
+    invitee = _invitee_or_404(workshop, invitee_pk)
+    access.require_edit(rights)
+    privacy.erase_invitees(actor=request.user, invitees=[invitee], request=request)
+    messages.success(request, _("Personal data erased. The organisation and attendance are kept."))
     return redirect(f"{workshop.get_absolute_url()}#invitees")
 
 

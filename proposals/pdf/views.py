@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from proposals import access, selectors
 from proposals.models import BlueprintStatus
 from proposals.pdf import archive, drafts
+from strategies.audit import audit_export
 from strategies.models import Profile
 
 # A Blueprint whose working copy is frozen as submitted: its PDF is the archived one.
@@ -72,6 +73,7 @@ def blueprint_pdf(request, pk):
     ):
         return redirect("proposals:snapshot_pdf", blueprint.pk, latest.edition)
     draft = drafts.draft_pdf(blueprint, thai_numerals=_thai_numerals_for(request.user))
+    audit_export(request, blueprint, format="pdf", edition=blueprint.edition, draft=True)
     response = _pdf_response(draft.content, _filename(blueprint, f"v{blueprint.edition}-draft"))
     response["X-PDF-Cache"] = "hit" if draft.cached else "miss"
     return response
@@ -87,6 +89,7 @@ def snapshot_pdf(request, pk, edition):
     snapshot = get_object_or_404(blueprint.snapshots, edition=edition)
     archived = archive.archive_for(snapshot)
     content = archive.verified_content(archived)
+    audit_export(request, blueprint, format="pdf", edition=snapshot.edition, sha256=archived.sha256)
     response = _pdf_response(content, _filename(blueprint, f"v{snapshot.edition}"))
     response["ETag"] = f'"{archived.sha256}"'
     response["X-Content-SHA256"] = archived.sha256

@@ -46,6 +46,7 @@ from proposals.review.models import (
     Score,
 )
 from proposals.review.rubric import rubric_result
+from strategies.audit import audit_export
 from strategies.models import Organisation, OrganisationKind
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -414,6 +415,7 @@ def blueprint_json(request, pk):
     blueprint, _rights = blueprint_for_review(request.user, pk)
     snapshot = _snapshot_of(blueprint, None)
     body = json.dumps(snapshot.data, ensure_ascii=False, indent=2)
+    audit_export(request, blueprint, format="json", edition=snapshot.edition)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="blueprint-{blueprint.pk}-v{snapshot.edition}.json"'
@@ -468,6 +470,7 @@ def exports_view(request):
             return redirect(
                 f"{reverse('proposals:review:dashboard')}?{request.POST.get('query', '')}"
             )
+        audit_export(request, job, format="zip", items=job.total, requested=True)
         return redirect(job)
     jobs = ExportJob.objects.visible_to(request.user).order_by("-created_at")[:50]
     return render(request, "proposals/review/exports.html", {"jobs": jobs})
@@ -508,6 +511,7 @@ def export_download(request, job_id):
     if path is None:
         raise Http404
     stamp = timezone.localtime(job.created_at).strftime("%Y%m%d-%H%M")
+    audit_export(request, job, format="zip", items=job.total)
     return FileResponse(
         open(path, "rb"),  # FileResponse closes it
         as_attachment=True,
@@ -539,6 +543,7 @@ def data_export_view(request, kind, fmt):
     snapshots = dashboard.latest_snapshots(user=request.user, blueprints=blueprints)
     tables = data_export.build_tables(snapshots, kind)
     body = data_export.to_csv(tables[0]) if fmt == "csv" else data_export.to_xlsx(tables)
+    audit_export(request, format=fmt, table=kind, query=request.GET.urlencode()[:300])
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     year = state["filters"].fiscal_year
     stamp = datetime.date.today().strftime("%Y%m%d")

@@ -5,7 +5,8 @@
      shows a spinner and that text, so nobody submits twice or wonders whether it started;
    - <a class="js-working" data-working="Preparing the PDF…">: the same on a link (a download
      keeps the page, so the link comes back after a while).
-   The text is also announced to screen readers through a polite live region. */
+   The text is also announced to screen readers through a polite live region.
+   <form data-confirm="…"> asks before submitting. */
 (function () {
   "use strict";
 
@@ -47,6 +48,16 @@
     control.classList.remove("bp-busy");
     if (control.tagName === "BUTTON") { control.disabled = false; }
   }
+
+  // <form data-confirm="Question?">: asked before anything irreversible is sent. Without
+  // JavaScript the form is sent directly (the server side needs no confirmation).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
 
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -11,6 +11,7 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -224,21 +225,28 @@ def import_preview(request, pk):
         messages.info(request, _("This file was imported already."))
         return redirect(done_url)
     if request.method == "POST":
-        apply = apply_plan_import if batch.kind == ImportKind.ACTION_PLAN else None
         try:
-            if apply is not None:
-                summary = apply(
-                    user=request.user,
-                    plan=target,
-                    batch=batch,
-                    fingerprint=request.POST.get("fingerprint", ""),
-                )
-            else:
-                summary = agency.apply_agency_import(
-                    user=request.user,
-                    blueprint=target,
-                    batch=batch,
-                    fingerprint=request.POST.get("fingerprint", ""),
+            with transaction.atomic():  # the import and its audit record, or neither
+                if batch.kind == ImportKind.ACTION_PLAN:
+                    summary = apply_plan_import(
+                        user=request.user,
+                        plan=target,
+                        batch=batch,
+                        fingerprint=request.POST.get("fingerprint", ""),
+                    )
+                else:
+                    summary = agency.apply_agency_import(
+                        user=request.user,
+                        blueprint=target,
+                        batch=batch,
+                        fingerprint=request.POST.get("fingerprint", ""),
+                    )
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.IMPORTED,
+                    target=target,
+                    details={"file": batch.filename, "sha256": batch.sha256, **summary},
+                    request=request,
                 )
         except ImportStale as stale:
             messages.warning(request, stale.message)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from strategies.excel import layout
 from strategies.excel.models import ImportBatch
 from strategies.models import (
+    AuditAction,
+    AuditEvent,
     Goal,
     Indicator,
     IndicatorTarget,
@@ -128,6 +130,9 @@ def test_template_filled_and_imported_puts_the_plan_in_place(world, chain, clien
     assert response.status_code == 302
     assert response["Location"] == world.plan.get_absolute_url()
     issue = StrategicIssue.objects.get(plan=world.plan, number=2)
+    audit = AuditEvent.objects.get(action=AuditAction.IMPORTED)  # who imported what, and when
+    assert (audit.actor, audit.target_id) == (world.editor, str(world.plan.pk))
+    assert audit.details["created"] == 7 and audit.details["file"] == "แผน.xlsx"
     assert issue.title == "พัฒนาการท่องเที่ยวเชิงคุณภาพ"
     assert list(issue.national_strategies.all()) == [world.national_strategy]
     goal = issue.goals.get(number=1)

@@ -223,6 +223,7 @@ class Demo:
         yield participation + "workshop_invite", ws, "draft-edit"
         yield participation + "workshop_invite_participants", ws, "draft-edit"
         yield participation + "invitee_attendance", [*ws, self.invitee.pk], "draft-edit"
+        yield participation + "invitee_erase", [*ws, self.invitee.pk], "draft-edit"
         yield participation + "point_add", ws, "draft-edit"
         yield participation + "point_promote", [*ws, point.pk], "draft-edit"
         yield participation + "comments", [draft], "draft"
