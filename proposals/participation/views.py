@@ -922,8 +922,18 @@ def point_remove(request, pk, workshop_pk, point_pk):
 # --------------------------------------------------------------------------
 
 
-def _section_param(request) -> str:
-    key = request.GET.get("section") or request.POST.get("section") or SectionKey.GOALS
+def _section_param(request, blueprint=None) -> str:
+    """The section asked for; without one, the first section with an open thread (so the
+    page does not open on an empty section while others wait for an answer)."""
+    key = request.GET.get("section") or request.POST.get("section")
+    if not key and blueprint is not None:
+        open_sections = set(
+            blueprint.comments.filter(parent=None, resolved_at=None).values_list(
+                "section", flat=True
+            )
+        )
+        key = next((value for value in SectionKey.values if value in open_sections), None)
+    key = key or SectionKey.GOALS
     if key not in SectionKey.values:
         raise Http404
     return key
@@ -979,7 +989,7 @@ def _decorate(user, rights, root):
 def comment_threads(request, pk):
     """The threads of one section (or one row of it); POST starts a thread."""
     blueprint, rights = _load(request, pk)
-    section = _section_param(request)
+    section = _section_param(request, blueprint)
     only_row = None
     raw_row = request.GET.get("row", "")
     if raw_row:

@@ -195,3 +195,17 @@ def test_a_row_of_another_section_or_blueprint_is_refused(world, blueprint, risk
     )
     assert response.status_code in {400, 404}
     assert not Comment.objects.exists()
+
+
+def test_the_page_opens_on_the_first_section_with_an_open_thread(world, blueprint, client_for):
+    client = client_for(world.viewer)
+    assert client.get(url("comments", blueprint.pk)).context["section"] == "goals"
+    resolved = comments.comment_post(
+        user=world.editor, blueprint=blueprint, section="diagnosis", body="ตอบแล้ว"
+    )
+    comments.comment_set_resolved(user=world.editor, comment=resolved, resolved=True)
+    comments.comment_post(user=world.editor, blueprint=blueprint, section="risks", body="ค้าง")
+    comments.comment_post(user=world.editor, blueprint=blueprint, section="changes", body="ค้าง")
+    assert client.get(url("comments", blueprint.pk)).context["section"] == "changes"
+    page = client.get(url("comments", blueprint.pk) + "?section=goals")
+    assert page.context["section"] == "goals"  # asked for, kept
