@@ -53,6 +53,10 @@ def test_main_pages_fit_a_phone(demo_data, new_page, tmp_path):
         "help": reverse("help"),
         "excel": reverse("excel:plan", args=[plan.pk]),
         "excel-blueprint": reverse("excel:blueprint", args=[blueprint.pk]),
+        "inbox": reverse("proposals:participation:inbox"),
+        "activity": reverse("proposals:participation:activity", args=[blueprint.pk]),
+        "comments": reverse("proposals:participation:comments", args=[blueprint.pk]),
+        "workshops": reverse("proposals:participation:workshops", args=[blueprint.pk]),
     }
     page = new_page(*PHONE)
     login(page, "chumphon.strategy")
