@@ -30,7 +30,7 @@ def _names_of(invitee) -> set[str]:
 def erase_invitees(*, actor, invitees, request=None) -> int:
     """Blank the personal data of these invitations; return how many were erased."""
     invitees = list(
-        WorkshopInvitee.objects.select_for_update()
+        WorkshopInvitee.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(pk__in=[invitee.pk for invitee in invitees])
     )
