@@ -214,3 +214,11 @@ def test_frozen_blueprint_refuses_edits(world, submitted_blueprint, client_for):
             user=world.editor, blueprint=submitted_blueprint, kind=KINDS["change"], obj=change,
             values={"title": "แก้หลังส่ง"}, version=change.version,
         )  # fmt: skip
+
+
+def test_the_office_sees_why_it_was_returned(world, submitted_blueprint, client_for):
+    reason = "ตัวชี้วัดที่ 1.1 ยังไม่มีค่าฐาน โปรดระบุ"
+    services.blueprint_return(user=world.reviewer, blueprint=submitted_blueprint, reason=reason)
+    page = client_for(world.editor).get(submitted_blueprint.get_absolute_url()).content.decode()
+    alert = page[page.index('class="alert alert-warning small"') :]
+    assert reason in alert[: alert.index("</div>\n")]
