@@ -191,7 +191,9 @@ def find_blockers(document) -> list:
                     "agency": section.assignee,
                     "status": section.get_status_display(),
                 },
-                reverse("proposals:section_assign", args=[blueprint.pk, key]),
+                # The section on the Blueprint page: the agency hands it in there and the
+                # office accepts it there (the assign form is the office's alone).
+                f"{blueprint.get_absolute_url()}#section-{key}",
             )
     order = SectionKey.values
     blockers.sort(key=lambda blocker: order.index(blocker.section))

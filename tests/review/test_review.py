@@ -198,3 +198,20 @@ def test_old_version_is_read_only(world, resubmitted, client_for):
     )
     assert response.status_code == 302
     assert not ReviewNote.objects.exists()
+
+
+def test_a_too_long_score_comment_is_explained_and_kept(world, round_, client_for):
+    """Found by a new-user walkthrough: the scores were dropped without a word."""
+    criteria = list(Criterion.objects.filter(rubric__is_active=True).order_by("position"))
+    data = {f"level_{c.pk}": 3 for c in criteria}
+    data[f"comment_{criteria[0].pk}"] = "ยาว" * 3000  # 9,000 characters
+    url = reverse("proposals:review:scores_save", args=[round_.chumphon.pk, 1])
+    response = client_for(world.reviewer).post(url, data)
+    assert response.status_code == 200
+    assert not Score.objects.exists()
+    page = response.content.decode()
+    top = page[: page.index('id="rubric"')]
+    assert 'class="alert alert-danger"' in top and 'href="#rubric"' in top
+    assert 'class="invalid-feedback"' in page
+    assert "ยาว" * 3000 in page  # what the reviewer typed is still there
+    assert 'maxlength="5000"' in page
