@@ -98,6 +98,34 @@ def _coded(obj, name):
     return {"code": getattr(obj, name), "label": str(getattr(obj, f"get_{name}_display")())}
 
 
+# The fields a snapshot keeps as {"code", "label"}: the model field that gives their choices.
+CODED_FIELDS = {
+    "source": ("strategies.ProjectBudget", "source"),
+    "perspective": ("strategies.Goal", "perspective"),
+    "category": ("proposals.ChangeProposal", "category"),
+    "capital": ("proposals.ReadinessItem", "capital"),
+    "likelihood": ("proposals.Risk", "likelihood"),
+    "impact": ("proposals.Risk", "impact"),
+    "status": ("proposals.Blueprint", "status"),
+}
+
+
+def coded_label(value, field: str) -> str:
+    """The label of a snapshot's ``{"code", "label"}`` in the reader's language.
+
+    A snapshot keeps the label as it was when submitted (Thai); the code is looked up in the
+    field's choices now, so an English reader reads English. A code that no longer exists
+    falls back to the stored label."""
+    if not isinstance(value, dict):
+        return str(value or "")
+    from django.apps import apps
+
+    model, name = CODED_FIELDS[field]
+    choices = dict(apps.get_model(model)._meta.get_field(name).choices)
+    label = choices.get(value.get("code"))
+    return str(label) if label is not None else value.get("label", "")
+
+
 def _dec(value):
     return None if value is None else str(value)
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals.diffing import diff_html
 from proposals.models import SectionKey
+from proposals.snapshot import coded_label
 from strategies.templatetags.thai_dates import format_be_date, num
 
 
@@ -66,8 +67,8 @@ def _org(value) -> str:
     return (value or {}).get("name", "") if isinstance(value, dict) else ""
 
 
-def _label(value) -> str:
-    return (value or {}).get("label", "") if isinstance(value, dict) else str(value or "")
+def _label(value, kind) -> str:
+    return coded_label(value, kind)
 
 
 def _date(value) -> str:
@@ -134,7 +135,7 @@ def _goals(data) -> list[Row]:
             Row(
                 f"goal:{goal.get('id')}",
                 f"{goal.get('number')}. {goal.get('title', '')}",
-                [(_("Perspective"), _label(goal.get("perspective")))],
+                [(_("Perspective"), _label(goal.get("perspective"), "perspective"))],
             )
         )
         for ind in goal.get("indicators", []):
@@ -197,7 +198,7 @@ def _changes(data) -> list[Row]:
                 f"change:{change.get('id')}",
                 change.get("title", ""),
                 [
-                    (_("Category"), _label(change.get("category"))),
+                    (_("Category"), _label(change.get("category"), "category")),
                     (_("Gap it closes"), change.get("gap", "")),
                     (_("Expected result"), change.get("expected_result", "")),
                     (_("Linked indicator"), linked),
@@ -213,7 +214,7 @@ def _readiness(data) -> list[Row]:
     return [
         Row(
             f"readiness:{item.get('id')}",
-            f"{_label(item.get('capital'))}: {item.get('requirement', '')}",
+            f"{_label(item.get('capital'), 'capital')}: {item.get('requirement', '')}",
             [
                 (_("Requirement"), item.get("requirement", "")),
                 (_("Current level"), item.get("current_level", "")),
@@ -230,7 +231,7 @@ def _action_plan(data) -> list[Row]:
     for project in data.get("action_plan", {}).get("projects", []):
         strategy = project.get("strategy") or {}
         budgets = "\n".join(
-            f"{b.get('fiscal_year')} · {_label(b.get('source'))}: {num(b.get('amount'))}"
+            f"{b.get('fiscal_year')} · {_label(b.get('source'), 'source')}: {num(b.get('amount'))}"
             for b in project.get("budgets", [])
         )
         rows.append(
@@ -284,8 +285,8 @@ def _risks(data) -> list[Row]:
             risk.get("description", "")[:120],
             [
                 (_("Risk"), risk.get("description", "")),
-                (_("Likelihood"), _label(risk.get("likelihood"))),
-                (_("Impact"), _label(risk.get("impact"))),
+                (_("Likelihood"), _label(risk.get("likelihood"), "likelihood")),
+                (_("Impact"), _label(risk.get("impact"), "impact")),
                 (_("Mitigation"), risk.get("mitigation", "")),
                 (_("Risk owner"), _org(risk.get("owner"))),
             ],

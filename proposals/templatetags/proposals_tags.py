@@ -122,3 +122,11 @@ def be_iso(value, style="short"):
     except ValueError:
         return value
     return format_be_date(day, short=style == "short")
+
+
+@register.filter
+def coded(value, field):
+    """A snapshot's coded value in the reader's language (see ``coded_label``)."""
+    from proposals.snapshot import coded_label
+
+    return coded_label(value, field)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from proposals import services, snapshot
-from proposals.models import Snapshot
+from proposals.models import ChangeCategory, Snapshot
 from proposals.rows import KINDS
 from strategies import services as cascade_services
 from tests.proposals.conftest import advance
@@ -124,3 +124,29 @@ def test_reviewer_sees_the_snapshot_not_the_working_copy(world, submitted_bluepr
     assert download.status_code == 200
     assert json.loads(download.content)["schema_version"] == 1
     assert "attachment" in download["Content-Disposition"]
+
+
+def test_an_english_reader_reads_the_fixed_labels_in_english(world, submitted_blueprint):
+    """Found by a new-user walkthrough: the snapshot kept its Thai labels on English pages.
+    The stored label stays Thai (it is what was submitted); the page shows the code's label
+    in the reader's language."""
+    from django.test import Client
+    from django.utils import translation
+
+    from strategies.models import Profile
+
+    category = submitted_blueprint.snapshots.get().data["change_proposals"][0]["category"]
+    thai = category["label"]
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in thai)  # stored as submitted, in Thai
+    with translation.override("en"):
+        english = str(dict(ChangeCategory.choices)[category["code"]])
+    assert english != thai
+    Profile.objects.update_or_create(user=world.reviewer, defaults={"language": "en"})
+    client = Client()
+    client.force_login(world.reviewer)
+    page = client.get(reverse("proposals:snapshot", args=[submitted_blueprint.pk, 1]))
+    assert thai not in page.content.decode() and english in page.content.decode()
+    # The review page also shows the rubric, whose (Thai) text may use the same words.
+    page = client.get(reverse("proposals:review:review", args=[submitted_blueprint.pk]))
+    assert english in page.content.decode()
+    assert snapshot.coded_label({"code": "gone", "label": "เดิม"}, "category") == "เดิม"
