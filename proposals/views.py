@@ -802,6 +802,9 @@ def blueprint_transition(request, pk, action):
         access.require_review(rights)
     form = TransitionForm(_post_data(request), step=step, blueprint=blueprint)
     blockers = []
+    if request.method == "GET" and step.needs_complete and blueprint.status in step.sources:
+        # Say what still blocks the step before anyone fills in the form.
+        blockers = find_blockers(selectors.load_document(blueprint))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -222,3 +222,14 @@ def test_the_office_sees_why_it_was_returned(world, submitted_blueprint, client_
     page = client_for(world.editor).get(submitted_blueprint.get_absolute_url()).content.decode()
     alert = page[page.index('class="alert alert-warning small"') :]
     assert reason in alert[: alert.index("</div>\n")]
+
+
+def test_the_approval_form_says_what_blocks_it_before_it_is_filled(world, blueprint, client_for):
+    """Found by a new-user walkthrough: the blockers appeared only after typing the
+    governor's name and date and submitting."""
+    advance(blueprint, world.editor, "consult", "review")
+    url = reverse("proposals:transition", args=[blueprint.pk, "approve"])
+    response = client_for(world.editor).get(url)
+    assert response.status_code == 200
+    assert response.context["blockers"]
+    assert 'class="small bp-blockers"' in response.content.decode()
