@@ -123,6 +123,16 @@ def _check_write(user, blueprint, kind: RowKind) -> Section | None:
     return section
 
 
+def _check_row_owner(user, blueprint, kind: RowKind, obj) -> None:
+    """An agency changes the cascade projects it leads, not another agency's: a project is
+    a row of the province's action plan, shared by every Blueprint of the issue."""
+    if kind.key != "project":
+        return
+    rights = access.rights_for(user, blueprint)
+    if not rights.edit and obj.lead_agency_id not in rights.agencies:
+        raise PermissionDenied
+
+
 def record_revision(
     *, user, blueprint, kind: RowKind, obj, action, data=None, display=None
 ) -> Revision:
@@ -481,6 +491,7 @@ def row_update(
             user=user, blueprint=blueprint, values=values, version=version
         )
     _check_write(user, blueprint, kind)
+    _check_row_owner(user, blueprint, kind, obj)
     if version is None:
         raise EditConflict(kind, _fetch(kind, obj.pk))
     values = {name: value for name, value in values.items() if name in kind.fields}
@@ -534,6 +545,7 @@ def row_delete(*, user, blueprint: Blueprint, kind: RowKind, obj, version) -> No
     if kind.single or kind.key == "header":
         raise ValueError(f"{kind.key} rows are not removed")
     _check_write(user, blueprint, kind)
+    _check_row_owner(user, blueprint, kind, obj)
     current = _fetch(kind, obj.pk)
     if current is None or current.version != version:
         raise EditConflict(kind, current)

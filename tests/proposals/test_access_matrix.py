@@ -286,3 +286,35 @@ def test_the_issue_page_lists_only_blueprints_the_reader_may_open(world, bluepri
     assert "ร่างที่ยังไม่ส่ง" in client_for(world.editor).get(url).content.decode()
     Blueprint.objects.filter(pk=blueprint.pk).update(submitted_at=timezone.now())
     assert "ร่างที่ยังไม่ส่ง" in client_for(world.reviewer).get(url).content.decode()
+
+
+def test_an_agency_changes_only_the_projects_it_leads(world, blueprint, chain):
+    """Found by a new-user walkthrough: the agency given the action plan renamed another
+    agency's project, which is a row of the province's 4-year plan."""
+    from django.core.exceptions import PermissionDenied
+
+    Section.objects.filter(blueprint=blueprint, key="action_plan").update(assignee=world.agency)
+    commerce = factories.LineAgencyFactory(code="chumphon-commerce", province=world.province)
+    theirs = factories.ProjectFactory(strategy=chain["strategy"], number=2, lead_agency=commerce)
+    kind = KINDS["project"]
+    ours = chain["project"]
+    services.row_update(
+        user=world.contributor, blueprint=blueprint, kind=kind, obj=ours,
+        values={"title": "โครงการของเรา"}, version=ours.version,
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.row_update(
+            user=world.contributor, blueprint=blueprint, kind=kind, obj=theirs,
+            values={"title": "แก้ของคนอื่น"}, version=theirs.version,
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.row_delete(
+            user=world.contributor, blueprint=blueprint, kind=kind, obj=theirs,
+            version=theirs.version,
+        )  # fmt: skip
+    theirs.refresh_from_db()
+    assert theirs.title != "แก้ของคนอื่น"
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=kind, obj=theirs,
+        values={"title": "สำนักงานยุทธศาสตร์แก้ได้"}, version=theirs.version,
+    )  # fmt: skip
