@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('strategies', '0006_help_texts'),
+        ("strategies", "0006_help_texts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('role_granted', 'Role granted'), ('role_changed', 'Role changed'), ('role_revoked', 'Role revoked'), ('account_changed', 'Account rights changed'), ('login_locked', 'Login locked after failed attempts'), ('workflow', 'Blueprint workflow step'), ('submitted', 'Blueprint submitted to OPDC'), ('decided', 'Review decision'), ('exported', 'Export or download'), ('imported', 'Import applied'), ('personal_data_erased', 'Personal data erased'), ('backup', 'Backup or restore')], max_length=30, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("role_granted", "Role granted"),
+                    ("role_changed", "Role changed"),
+                    ("role_revoked", "Role revoked"),
+                    ("account_changed", "Account rights changed"),
+                    ("login_locked", "Login locked after failed attempts"),
+                    ("workflow", "Blueprint workflow step"),
+                    ("submitted", "Blueprint submitted to OPDC"),
+                    ("decided", "Review decision"),
+                    ("exported", "Export or download"),
+                    ("imported", "Import applied"),
+                    ("personal_data_erased", "Personal data erased"),
+                    ("backup", "Backup or restore"),
+                ],
+                max_length=30,
+                verbose_name="action",
+            ),
         ),
     ]
