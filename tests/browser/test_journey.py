@@ -311,7 +311,9 @@ def test_blueprint_from_creation_to_accepted_pdf(demo_data, new_page, tmp_path):
 
     # 10. The office reads the reason, starts a revised version, answers and resubmits.
     office.goto(blueprint_url)
-    main(office).get_by_role("link", name="ประวัติการพิจารณา").click()
+    returned = main(office).get_by_role("status").filter(has_text="สำนักงาน ก.พ.ร. ส่งกลับ")
+    assert RETURN_REASON in returned.inner_text()  # the reason, on the Blueprint itself
+    returned.get_by_role("link", name="ดูคะแนนและข้อสังเกตในประวัติการพิจารณา").click()
     office.wait_for_url("**/history/")
     history = main(office).inner_text()
     assert RETURN_REASON in history and SCORE_60.search(history)  # the score, once decided
