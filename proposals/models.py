@@ -207,6 +207,14 @@ class Blueprint(models.Model):
                 condition=Q(status__in=BlueprintStatus.values),
             ),
         ]
+        indexes = [
+            # The latest Blueprint of an issue and year (the OPDC dashboard's subqueries,
+            # one per issue of the country): read from the index, no sort.
+            models.Index(
+                fields=["issue", "fiscal_year", "-created_at", "-id"],
+                name="proposals_bp_issue_year_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals import access, history, selectors, services
+from proposals import access, history, page_cache, selectors, services
 from proposals.completeness import blockers_by_section, find_blockers
 from proposals.diffing import diff_html
 from proposals.forms import (
@@ -144,7 +144,7 @@ def blueprint_detail(request, pk):
             raise Http404
         context.update({"snapshot": latest, "data": latest.data})
         return render(request, "proposals/snapshot_detail.html", context)
-    document = selectors.load_document(blueprint)
+    document = page_cache.document_for(blueprint)
     blockers = find_blockers(document)
     grouped = blockers_by_section(blockers)
     sections = []
@@ -176,6 +176,7 @@ def blueprint_detail(request, pk):
             "budget_sources": BudgetSource.choices,
         }
     )
+    page_cache.section_bodies(request, document, sections, context)
     return render(request, "proposals/blueprint_detail.html", context)
 
 

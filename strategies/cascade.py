@@ -5,10 +5,12 @@ All functions here read with a fixed number of queries, whatever the size of the
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from strategies import stamps
 from strategies.access import scope_for
 from strategies.models import (
     ActionPlan,
@@ -197,6 +199,22 @@ def find_breaks(plan: ActionPlan) -> CascadeReport:
                 if not any(budget.amount > 0 for budget in project.budgets.all()):
                     report.breaks.append(Break(BreakKind.PROJECT_NO_BUDGET, project))
     report.counts = counts
+    return report
+
+
+def find_breaks_cached(plan: ActionPlan) -> CascadeReport:
+    """:func:`find_breaks`, reused while nothing in the plan changed (PostgreSQL: see
+    :mod:`strategies.stamps`; elsewhere computed every time)."""
+    stamp = stamps.plan_stamp(plan)
+    if stamp is None:
+        return find_breaks(plan)
+    key = f"cascade-breaks:{plan.pk}:{stamp}"
+    report = cache.get(key)
+    if report is None:
+        report = find_breaks(plan)
+        cache.set(key, report, 60 * 60)
+    else:
+        report.plan = plan
     return report
 
 

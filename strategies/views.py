@@ -173,7 +173,7 @@ def plan_detail(request, pk):
 @require_GET
 def plan_cascade(request, pk):
     plan = access.plan_for(request.user, pk)
-    report = cascade.find_breaks(plan)
+    report = cascade.find_breaks_cached(plan)
     return render(
         request,
         "strategies/plan_cascade.html",

@@ -15,9 +15,11 @@ text, the province and the issue.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -35,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Blueprint, BlueprintStatus, Section, SectionStatus, Snapshot
 from proposals.review import search
-from proposals.review.models import SubmissionDeadline
+from proposals.review.models import BlueprintDigest, SubmissionDeadline
 from strategies import fiscal
 from strategies.models import (
     ActionPlan,
@@ -68,6 +70,7 @@ AWAITING_PROVINCE = [
     BlueprintStatus.RETURNED,
 ]
 PAGE_SIZE = 25
+SEARCH_CACHE_SECONDS = 10 * 60
 
 SORTS = {
     "province": ["plan__organisation__name", "number"],
@@ -223,7 +226,6 @@ def rows(*, fiscal_year: int, today: datetime.date):
             bp_completeness=Subquery(blueprint.values("review_digest__completeness")[:1]),
             bp_blockers=Subquery(blueprint.values("review_digest__blockers")[:1]),
             bp_changed=Subquery(blueprint.values("review_digest__changed_at")[:1]),
-            bp_search=Subquery(blueprint.values("review_digest__search_text")[:1]),
             cluster_id=Subquery(membership.values("cluster_id")[:1]),
             cluster_name=Subquery(membership.values("cluster__name")[:1]),
             sections_overdue=Coalesce(Subquery(overdue_sections), Value(0)),
@@ -237,21 +239,53 @@ def rows(*, fiscal_year: int, today: datetime.date):
 
 def search_condition(query: str) -> Q | None:
     """Every word of ``query`` in the row's search text (or, for a row without a
-    Blueprint yet, its issue title or province name). ``None`` for an empty query."""
+    Blueprint yet, its issue title or province name). ``None`` for an empty query.
+
+    The Blueprints whose digest holds every word are found first, in one query over
+    the digests; the rows then only compare ids. (Matched inside the rows query, the
+    long search texts were scanned once per query of the page — counts, page count,
+    page — and took seconds with every province's submissions.)
+    """
     words = search.query_words(query)
     if not words:
         return None
-    condition = Q()
+    digests = BlueprintDigest.objects.annotate(compact=search.compact("search_text"))
+    without_blueprint = Q(bp_id__isnull=True)
     for word in words:
-        found = search.word_condition(word, segmented="bp_search", compacted="bp_compact")
+        digests = digests.filter(
+            search.word_condition(word, segmented="search_text", compacted="compact")
+        )
         if len(word) >= search.WHOLE_WORD_BELOW:
-            found |= Q(bp_id__isnull=True) & (
+            without_blueprint &= (
                 Q(title__icontains=word)
                 | Q(plan__organisation__name__icontains=word)
                 | Q(plan__organisation__name_en__icontains=word)
             )
-        condition &= found
-    return condition
+        else:
+            without_blueprint = Q(pk__in=[])  # short words only match a whole word of a text
+    return Q(bp_id__in=_matching_blueprints(words, digests)) | without_blueprint
+
+
+def _matching_blueprints(words: list[str], digests) -> list[int]:
+    """The ids of the Blueprints whose digest holds every word, cached until a digest
+    changes, so paging and sorting through a search does not scan the texts again.
+
+    Every write of a digest sets ``refreshed_at`` (``auto_now``: ``digest_refresh``,
+    ``review_refresh``, the seeders), and the count catches deletions; code that writes
+    digests with ``QuerySet.update`` must set ``refreshed_at`` too.
+    """
+    stamp = BlueprintDigest.objects.aggregate(at=Max("refreshed_at"), n=Count("pk"))
+    key = (
+        "review-search:"
+        + hashlib.blake2b(
+            repr((words, stamp["at"], stamp["n"])).encode(), digest_size=16
+        ).hexdigest()
+    )
+    matching = cache.get(key)
+    if matching is None:
+        matching = list(digests.order_by().values_list("blueprint_id", flat=True))
+        cache.set(key, matching, SEARCH_CACHE_SECONDS)
+    return matching
 
 
 def apply(queryset, filters: Filters, *, deadline_passed: bool, with_status: bool = True):
@@ -265,7 +299,7 @@ def apply(queryset, filters: Filters, *, deadline_passed: bool, with_status: boo
         queryset = queryset.filter(national_strategies=filters.strategy)
     condition = search_condition(filters.q)
     if condition is not None:
-        queryset = queryset.annotate(bp_compact=search.compact("bp_search")).filter(condition)
+        queryset = queryset.filter(condition)
     if filters.overdue:
         queryset = (
             queryset.filter(bp_status__in=AWAITING_PROVINCE)

@@ -16,9 +16,10 @@ matches anywhere in the text with its spaces removed — newmm does not always c
 same phrase the same way in different contexts («โครงการตลาด» → «โครง การตลาด»), and
 matching on the unspaced text makes that harmless. A shorter word (ยา, นา, ตา) must
 be a whole word of the segmented text, so «ยา» does not find «พยาบาล». Both are plain
-``icontains`` lookups that behave the same on SQLite and PostgreSQL; with hundreds
-of Blueprints a scan is fast enough, and a trigram index on PostgreSQL can be added
-without changing this code.
+``contains`` lookups (text and words are lower-cased) that behave the same on SQLite and
+PostgreSQL. The dashboard scans the digests once per search (not once per query of the
+page); with a few hundred Blueprints that is fast enough, and a trigram index on
+PostgreSQL can be added without changing this code.
 """
 
 import re
@@ -81,6 +82,8 @@ def compact(field: str):
 
 def word_condition(word: str, *, segmented: str, compacted: str) -> Q:
     """A ``Q`` matching ``word`` in the segmented field, or in its compacted annotation."""
+    # The stored text and the query words are both lower-cased: a case-sensitive
+    # ``contains`` finds the same and spares the database upper-casing every text.
     if len(word) < WHOLE_WORD_BELOW:
-        return Q(**{f"{segmented}__icontains": f" {word} "})
-    return Q(**{f"{compacted}__icontains": word.replace(" ", "")})
+        return Q(**{f"{segmented}__contains": f" {word} "})
+    return Q(**{f"{compacted}__contains": word.replace(" ", "")})

@@ -3,6 +3,7 @@ query typed without spaces finds words wherever they are; short words match whol
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals.review import search
 from tests.review.conftest import refresh
@@ -59,13 +60,14 @@ def test_short_word_matches_whole_words_only(world, round_, client_for):
     from proposals.review.models import BlueprintDigest
 
     # A reviewer looking for «ยา» (medicine) must not get «พยาบาล» (nursing).
+    # Written as the app writes digests: with a new ``refreshed_at`` (the search cache's key).
     BlueprintDigest.objects.filter(blueprint=surat).update(
-        search_text=search.segment("โรงพยาบาลชุมชน")
+        search_text=search.segment("โรงพยาบาลชุมชน"), refreshed_at=timezone.now()
     )
     client = client_for(world.reviewer)
     assert surat.issue_id not in issues_found(dashboard(client, q="ยา"))
     BlueprintDigest.objects.filter(blueprint=surat).update(
-        search_text=search.segment("ขาดแคลนยา และเวชภัณฑ์")
+        search_text=search.segment("ขาดแคลนยา และเวชภัณฑ์"), refreshed_at=timezone.now()
     )
     assert surat.issue_id in issues_found(dashboard(client, q="ยา"))
     assert surat_snapshot.pk
@@ -95,3 +97,17 @@ def test_search_text_is_the_submitted_version_not_the_working_copy(world, round_
     client = client_for(world.reviewer)
     assert blueprint.issue_id not in issues_found(dashboard(client, q="ท่าเรือน้ำลึก"))
     assert blueprint.issue_id in issues_found(dashboard(client, q="ตลาดกลางผลไม้"))
+
+
+def test_a_repeated_search_sees_a_digest_changed_since(world, round_, client_for):
+    """Search results are cached between pages of a search, never past a digest change."""
+    from proposals.review.models import BlueprintDigest
+
+    client = client_for(world.reviewer)
+    assert round_.chumphon.issue_id not in issues_found(dashboard(client, q="ท่าเรือน้ำลึก"))
+    digest = BlueprintDigest.objects.get(blueprint=round_.chumphon)
+    digest.search_text += search.segment("ท่าเรือน้ำลึก")
+    digest.save()
+    assert round_.chumphon.issue_id in issues_found(dashboard(client, q="ท่าเรือน้ำลึก"))
+    digest.delete()
+    assert round_.chumphon.issue_id not in issues_found(dashboard(client, q="ท่าเรือน้ำลึก"))

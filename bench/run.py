@@ -1,0 +1,474 @@
+"""Benchmark the main pages at national scale: server time, queries, throughput, PDF.
+
+    make bench                                   # on a throwaway PostgreSQL cluster
+    .venv/bin/python bench/run.py [--quick]      # DATABASE_URL, or a temporary SQLite file
+
+1. Seeds the national dataset (``proposals.national``) with the first ``--small``
+   provinces (default 10) and measures every main page as each role that uses it
+   (strategy editor, agency contributor, OPDC reviewer): ``--requests`` requests
+   (default 30) after a warm-up, in-process through ``django.test.Client``; server time
+   p50/p95 and the number of queries (``CaptureQueriesContext``).
+2. Seeds up to ``--large`` provinces (default 76) and measures again; prints the ratio
+   of the p95s (large ÷ small). The pages measured are the same objects (province 1's)
+   in both runs.
+3. Throughput of the Blueprint page under gunicorn (2 workers, gthread) with
+   concurrent clients on loopback (threads of ``http.client`` with a signed-in session
+   cookie), next to a trivial Django view (``/bench/ping/``, routed with
+   ``DJANGO_BENCH=1``) in the same run; reports the ratio.
+4. The PDF figures (``bench/pdf.py``, in its own process and SQLite database).
+
+Prints a table and writes it to ``bench/results/<timestamp>.md`` and ``latest.md``.
+Exit status 1 when a goal is missed (p95 < 100 ms on every page with the large
+dataset, Blueprint-page throughput ≥ 1/4 of the trivial view's, large p95 ≤ 1.5 × small).
+``--quick`` is a smoke run: tiny datasets, few requests, short load, one PDF render.
+
+The database must be empty (a fresh one, as ``make bench`` provides) or hold only a
+dataset this script seeded: provinces already present are kept.
+"""
+
+import argparse
+import datetime
+import http.client
+import math
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+GOAL_P95_MS = 100.0
+GOAL_THROUGHPUT_RATIO = 0.25
+GOAL_SCALE_RATIO = 1.5
+
+# Everything the web processes and this one need, production-like (DEBUG off, cached
+# templates, manifest static files) but over plain HTTP on loopback.
+BENCH_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_TESTING": "0",
+    "DJANGO_BENCH": "1",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DJANGO_LOG_LEVEL": "WARNING",
+    "DJANGO_SETTINGS_MODULE": "blueprint_site.settings",
+}
+
+
+def setup_django(sqlite_dir: str | None) -> None:
+    os.environ.update(BENCH_ENV)
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_dir}/bench.sqlite3"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --------------------------------------------------------------------------
+# The pages
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class Measure:
+    page: str
+    role: str
+    status: int
+    queries: int
+    p50: float
+    p95: float
+    times: list = field(default_factory=list, repr=False)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def measure_pages(people: dict, pages: list, requests: int, warmup: int) -> list[Measure]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    clients = {}
+    for role, user in people.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    results = []
+    for page in pages:
+        client = clients[page.role]
+        for _ in range(warmup):
+            client.get(page.url)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(page.url)
+            times.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page.url)
+        results.append(
+            Measure(
+                page=page.name,
+                role=page.role,
+                status=response.status_code,
+                queries=len(ctx.captured_queries),
+                p50=statistics.median(times),
+                p95=percentile(times, 0.95),
+                times=times,
+            )
+        )
+    return results
+
+
+def dataset_counts() -> dict:
+    from django.contrib.auth import get_user_model
+
+    from proposals.models import Blueprint, Revision
+    from proposals.participation.models import Comment, Workshop
+    from strategies.models import Organisation, OrganisationKind
+
+    return {
+        "provinces": Organisation.objects.filter(kind=OrganisationKind.PROVINCE).count(),
+        "line agencies": Organisation.objects.filter(kind=OrganisationKind.LINE_AGENCY).count(),
+        "users": get_user_model().objects.count(),
+        "Blueprints": Blueprint.objects.count(),
+        "comments": Comment.objects.count(),
+        "revisions": Revision.objects.count(),
+        "workshops": Workshop.objects.count(),
+    }
+
+
+def main_pages():
+    from proposals.national import main_pages
+
+    return main_pages()
+
+
+def seed(provinces: int, scale: float) -> float:
+    from proposals import national
+
+    started = time.perf_counter()
+    national.seed(provinces=provinces, scale=scale)
+    if os.environ["DATABASE_URL"].startswith("postgres"):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------
+# Throughput under gunicorn
+# --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, path: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer {path} on port {port}")
+
+
+def load(port: int, path: str, cookie: str, clients: int, seconds: float) -> dict:
+    """``clients`` threads requesting ``path`` for ``seconds``; completed 200s per second."""
+    stop = time.monotonic() + seconds
+    counts, errors, latencies = [0] * clients, [0] * clients, [[] for _ in range(clients)]
+    headers = {"Cookie": cookie, "Host": "127.0.0.1"}
+
+    def worker(index):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                errors[index] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                continue
+            if response.status == 200:
+                counts[index] += 1
+                latencies[index].append((time.perf_counter() - started) * 1000)
+            else:
+                errors[index] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    flat = [ms for per in latencies for ms in per]
+    return {
+        "rps": sum(counts) / elapsed,
+        "errors": sum(errors),
+        "p50": statistics.median(flat) if flat else float("nan"),
+    }
+
+
+def throughput(people: dict, pages: list, args) -> dict:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(people["editor"])
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    blueprint = next(p for p in pages if p.name == "Blueprint page" and p.role == "editor")
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "blueprint_site.wsgi",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    try:
+        wait_for(port, "/bench/ping/")
+        results = {}
+        for name, path in (("trivial view", "/bench/ping/"), ("Blueprint page", blueprint.url)):
+            load(port, path, cookie, args.clients, min(2.0, args.seconds))  # warm-up
+            results[name] = load(port, path, cookie, args.clients, args.seconds)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    results["ratio"] = results["Blueprint page"]["rps"] / results["trivial view"]["rps"]
+    return results
+
+
+# --------------------------------------------------------------------------
+# The PDF (bench/pdf.py, its own process and database)
+# --------------------------------------------------------------------------
+
+
+def pdf_figures(repeat: int) -> tuple[int, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    child = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "pdf.py"), "--repeat", str(repeat)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = child.stdout.strip()
+    if child.returncode not in (0, 1):
+        output += "\n" + child.stderr.strip()[-2000:]
+    return child.returncode, output
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+
+def database_label() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0]}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def report(args, small, large, counts, seeding, http_results, pdf) -> tuple[str, list[str]]:
+    lines, missed = [], []
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines.append(f"# Benchmark — {now}{' (quick)' if args.quick else ''}")
+    lines.append("")
+    lines.append(
+        f"{database_label()}, Python {platform.python_version()}, {os.cpu_count()} CPU(s), "
+        f"DEBUG off; in-process `django.test.Client`, {args.requests} requests per page after "
+        f"{args.warmup} warm-up; times in ms."
+    )
+    lines.append("")
+    lines.append("## Datasets")
+    lines.append("")
+    lines.append("| | " + " | ".join(counts["small"]) + " | seeded in |")
+    lines.append("| --- |" + " ---: |" * (len(counts["small"]) + 1))
+    for label in ("small", "large"):
+        row = " | ".join(f"{v:,}" for v in counts[label].values())
+        lines.append(f"| {label} | {row} | {seeding[label]:.0f} s |")
+    lines.append("")
+    lines.append("## Pages")
+    lines.append("")
+    lines.append(
+        "| page | role | queries small | queries large | p50 small | p95 small "
+        "| p50 large | p95 large | p95 large ÷ small |"
+    )
+    lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for s, g in zip(small, large, strict=True):
+        ratio = g.p95 / s.p95 if s.p95 else float("nan")
+        flags = []
+        if g.status != 200 or s.status != 200:
+            flags.append(f"HTTP {s.status}/{g.status}")
+        if g.p95 >= GOAL_P95_MS:
+            flags.append("p95 ≥ 100 ms")
+        if ratio > GOAL_SCALE_RATIO:
+            flags.append(f"scale > {GOAL_SCALE_RATIO}×")
+        if s.queries != g.queries:
+            flags.append("queries grow")
+        if flags:
+            missed.append(f"{g.page} ({g.role}): {', '.join(flags)}")
+        lines.append(
+            f"| {g.page} | {g.role} | {s.queries} | {g.queries} | {s.p50:.1f} | {s.p95:.1f} "
+            f"| {g.p50:.1f} | {g.p95:.1f} | {ratio:.2f}{' ⚠' if flags else ''} |"
+        )
+    lines.append("")
+    if http_results:
+        lines.append("## Throughput under gunicorn")
+        lines.append("")
+        lines.append(
+            f"gunicorn {args.workers} workers × {args.threads} threads (gthread), "
+            f"{args.clients} concurrent clients on loopback, {args.seconds:.0f} s each, "
+            "large dataset, signed in as the strategy editor."
+        )
+        lines.append("")
+        lines.append("| endpoint | requests/s | p50 ms | errors |")
+        lines.append("| --- | ---: | ---: | ---: |")
+        for name in ("trivial view", "Blueprint page"):
+            r = http_results[name]
+            lines.append(f"| {name} | {r['rps']:.1f} | {r['p50']:.1f} | {r['errors']} |")
+        ratio = http_results["ratio"]
+        lines.append("")
+        lines.append(
+            f"Blueprint page ÷ trivial view: **{ratio:.2f}** (goal ≥ {GOAL_THROUGHPUT_RATIO})"
+        )
+        if ratio < GOAL_THROUGHPUT_RATIO:
+            missed.append(f"throughput ratio {ratio:.2f} < {GOAL_THROUGHPUT_RATIO}")
+        lines.append("")
+    if pdf is not None:
+        code, output = pdf
+        lines.append("## PDF (`bench/pdf.py`)")
+        lines.append("")
+        lines.append("```")
+        lines.append(output)
+        lines.append("```")
+        lines.append("")
+        if code != 0:
+            missed.append("PDF over its budget (see bench/pdf.py)")
+    worst = max(large, key=lambda m: m.p95)
+    worst_ratio = max(g.p95 / s.p95 for s, g in zip(small, large, strict=True) if s.p95)
+    lines.append("## Goals")
+    lines.append("")
+    lines.append(
+        f"- p95 < {GOAL_P95_MS:.0f} ms on every page (large): worst {worst.p95:.1f} ms "
+        f"({worst.page}, {worst.role})"
+    )
+    lines.append(f"- p95 large ÷ small ≤ {GOAL_SCALE_RATIO}: worst {worst_ratio:.2f}")
+    same = all(s.queries == g.queries for s, g in zip(small, large, strict=True))
+    lines.append(f"- queries the same at both sizes: {'yes' if same else 'no'}")
+    lines.append("")
+    lines.append("Missed: " + ("; ".join(missed) if missed else "none") + ".")
+    return "\n".join(lines) + "\n", missed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="A fast smoke run.")
+    parser.add_argument("--small", type=int, help="Provinces of the small dataset (10).")
+    parser.add_argument("--large", type=int, help="Provinces of the large dataset (76).")
+    parser.add_argument("--scale", type=float, help="Volumes per province (1.0).")
+    parser.add_argument("--requests", type=int, help="Timed requests per page (30).")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, help="Load per endpoint in seconds (10).")
+    parser.add_argument("--no-http", action="store_true", help="Skip the gunicorn throughput.")
+    parser.add_argument("--no-pdf", action="store_true", help="Skip the PDF figures.")
+    parser.add_argument("--output", help="Write the report here instead of bench/results/.")
+    args = parser.parse_args()
+    quick = args.quick
+    args.small = args.small or (2 if quick else 10)
+    args.large = args.large or (6 if quick else 76)
+    args.scale = args.scale or (0.2 if quick else 1.0)
+    args.requests = args.requests or (5 if quick else 30)
+    args.seconds = args.seconds or (2.0 if quick else 10.0)
+    if quick:
+        args.warmup = min(args.warmup, 1)
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        setup_django(tmp)
+        from django.core.management import call_command
+
+        print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}", flush=True)
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", "--noinput", verbosity=0)
+        counts, seeding = {}, {}
+        print(f"seeding {args.small} provinces (scale {args.scale})…", flush=True)
+        seeding["small"] = seed(args.small, args.scale)
+        counts["small"] = dataset_counts()
+        people, pages = main_pages()
+        print(f"measuring {len(pages)} pages…", flush=True)
+        small = measure_pages(people, pages, args.requests, args.warmup)
+        print(f"seeding up to {args.large} provinces…", flush=True)
+        seeding["large"] = seed(args.large, args.scale)
+        counts["large"] = dataset_counts()
+        people, pages = main_pages()
+        print(f"measuring {len(pages)} pages…", flush=True)
+        large = measure_pages(people, pages, args.requests, args.warmup)
+        http_results = None
+        if not args.no_http:
+            print("throughput under gunicorn…", flush=True)
+            http_results = throughput(people, pages, args)
+        pdf = None
+        if not args.no_pdf:
+            print("PDF figures (bench/pdf.py)…", flush=True)
+            pdf = pdf_figures(1 if quick else 3)
+        text, missed = report(args, small, large, counts, seeding, http_results, pdf)
+    print()
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
+        suffix = "-quick" if quick else ""
+        (RESULTS / f"{stamp}{suffix}.md").write_text(text, encoding="utf-8")
+        (RESULTS / f"latest{suffix}.md").write_text(text, encoding="utf-8")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""A cheap fingerprint of the rows a page is built from, to cache what is built from them.
+
+:func:`stamp` reads, in one statement, for each table of a list: how many of the rows
+in question there are, the sum of their ids and the sum of their ``xmin`` — on
+PostgreSQL, the transaction that wrote each row version, which any committed INSERT,
+UPDATE or DELETE changes, whatever path it took (services, admin, imports, SQL). Two
+equal stamps mean the rows are unchanged, so a result computed from them can be reused.
+Read the stamp *before* the rows: a result is then never stored under a stamp older
+than itself. Other databases have no ``xmin``: :func:`stamp` returns ``None`` there and
+callers compute as usual.
+"""
+
+import hashlib
+
+from django.db import connection
+
+from strategies import models as st
+
+
+def table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def stamp(parts: list[tuple[type, str]], params: dict) -> str | None:
+    """A digest of the rows ``WHERE condition`` of each ``(model, condition)``, or ``None``
+    when the database is not PostgreSQL. Conditions may use ``%(name)s`` from ``params``."""
+    if connection.vendor != "postgresql":
+        return None
+    sql = " UNION ALL ".join(
+        f"SELECT {n}, COUNT(*), COALESCE(SUM(id), 0), "
+        f"COALESCE(SUM(xmin::text::bigint), 0) FROM {table(model)} WHERE {condition}"
+        for n, (model, condition) in enumerate(parts)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall())
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+
+
+def issue_parts(issue_condition: str) -> list[tuple[type, str]]:
+    """The cascade below the strategic issues ``id IN (issue_condition)``: the issues,
+    their alignment, goals, indicators, targets, strategies, projects and budgets."""
+    issues = f"SELECT id FROM {table(st.StrategicIssue)} WHERE {issue_condition}"
+    goals = f"SELECT id FROM {table(st.Goal)} WHERE issue_id IN ({issues})"
+    indicators = f"SELECT id FROM {table(st.Indicator)} WHERE goal_id IN ({goals})"
+    strategies = f"SELECT id FROM {table(st.Strategy)} WHERE issue_id IN ({issues})"
+    projects = f"SELECT id FROM {table(st.Project)} WHERE strategy_id IN ({strategies})"
+    return [
+        (st.StrategicIssue, issue_condition),
+        (st.StrategicIssue.national_strategies.through, f"strategicissue_id IN ({issues})"),
+        (st.Goal, f"issue_id IN ({issues})"),
+        (st.Indicator, f"goal_id IN ({goals})"),
+        (st.IndicatorTarget, f"indicator_id IN ({indicators})"),
+        (st.Strategy, f"issue_id IN ({issues})"),
+        (st.Strategy.goals.through, f"strategy_id IN ({strategies})"),
+        (st.Project, f"strategy_id IN ({strategies})"),
+        (st.ProjectBudget, f"project_id IN ({projects})"),
+        (st.Project.supporting_agencies.through, f"project_id IN ({projects})"),
+    ]
+
+
+def reference_parts() -> list[tuple[type, str]]:
+    """National reference data and the organisations: small tables, read whole."""
+    return [
+        (st.NationalStrategy, "TRUE"),
+        (st.NationalStrategy.policy_headings.through, "TRUE"),
+        (st.PolicyHeading, "TRUE"),
+        (st.AdministrationPlan, "TRUE"),
+        (st.Organisation, "TRUE"),
+    ]
+
+
+def plan_stamp(plan) -> str | None:
+    """The stamp of a 4-year action plan and everything in it."""
+    parts = [(st.ActionPlan, "id = %(plan)s"), *issue_parts("plan_id = %(plan)s")]
+    return stamp(parts + reference_parts(), {"plan": plan.pk})

@@ -1,0 +1,116 @@
+"""Every main page costs the same number of queries whatever the size of the country.
+
+The national dataset (:mod:`proposals.national`) is seeded small, each main page is
+requested as each role that uses it and its queries counted; then more provinces are
+seeded and the pages counted again: the counts must not move. Run at two volumes per
+province (rows, comments, revisions… per Blueprint), and pinned, so a change that adds
+a query per row or per province fails here. The same on SQLite and PostgreSQL.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from proposals import national
+
+pytestmark = pytest.mark.django_db
+
+# (page, role) → queries, after one warm-up request.
+PINNED = {
+    ("home", "editor"): 6,
+    ("home", "contributor"): 6,
+    ("home", "reviewer"): 6,
+    ("cascade check", "editor"): 16,
+    ("cascade check", "contributor"): 16,
+    ("cascade check", "reviewer"): 16,
+    ("Blueprint page", "editor"): 29,
+    ("Blueprint page", "contributor"): 29,
+    ("Blueprint page", "reviewer"): 8,
+    ("section edit", "editor"): 7,
+    ("section edit", "contributor"): 9,
+    ("inbox", "editor"): 7,
+    ("inbox", "contributor"): 8,
+    ("inbox", "reviewer"): 5,
+    ("workshop", "editor"): 11,
+    ("workshop", "contributor"): 9,
+    ("comment threads", "editor"): 14,
+    ("comment threads", "contributor"): 14,
+    ("review dashboard", "reviewer"): 13,
+    ("search", "reviewer"): 14,
+    ("review page", "reviewer"): 16,
+}
+
+
+# On PostgreSQL the Blueprint page and the cascade check reuse what they built while
+# nothing in it changed: one stamp query (strategies/stamps.py) instead of the queries
+# that load the document or the plan.
+PINNED_POSTGRESQL = {
+    **PINNED,
+    ("Blueprint page", "editor"): 10,
+    ("Blueprint page", "contributor"): 10,
+    ("cascade check", "editor"): 6,
+    ("cascade check", "contributor"): 6,
+    ("cascade check", "reviewer"): 6,
+}
+
+
+def pinned() -> dict:
+    return PINNED_POSTGRESQL if connection.vendor == "postgresql" else PINNED
+
+
+def query_counts() -> dict:
+    people, pages = national.main_pages()
+    clients = {}
+    for role, user in people.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    counts = {}
+    for page in pages:
+        client = clients[page.role]
+        client.get(page.url)  # warm-up
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page.url)
+        assert response.status_code == 200, (page, response.status_code)
+        counts[(page.name, page.role)] = len(ctx.captured_queries)
+    return counts
+
+
+@pytest.mark.parametrize("scale", [0.05, 0.25])
+def test_main_pages_cost_the_same_queries_for_2_or_5_provinces(scale):
+    national.seed(provinces=2, scale=scale)
+    small = query_counts()
+    national.seed(provinces=5, scale=scale)
+    large = query_counts()
+    assert large == small
+    assert small == pinned()
+
+
+def test_seeding_is_additive_and_repeatable():
+    from proposals.models import Blueprint
+    from proposals.participation.models import Comment
+
+    first = national.seed(provinces=2, scale=0.05, seed=7)
+    assert first.provinces == 2
+    province_one = list(
+        Comment.objects.filter(blueprint__province__code=national.province_code(1))
+        .order_by("pk")
+        .values_list("body", flat=True)
+    )
+    again = national.seed(provinces=3, scale=0.05, seed=7)
+    assert (again.provinces, again.skipped) == (1, 2)
+    assert Blueprint.objects.filter(province__code=national.province_code(3)).exists()
+    # Province 1 drew from its own generator: the same text whatever else was built.
+    assert province_one == list(
+        Comment.objects.filter(blueprint__province__code=national.province_code(1))
+        .order_by("pk")
+        .values_list("body", flat=True)
+    )
+    assert set(Blueprint.objects.values_list("status", flat=True)) >= {"consultation", "submitted"}
+
+
+def test_the_command_builds_a_tiny_country(capsys):
+    from django.core.management import call_command
+
+    call_command("seed_national", "--provinces", "1", "--scale", "0.05")
+    assert "Built 1 province(s)" in capsys.readouterr().out
