@@ -153,6 +153,7 @@ def section_bodies(request, document, sections: list[dict], context: dict) -> No
             item["key"],
             item["can_edit"],
             rights.edit,
+            tuple(sorted(rights.agencies)),  # an agency's own projects show their actions
             tuple((str(b.message), str(b.url)) for b in item["blockers"]),
             language,
         )

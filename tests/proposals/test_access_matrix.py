@@ -318,3 +318,19 @@ def test_an_agency_changes_only_the_projects_it_leads(world, blueprint, chain):
         user=world.editor, blueprint=blueprint, kind=kind, obj=theirs,
         values={"title": "สำนักงานยุทธศาสตร์แก้ได้"}, version=theirs.version,
     )  # fmt: skip
+
+
+def test_the_page_offers_an_agency_only_its_own_projects(world, blueprint, chain, client_for):
+    Section.objects.filter(blueprint=blueprint, key="action_plan").update(assignee=world.agency)
+    commerce = factories.LineAgencyFactory(code="chumphon-commerce", province=world.province)
+    theirs = factories.ProjectFactory(strategy=chain["strategy"], number=2, lead_agency=commerce)
+    ours = chain["project"]
+
+    def edit_url(project):  # the row's Edit button (blockers link to the form as well)
+        url = reverse("proposals:row_edit", args=[blueprint.pk, "project", project.pk])
+        return f'btn-outline-primary btn-sm" href="{url}"'
+
+    page = client_for(world.contributor).get(blueprint.get_absolute_url()).content.decode()
+    assert edit_url(ours) in page and edit_url(theirs) not in page
+    page = client_for(world.editor).get(blueprint.get_absolute_url()).content.decode()
+    assert edit_url(ours) in page and edit_url(theirs) in page
