@@ -7,6 +7,9 @@ overflows SQLite's integer (``OverflowError``, a server error) instead of giving
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 MAX_PK_DIGITS = 18  # fits a signed 64-bit integer
 
@@ -47,3 +50,28 @@ def safe_formfield(db_field, **kwargs):
     elif db_field.many_to_one or db_field.one_to_one:
         kwargs.setdefault("form_class", SafeModelChoiceField)
     return db_field.formfield(**kwargs)
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` written in Python instead of one template per ``<option>``.
+
+    Django renders each option through its own template; for a list of a province's people
+    (a hundred or more) that was most of a workshop page's time. Same markup, same
+    attributes (crispy's classes and ids arrive in ``attrs``); no option groups.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], mark_safe(" selected") if option["selected"] else "", label)
+                for _group, group_options, _index in context["optgroups"]
+                for option in group_options
+                for label in [option["label"]]
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', context["name"], flatatt(context["attrs"]), options
+        )

@@ -17,7 +17,7 @@ from proposals.participation.models import (
     PointKind,
     PromotedTo,
 )
-from strategies.fields import SafeModelChoiceField, safe_formfield
+from strategies.fields import PlainSelect, SafeModelChoiceField, safe_formfield
 from strategies.models import Organisation, OrganisationKind
 
 
@@ -175,6 +175,8 @@ class InviteForm(forms.Form):
     def __init__(self, *args, blueprint, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = province_organisations(blueprint)
+        for name in ("person", "organisation"):  # a province has a hundred people or more
+            self.fields[name].widget = PlainSelect(choices=self.fields[name].choices)
         person = self.fields["person"]
         person.queryset = province_people(blueprint)
         person.label_from_instance = lambda u: u.get_full_name() or u.get_username()

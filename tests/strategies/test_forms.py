@@ -217,3 +217,26 @@ def test_plan_create_works(world, client_for):
     assert response.status_code == 302
     assert (plan.start_year, plan.end_year) == (2549, 2552)
     assert plan.mission_list == ["พันธกิจหนึ่ง", "พันธกิจสอง"]
+
+
+def test_plain_select_renders_what_djangos_select_does():
+    import re
+
+    from django import forms as django_forms
+
+    from strategies.fields import PlainSelect
+
+    choices = [("", "---------"), ("1", "สำนักงานเกษตร"), ("2", '<script>"x"</script>')]
+    attrs = {"id": "id_org", "class": "form-select", "aria-describedby": "help"}
+    ours = PlainSelect(choices=choices).render("org", "2", attrs)
+    django = django_forms.Select(choices=choices).render("org", "2", attrs)
+
+    def parts(html):
+        (select,) = re.findall(r"<select([^>]*)>", html)
+        return (
+            sorted(re.findall(r'([\w-]+)="([^"]*)"', select)),  # attributes, in any order
+            re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html),
+        )
+
+    assert parts(ours) == parts(django)
+    assert "<script>" not in ours
