@@ -29,6 +29,18 @@ def rows(dump: bytes):
     return sorted(data, key=lambda row: json.dumps(row, sort_keys=True, ensure_ascii=False))
 
 
+def differences(before, after) -> str:
+    """Which rows the restore lost or gained (a failure message that names them)."""
+    from collections import Counter
+
+    def key(row):
+        return json.dumps(row, sort_keys=True, ensure_ascii=False)
+
+    lost = Counter(map(key, before)) - Counter(map(key, after))
+    gained = Counter(map(key, after)) - Counter(map(key, before))
+    return f"lost {len(lost)}: {list(lost)[:5]}\ngained {len(gained)}: {list(gained)[:5]}"
+
+
 def manage(*args, env):
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -80,7 +92,7 @@ def test_round_trip_onto_a_fresh_install(tmp_path, settings, submitted_blueprint
         ],
         env=env,
     ).encode()
-    assert rows(after) == rows(before)
+    assert rows(after) == rows(before), differences(rows(before), rows(after))
 
     restored_pdf = (
         manage(
