@@ -42,10 +42,10 @@ worker: venv
 
 # The whole suite on the embedded SQLite database, browser tests included.
 test: venv system-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 test-fast: venv
-	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q -n auto -m "not browser"
 
 lint: venv
 	$(BIN)/ruff check .
@@ -64,7 +64,7 @@ migrations-check: venv
 
 # The whole suite again on a throwaway PostgreSQL cluster (port 55433).
 pg-test: venv system-deps
-	tools/pg_throwaway.sh 55433 $(BIN)/pytest -q
+	tools/pg_throwaway.sh 55433 $(BIN)/pytest -q -n auto
 
 bench: venv
 	tools/pg_throwaway.sh 55434 $(BIN)/python bench/run.py
