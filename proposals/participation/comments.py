@@ -297,14 +297,15 @@ def comment_set_resolved(*, user, comment: Comment, resolved: bool) -> Comment:
     return comment
 
 
-def render_body(comment) -> str:
+def render_body(comment, mentions=None) -> str:
     """The comment's text as safe HTML: escaped, line breaks kept, mentions highlighted.
 
-    Reads ``comment.mentions``: prefetch them with the comments.
+    ``mentions`` are the comment's (with their people and agencies); by default they are
+    read from ``comment.mentions``.
     """
     text = escape(comment.body)
     names = {}
-    for mention in comment.mentions.all():
+    for mention in comment.mentions.all() if mentions is None else mentions:
         if mention.user_id:
             names[mention.token] = _name(mention.user)
         elif mention.organisation_id:

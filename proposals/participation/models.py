@@ -523,7 +523,7 @@ class Comment(models.Model):
     def get_absolute_url(self):
         thread = self.parent_id or self.pk
         url = reverse("proposals:participation:comments", args=[self.blueprint_id])
-        return f"{url}?section={self.section}#comment-{thread}"
+        return f"{url}?section={self.section}&thread={thread}#comment-{thread}"
 
     @property
     def is_resolved(self) -> bool:

@@ -6,13 +6,14 @@ Each function reads with a fixed number of queries, whatever the number of rows.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from proposals.models import Blueprint, Section, SectionKey, SectionStatus
 from proposals.participation.models import (
     AgencyInput,
     Comment,
+    CommentEdit,
     CommentMention,
     InputStatus,
     Participant,
@@ -211,18 +212,16 @@ def workshop_detail(workshop):
 # --------------------------------------------------------------------------
 
 
-def threads(blueprint, *, section: str | None = None, row=None, show_resolved=True):
-    """Threads (first comments) with their replies, authors, mentions and edits prefetched."""
-    comment_related = ("author", "resolved_by")
-    mentions = Prefetch(
-        "mentions", queryset=CommentMention.objects.select_related("user", "organisation")
-    )
-    replies = Prefetch(
-        "replies",
-        queryset=Comment.objects.select_related(*comment_related)
-        .prefetch_related(mentions, "edits")
-        .order_by("created_at", "pk"),
-    )
+THREADS_PER_PAGE = 10
+
+# Open threads first, newest first; then the resolved ones, the latest resolved first.
+# (Explicit about NULLs: PostgreSQL sorts them last by default, SQLite first.)
+THREAD_ORDER = (F("resolved_at").desc(nulls_first=True), F("created_at").desc(), F("pk").desc())
+
+
+def thread_ids(blueprint, *, section: str | None = None, row=None, show_resolved=True) -> list:
+    """The ids of the threads (first comments), in the order the page shows them: one
+    query of ids, so the page can be cut and a thread's page found whatever the number."""
     roots = Comment.objects.filter(blueprint=blueprint, parent__isnull=True)
     if section:
         roots = roots.filter(section=section)
@@ -231,11 +230,39 @@ def threads(blueprint, *, section: str | None = None, row=None, show_resolved=Tr
         roots = roots.filter(row_kind=kind, row_id=pk)
     if not show_resolved:
         roots = roots.filter(resolved_at__isnull=True)
-    return list(
-        roots.select_related(*comment_related)
-        .prefetch_related(mentions, "edits", replies)
-        .order_by("resolved_at", "-created_at", "-pk")
+    return list(roots.order_by(*THREAD_ORDER).values_list("pk", flat=True))
+
+
+def threads(blueprint, ids) -> list:
+    """The threads ``ids`` (of ``blueprint``) in that order, ready to show, in three
+    queries whatever their size: every comment with its author, then the mentions and the
+    earlier texts of them all.
+
+    Each root gets ``reply_list`` (its replies, oldest first); each comment gets
+    ``mention_list`` and ``edit_list``.
+    """
+    if not ids:
+        return []
+    comments = list(
+        Comment.objects.filter(blueprint=blueprint)
+        .filter(Q(pk__in=ids, parent__isnull=True) | Q(parent_id__in=ids))
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "pk")
     )
+    by_pk = {comment.pk: comment for comment in comments}
+    for comment in comments:
+        comment.reply_list, comment.mention_list, comment.edit_list = [], [], []
+    for comment in comments:
+        if comment.parent_id is not None:
+            by_pk[comment.parent_id].reply_list.append(comment)
+    mentions = CommentMention.objects.filter(comment_id__in=by_pk).select_related(
+        "user", "organisation"
+    )
+    for mention in mentions.order_by("pk"):
+        by_pk[mention.comment_id].mention_list.append(mention)
+    for edit in CommentEdit.objects.filter(comment_id__in=by_pk):
+        by_pk[edit.comment_id].edit_list.append(edit)
+    return [by_pk[pk] for pk in ids if pk in by_pk and by_pk[pk].parent_id is None]
 
 
 def comment_counts(blueprint) -> dict[str, dict]:
@@ -284,7 +311,7 @@ def annotate_versions(thread_list, rows: dict) -> None:
     Sets ``row_state`` ("same", "changed", "removed" or "") and ``row_now`` (the row).
     """
     for root in thread_list:
-        for comment in [root, *root.replies.all()]:
+        for comment in [root, *root.reply_list]:
             comment.row_state, comment.row_now = "", None
             if not comment.row_kind:
                 continue

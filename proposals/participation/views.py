@@ -18,10 +18,11 @@ any other request a redirect, so everything works without JavaScript.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -949,15 +950,28 @@ def _parse_row(raw: str, rows: dict):
     return kind_key, rows[(kind_key, int(pk))]
 
 
-def _thread_context(request, blueprint, rights, section, *, form=None, only_row=None):
+def _thread_context(request, blueprint, rights, section, *, form=None, only_row=None, first=False):
+    """The section's threads, a page of them: ``?page=N``, or the page of ``?thread=ID``
+    (where a notification or a redirect points), or the first page when ``first``."""
     rows = selectors.section_rows(blueprint, section)
     show_resolved = request.GET.get("resolved") != "0"
-    thread_list = selectors.threads(
+    ids = selectors.thread_ids(
         blueprint, section=section, row=only_row, show_resolved=show_resolved
     )
+    number = 1 if first else request.GET.get("page")
+    wanted = request.GET.get("thread", "")
+    if not first and wanted.isdigit() and int(wanted) in ids:
+        number = ids.index(int(wanted)) // selectors.THREADS_PER_PAGE + 1
+    page = Paginator(ids, selectors.THREADS_PER_PAGE).get_page(number)
+    thread_list = selectors.threads(blueprint, list(page.object_list))
     selectors.annotate_versions(thread_list, rows)
     for root in thread_list:
         _decorate(request.user, rights, root)
+    query = {"section": section}
+    if only_row:
+        query["row"] = f"{only_row[0]}:{only_row[1]}"
+    if not show_resolved:
+        query["resolved"] = "0"
     return {
         "blueprint": blueprint,
         "rights": rights,
@@ -966,6 +980,8 @@ def _thread_context(request, blueprint, rights, section, *, form=None, only_row=
         "sections": [(key.value, key.label) for key in SectionKey],
         "counts": selectors.comment_counts(blueprint),
         "threads": thread_list,
+        "page": page,
+        "query_without_page": urlencode(query),
         "form": form or CommentForm(rows=selectors.row_choices(rows)),
         "only_row": only_row,
         "show_resolved": show_resolved,
@@ -979,8 +995,8 @@ def _thread_context(request, blueprint, rights, section, *, form=None, only_row=
 
 def _decorate(user, rights, root):
     root.can_resolve = comment_services.can_resolve(user, rights, root)
-    for comment in [root, *root.replies.all()]:
-        comment.html = comment_services.render_body(comment)
+    for comment in [root, *root.reply_list]:
+        comment.html = comment_services.render_body(comment, comment.mention_list)
         comment.can_edit = comment_services.can_edit(user, comment)
 
 
@@ -1014,7 +1030,7 @@ def comment_threads(request, pk):
                 if _is_htmx(request):
                     # The threads with the new comment, and an empty form (out of band).
                     context = _thread_context(
-                        request, blueprint, rights, section, only_row=only_row
+                        request, blueprint, rights, section, only_row=only_row, first=True
                     )
                     context["oob_form"] = True
                     return render(request, "proposals/participation/_threads.html", context)
@@ -1042,7 +1058,7 @@ def _comment_or_404(blueprint, comment_pk):
 
 def _render_thread(request, blueprint, rights, root_pk, section):
     rows = selectors.section_rows(blueprint, section)
-    thread_list = [t for t in selectors.threads(blueprint, section=section) if t.pk == root_pk]
+    thread_list = selectors.threads(blueprint, [root_pk])
     if not thread_list:
         raise Http404
     selectors.annotate_versions(thread_list, rows)

@@ -130,3 +130,9 @@ def coded(value, field):
     from proposals.snapshot import coded_label
 
     return coded_label(value, field)
+
+
+@register.filter
+def elided_pages(page):
+    """The page numbers to offer around ``page`` (``…`` for the gaps), for long lists."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

@@ -2,6 +2,7 @@
 edits shown, resolve and reopen, and comments that outlive the row version they spoke to."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -209,3 +210,46 @@ def test_the_page_opens_on_the_first_section_with_an_open_thread(world, blueprin
     assert client.get(url("comments", blueprint.pk)).context["section"] == "changes"
     page = client.get(url("comments", blueprint.pk) + "?section=goals")
     assert page.context["section"] == "goals"  # asked for, kept
+
+
+def test_threads_come_a_page_at_a_time_open_ones_first(world, blueprint, client_for):
+    """Years of comments: ten threads a page, the open ones (newest first) before the
+    resolved ones on every database, and a comment's link opens the page its thread is on."""
+    client = client_for(world.editor)
+    started = timezone.now() - datetime.timedelta(days=30)
+    roots = []
+    for i in range(23):
+        root = comments.comment_post(
+            user=world.contributor, blueprint=blueprint, section="risks", body=f"เรื่องที่ {i}"
+        )
+        Comment.objects.filter(pk=root.pk).update(created_at=started + datetime.timedelta(hours=i))
+        roots.append(root)
+    for root in roots[:5]:  # the five oldest are settled
+        comments.comment_set_resolved(user=world.editor, comment=root, resolved=True)
+
+    def shown(query):
+        page = client.get(thread_url(blueprint, "risks") + query).content.decode()
+        return [int(pk) for pk in re.findall(r'id="thread-(\d+)"', page)], page
+
+    newest_open = [root.pk for root in reversed(roots[5:])]
+    first, page = shown("")
+    assert first == newest_open[:10]
+    assert "23 threads" in page and "page 1 of 3" in page
+    assert 'aria-current="page">1<' in page and "page=3" in page
+    second, _ = shown("&page=2")
+    assert second[:8] == newest_open[10:]
+    third, _ = shown("&page=3")
+    assert set(second[8:] + third) == {root.pk for root in roots[:5]}
+    assert shown("&page=99")[0] == third  # past the end: the last page, not an error
+    assert shown("&page=x")[0] == first
+
+    # A reply to an old resolved thread links to the page that thread is on.
+    reply = Comment(blueprint=blueprint, parent=roots[0], section="risks")
+    reply.pk = 0
+    link = reply.get_absolute_url()
+    assert f"thread={roots[0].pk}" in link and link.endswith(f"#comment-{roots[0].pk}")
+    landed, _ = shown(link.split("?section=risks")[1].split("#")[0])
+    assert roots[0].pk in landed
+    # Resolved threads hidden: 18 open threads, two pages, the filter kept in the links.
+    hidden, page = shown("&resolved=0&page=2")
+    assert hidden == newest_open[10:] and "resolved=0&amp;page=1" in page
