@@ -82,13 +82,17 @@ def rights_for(user, blueprint) -> Rights:
 
 
 def blueprint_for(user, pk, *, queryset=None):
-    """The Blueprint ``pk`` and the person's rights on it; 404 if they may not see it."""
+    """The Blueprint ``pk`` and the person's rights on it; 404 if they may not see it.
+
+    ``queryset`` is read as given (its ``select_related``); by default the Blueprint
+    comes with its plan, province and cluster."""
     from proposals.models import Blueprint
 
-    queryset = queryset if queryset is not None else Blueprint.objects.all()
-    blueprint = get_object_or_404(
-        queryset.select_related("issue__plan__organisation", "province", "cluster"), pk=pk
-    )
+    if queryset is None:
+        queryset = Blueprint.objects.select_related(
+            "issue__plan__organisation", "province", "cluster"
+        )
+    blueprint = get_object_or_404(queryset, pk=pk)
     rights = rights_for(user, blueprint)
     if not rights.read:
         raise Http404

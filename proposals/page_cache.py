@@ -16,13 +16,22 @@ The fingerprint needs the loaded document. On PostgreSQL the document itself is 
 too (:func:`document_for`), under a stamp of every row it is loaded from
 (:mod:`strategies.stamps`: counts, ids and the ``xmin`` of each row version, which any
 committed change moves, whatever path it took); elsewhere it is loaded every time.
+
+On PostgreSQL the whole body of the page is cached as well, per reader
+(:func:`page_key`): under the page stamp — the document's rows and everything else the
+page shows (latest saves, workflow, snapshots, comment counts, the people named) — the
+reader's rights, language and number format, and the date. A reader who opens a
+Blueprint nothing has changed in since gets it for the price of that one stamp query.
+The page's frame (menu, bell, messages) is rendered for each request.
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -38,9 +47,10 @@ def _document_parts() -> list:
     from proposals import models as bp
     from strategies import models as st
 
+    issue = stamps.table(st.StrategicIssue)
     parts = [
         (bp.Blueprint, "id = %(blueprint)s"),
-        (st.ActionPlan, "id = %(plan)s"),
+        (st.ActionPlan, f"id = (SELECT plan_id FROM {issue} WHERE id = %(issue)s)"),
         *stamps.issue_parts("id = %(issue)s"),
         *stamps.reference_parts(),
     ]
@@ -58,15 +68,60 @@ def _document_parts() -> list:
     return parts
 
 
-def document_for(blueprint):
+def _page_parts() -> list:
+    """What the Blueprint page shows besides the document: its latest saves, workflow
+    steps, snapshots and comment counts, and the people named there."""
+    from django.contrib.auth import get_user_model
+
+    from proposals import models as bp
+    from proposals.participation.models import Comment
+
+    revisions, transitions, snapshots, blueprints = (
+        stamps.table(model) for model in (bp.Revision, bp.Transition, bp.Snapshot, bp.Blueprint)
+    )
+    people = (  # looked up by id: an IN (or an OR of them) would scan every person
+        f"id = ANY(ARRAY(SELECT author_id FROM {revisions} WHERE blueprint_id = %(blueprint)s"
+        f" UNION SELECT actor_id FROM {transitions} WHERE blueprint_id = %(blueprint)s"
+        f" UNION SELECT created_by_id FROM {snapshots} WHERE blueprint_id = %(blueprint)s"
+        f" UNION SELECT created_by_id FROM {blueprints} WHERE id = %(blueprint)s))"
+    )
+    return [
+        (bp.Revision, "blueprint_id = %(blueprint)s"),
+        (bp.Transition, "blueprint_id = %(blueprint)s"),
+        (bp.Snapshot, "blueprint_id = %(blueprint)s"),
+        (Comment, "blueprint_id = %(blueprint)s"),
+        (get_user_model(), people),
+    ]
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """Digests of what the Blueprint's document is made of, and of all the page shows."""
+
+    document: str
+    page: str
+
+
+def stamps_for(blueprint) -> Stamps | None:
+    """Both stamps in one statement, or ``None`` when the database is not PostgreSQL."""
+    document_parts = _document_parts()
+    found = stamps.rows(
+        document_parts + _page_parts(), {"blueprint": blueprint.pk, "issue": blueprint.issue_id}
+    )
+    if found is None:
+        return None
+    return Stamps(document=stamps.digest(found[: len(document_parts)]), page=stamps.digest(found))
+
+
+def document_for(blueprint, stamp: str | None = None):
     """The Blueprint's :class:`~proposals.selectors.Document`: from the cache when nothing
-    it is made of changed (PostgreSQL), else loaded (and kept)."""
+    it is made of changed (PostgreSQL: ``stamp``, the document stamp of
+    :func:`stamps_for`), else loaded (and kept)."""
     from proposals import selectors
 
-    stamp = stamps.stamp(
-        _document_parts(),
-        {"blueprint": blueprint.pk, "issue": blueprint.issue_id, "plan": blueprint.issue.plan_id},
-    )
+    if stamp is None:
+        found = stamps_for(blueprint)
+        stamp = found and found.document
     if stamp is None:  # not PostgreSQL: no stamp, load every time
         return selectors.load_document(blueprint)
     key = f"bp-document:{blueprint.pk}:{stamp}"
@@ -77,6 +132,32 @@ def document_for(blueprint):
     else:
         document.blueprint = blueprint  # the request's own copy (same stored values)
     return document
+
+
+def page_key(request, blueprint, rights, found: Stamps | None) -> str | None:
+    """Where the body of ``request``'s Blueprint page is cached: the page stamp, the
+    reader (their rights, language and number format), and today (deadlines); ``None``
+    without a stamp. The body carries a CSRF placeholder, not the reader's token."""
+    if found is None:
+        return None
+    user = request.user
+    profile = getattr(user, "profile", None)
+    reader = (
+        user.pk,
+        repr(rights),
+        get_language(),
+        getattr(profile, "thai_numerals", None),
+        timezone.localdate().isoformat(),
+    )
+    variant = hashlib.blake2b(repr(reader).encode(), digest_size=12).hexdigest()
+    return f"bp-page:{blueprint.pk}:{found.page}:{variant}"
+
+
+def with_token(request, html: str) -> str:
+    """``html`` with the request's CSRF token in place of the placeholder."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates
 
 
 def _fields(obj) -> tuple:
@@ -147,7 +228,6 @@ def section_bodies(request, document, sections: list[dict], context: dict) -> No
     base = fingerprint(document)
     language = get_language()
     rights = context["rights"]
-    token = None
     for item in sections:
         flags = (
             item["key"],
@@ -167,7 +247,4 @@ def section_bodies(request, document, sections: list[dict], context: dict) -> No
                 request=request,
             )
             cache.set(key, html, TIMEOUT)
-        if CSRF_PLACEHOLDER in html:
-            token = token or get_token(request)
-            html = html.replace(CSRF_PLACEHOLDER, token)
         item["body"] = mark_safe(html)  # noqa: S308 - rendered by our own templates

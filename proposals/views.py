@@ -10,9 +10,11 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -129,22 +131,47 @@ def blueprint_create(request):
 @login_required
 @require_GET
 def blueprint_detail(request, pk):
-    blueprint, rights = _load(request, pk, live=False)
-    context = {
+    # The Blueprint alone first: enough to check access and, most often, to find the
+    # page's body in the cache (the cascade above it is read only to render it).
+    blueprint, rights = access.blueprint_for(request.user, pk, queryset=Blueprint.objects.all())
+    if not rights.read_live:
+        # OPDC sees what was submitted, never the working copy.
+        blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
+        latest = blueprint.snapshots.order_by("-edition").first()
+        if latest is None:
+            raise Http404
+        context = _detail_context(blueprint, rights)
+        context.update({"snapshot": latest, "data": latest.data})
+        return render(request, "proposals/snapshot_detail.html", context)
+    found = page_cache.stamps_for(blueprint)
+    key = page_cache.page_key(request, blueprint, rights, found)
+    body = cache.get(key) if key else None
+    if body is None:
+        blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
+        body = _render_detail_body(request, blueprint, rights, found)
+        if key:
+            cache.set(key, body, page_cache.TIMEOUT)
+    return render(
+        request,
+        "proposals/blueprint_detail.html",
+        {"blueprint": blueprint, "body": page_cache.with_token(request, body)},
+    )
+
+
+def _detail_context(blueprint, rights) -> dict:
+    return {
         "blueprint": blueprint,
         "rights": rights,
         "steps": services.steps_for(rights, blueprint),
         "transitions": selectors.transitions_of(blueprint)[:20],
         "snapshots": list(selectors.snapshots_of(blueprint)),
     }
-    if not rights.read_live:
-        # OPDC sees what was submitted, never the working copy.
-        latest = blueprint.snapshots.order_by("-edition").first()
-        if latest is None:
-            raise Http404
-        context.update({"snapshot": latest, "data": latest.data})
-        return render(request, "proposals/snapshot_detail.html", context)
-    document = page_cache.document_for(blueprint)
+
+
+def _render_detail_body(request, blueprint, rights, found) -> str:
+    """The body of the Blueprint page, with a CSRF placeholder for the reader's token."""
+    context = _detail_context(blueprint, rights)
+    document = page_cache.document_for(blueprint, found and found.document)
     blockers = find_blockers(document)
     grouped = blockers_by_section(blockers)
     sections = []
@@ -174,10 +201,11 @@ def blueprint_detail(request, pk):
             "recent_revisions": selectors.recent_revisions(blueprint),
             "status_choices": SectionStatus,
             "budget_sources": BudgetSource.choices,
+            "csrf_token": page_cache.CSRF_PLACEHOLDER,
         }
     )
     page_cache.section_bodies(request, document, sections, context)
-    return render(request, "proposals/blueprint_detail.html", context)
+    return render_to_string("proposals/_blueprint_body.html", context, request=request)
 
 
 # --------------------------------------------------------------------------

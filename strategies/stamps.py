@@ -21,9 +21,10 @@ def table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def stamp(parts: list[tuple[type, str]], params: dict) -> str | None:
-    """A digest of the rows ``WHERE condition`` of each ``(model, condition)``, or ``None``
-    when the database is not PostgreSQL. Conditions may use ``%(name)s`` from ``params``."""
+def rows(parts: list[tuple[type, str]], params: dict) -> list | None:
+    """``(n, count, sum of ids, sum of xmins)`` of the rows ``WHERE condition`` of each
+    ``(model, condition)`` of ``parts`` (``n`` its place in the list), or ``None`` when the
+    database is not PostgreSQL. Conditions may use ``%(name)s`` from ``params``."""
     if connection.vendor != "postgresql":
         return None
     sql = " UNION ALL ".join(
@@ -32,9 +33,50 @@ def stamp(parts: list[tuple[type, str]], params: dict) -> str | None:
         for n, (model, condition) in enumerate(parts)
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = sorted(cursor.fetchall())
-    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+        _execute_prepared(cursor, sql, params)
+        return sorted(cursor.fetchall())
+
+
+def _execute_prepared(cursor, sql: str, params: dict) -> None:
+    """Run ``sql`` as a prepared statement of this database session.
+
+    A stamp is one long statement read on every page view; PostgreSQL spends longer
+    planning it than running it. Prepared once per session (Django keeps sessions open,
+    ``CONN_MAX_AGE``), it is only run. Prepared statements outlive transactions, rolled
+    back or not; a new session (a reconnection) is recognised by its backend process id.
+    (This needs a session per connection: no transaction-pooling proxy in between.)
+    """
+    names = sorted(params)
+    positional = sql
+    for number, name in enumerate(names, start=1):
+        positional = positional.replace(f"%({name})s", f"${number}")
+    statement = "bp_stamp_" + hashlib.blake2b(positional.encode(), digest_size=8).hexdigest()
+    raw = connection.connection
+    session = (id(raw), raw.get_backend_pid())
+    prepared = getattr(connection, "_stamp_statements", None)
+    if prepared is None or prepared[0] != session:
+        prepared = connection._stamp_statements = (session, set())
+    if statement not in prepared[1]:
+        # On the driver's own cursor: setting up the session, not a query of the page
+        # (query counts stay the same whether this session prepared it before or not).
+        with raw.cursor() as setup:
+            setup.execute(f"PREPARE {statement} AS {positional}")
+        prepared[1].add(statement)
+    arguments = ", ".join(["%s"] * len(names))
+    cursor.execute(
+        f"EXECUTE {statement}({arguments})" if names else f"EXECUTE {statement}",
+        [params[name] for name in names],
+    )
+
+
+def digest(values) -> str:
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def stamp(parts: list[tuple[type, str]], params: dict) -> str | None:
+    """A digest of :func:`rows`, or ``None`` when the database is not PostgreSQL."""
+    found = rows(parts, params)
+    return None if found is None else digest(found)
 
 
 def issue_parts(issue_condition: str) -> list[tuple[type, str]]:
@@ -62,6 +104,7 @@ def issue_parts(issue_condition: str) -> list[tuple[type, str]]:
 def reference_parts() -> list[tuple[type, str]]:
     """National reference data and the organisations: small tables, read whole."""
     return [
+        (st.PolicyStatement, "TRUE"),
         (st.NationalStrategy, "TRUE"),
         (st.NationalStrategy.policy_headings.through, "TRUE"),
         (st.PolicyHeading, "TRUE"),

@@ -5,14 +5,21 @@ agency renamed elsewhere, even a plain SQL ``UPDATE`` — the next view shows it
 cached sections carry the reader's own CSRF token, never the placeholder.
 """
 
+import re
+
 import pytest
-from django.db import transaction
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from proposals import services
+from proposals import page_cache, services
 from proposals.page_cache import CSRF_PLACEHOLDER
+from proposals.participation import comments
 from proposals.rows import KINDS
-from strategies.models import Goal, IndicatorTarget, Organisation
+from strategies.models import Goal, IndicatorTarget, Organisation, Profile
 from tests.proposals import factories as bp_factories
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +88,104 @@ def test_the_cascade_check_sees_a_target_removed_since(world, chain, client_for)
     with transaction.atomic():
         IndicatorTarget.objects.filter(indicator=chain["indicator"]).first().delete()
     assert "break-flag" in client.get(url).content.decode()
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the page stamp reads PostgreSQL's xmin"
+)
+
+
+def queries_of(client, blueprint) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        page(client, blueprint)
+    return [query["sql"] for query in ctx.captured_queries]
+
+
+@postgresql_only
+def test_the_page_stamp_covers_every_table_the_page_reads(world, blueprint, chain, client_for):
+    """What the body is rendered from must all be in the page stamp, or a change to it
+    would not show: every table the page reads on a miss is stamped, except the reader's
+    own (session, person, profile, memberships), which the cache key holds instead."""
+    bp_factories.RiskFactory(blueprint=blueprint, owner=world.agency)
+    comments.comment_post(user=world.editor, blueprint=blueprint, section="risks", body="ดู")
+    client = client_for(world.editor)
+    cache.clear()
+    read = {
+        table
+        for sql in queries_of(client, blueprint)
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', sql)
+    }
+    found = page_cache._document_parts() + page_cache._page_parts()
+    stamped = {model._meta.db_table for model, _condition in found}
+    readers = {"django_session", "auth_user", "strategies_profile", "strategies_membership"}
+    assert read - stamped - readers == set()
+    assert len(read) > 25  # the document was read, not a cached copy
+
+
+@postgresql_only
+def test_the_cached_page_follows_whatever_it_shows(world, blueprint, chain, client_for):
+    client = client_for(world.editor)
+    change = bp_factories.ChangeProposalFactory(blueprint=blueprint, title="ข้อเสนอเดิม")
+    page(client, blueprint)
+    first = len(queries_of(client, blueprint))
+    assert len(queries_of(client, blueprint)) == first  # served from the cache…
+    assert first <= 8  # …for the reader's own queries and one stamp
+
+    # A comment: the section's count of open threads.
+    comments.comment_post(user=world.contributor, blueprint=blueprint, section="changes",
+                          body="ความเห็นใหม่")  # fmt: skip
+    html = page(client, blueprint)
+    assert re.search(r'section=changes[^>]*>[^<]*<span class="badge[^"]*">1<', html), html
+    # A save: its line in the latest saves, under its author's name; then the author
+    # renames themselves.
+    change.refresh_from_db()
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=KINDS["change"], obj=change,
+        values={"title": "ข้อเสนอใหม่"}, version=change.version,
+    )  # fmt: skip
+    assert "ข้อเสนอใหม่" in page(client, blueprint).split('id="recent-h"')[1]
+    with transaction.atomic():
+        User.objects.filter(pk=world.editor.pk).update(first_name="ชื่อใหม่ของผู้แก้")
+    assert "ชื่อใหม่ของผู้แก้" in page(client, blueprint).split('id="recent-h"')[1]
+    # The workflow: opened for consultation.
+    before = page(client, blueprint)
+    services.blueprint_transition(user=world.editor, blueprint=blueprint, action="consult")
+    blueprint.refresh_from_db()
+    after = page(client, blueprint)
+    assert after != before and blueprint.get_status_display() in after
+
+
+@postgresql_only
+def test_each_reader_gets_their_own_page(world, blueprint, client_for):
+    bp_factories.ChangeProposalFactory(blueprint=blueprint)
+    assign = reverse("proposals:section_assign", args=[blueprint.pk, "changes"])
+    editor = client_for(world.editor)
+    assert assign in page(editor, blueprint)
+    assert assign in page(editor, blueprint)  # cached
+    contributor = Client()
+    contributor.force_login(world.contributor)
+    assert assign not in page(contributor, blueprint)
+    # The same person in English.
+    Profile.objects.update_or_create(user=world.contributor, defaults={"language": "en"})
+    assert "Latest saves" in page(contributor, blueprint)
+    Profile.objects.update_or_create(user=world.contributor, defaults={"language": "th"})
+    assert "Latest saves" not in page(contributor, blueprint)
+
+
+def test_a_cached_page_posts_with_each_sessions_own_token(world, blueprint):
+    """The same person in two browsers: each gets the page (the second from the cache)
+    with a token its own CSRF cookie accepts."""
+    change = bp_factories.ChangeProposalFactory(blueprint=blueprint)
+    bp_factories.ChangeProposalFactory(blueprint=blueprint)
+    for _browser in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.editor)
+        html = page(client, blueprint)
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+        assert tokens and CSRF_PLACEHOLDER not in html
+        response = client.post(
+            f"/blueprints/{blueprint.pk}/rows/change/{change.pk}/move/",
+            {"direction": "down", "csrfmiddlewaretoken": tokens.pop()},
+        )
+        assert response.status_code in (200, 302)
+        change.refresh_from_db()

@@ -24,9 +24,9 @@ PINNED = {
     ("cascade check", "editor"): 16,
     ("cascade check", "contributor"): 16,
     ("cascade check", "reviewer"): 16,
-    ("Blueprint page", "editor"): 29,
-    ("Blueprint page", "contributor"): 29,
-    ("Blueprint page", "reviewer"): 8,
+    ("Blueprint page", "editor"): 30,
+    ("Blueprint page", "contributor"): 30,
+    ("Blueprint page", "reviewer"): 9,
     ("section edit", "editor"): 7,
     ("section edit", "contributor"): 9,
     ("inbox", "editor"): 7,
@@ -34,8 +34,8 @@ PINNED = {
     ("inbox", "reviewer"): 5,
     ("workshop", "editor"): 11,
     ("workshop", "contributor"): 9,
-    ("comment threads", "editor"): 14,
-    ("comment threads", "contributor"): 14,
+    ("comment threads", "editor"): 12,
+    ("comment threads", "contributor"): 12,
     ("review dashboard", "reviewer"): 13,
     ("search", "reviewer"): 14,
     ("review page", "reviewer"): 16,
@@ -44,11 +44,11 @@ PINNED = {
 
 # On PostgreSQL the Blueprint page and the cascade check reuse what they built while
 # nothing in it changed: one stamp query (strategies/stamps.py) instead of the queries
-# that load the document or the plan.
+# that load the document or the plan (the Blueprint page: its whole body, per reader).
 PINNED_POSTGRESQL = {
     **PINNED,
-    ("Blueprint page", "editor"): 10,
-    ("Blueprint page", "contributor"): 10,
+    ("Blueprint page", "editor"): 6,
+    ("Blueprint page", "contributor"): 6,
     ("cascade check", "editor"): 6,
     ("cascade check", "contributor"): 6,
     ("cascade check", "reviewer"): 6,
