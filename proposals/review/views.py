@@ -12,6 +12,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -19,6 +20,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -170,6 +172,27 @@ def _criteria_of(rubric):
     )
 
 
+COMPARISON_SECONDS = 24 * 60 * 60
+
+
+def _comparison(snapshot, previous):
+    """The version compared with the one before, section by section. Snapshots never
+    change (a trigger refuses any UPDATE), so the comparison of two of them is cached
+    for good (per language: it holds the labels); the previous version's text is read
+    only to compute it."""
+    key = f"review-compare:{snapshot.pk}:{previous.pk if previous else 0}:{get_language()}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = compare(snapshot.data, previous.data if previous else None)
+        for section in sections:  # plain text: a lazy label is slow to unpickle
+            section.label = str(section.label)
+            for row in section.rows:
+                for value in row.fields:
+                    value.label = str(value.label)
+        cache.set(key, sections, COMPARISON_SECONDS)
+    return sections
+
+
 def _review_page(
     request,
     blueprint,
@@ -182,8 +205,13 @@ def _review_page(
     score_form=None,
     status=200,
 ):
-    previous = blueprint.snapshots.filter(edition__lt=snapshot.edition).order_by("-edition").first()
-    sections = compare(snapshot.data, previous.data if previous else None)
+    previous = (
+        blueprint.snapshots.filter(edition__lt=snapshot.edition)
+        .defer("data")
+        .order_by("-edition")
+        .first()
+    )
+    sections = _comparison(snapshot, previous)
     by_section, before = {}, {}
     for note in ReviewNote.objects.for_snapshot(snapshot):
         by_section.setdefault(note.section, []).append(note)

@@ -54,6 +54,22 @@ def test_second_submission_is_compared_with_the_first(world, resubmitted, client
     assert "30" in body
 
 
+def test_the_comparison_is_kept_per_language(world, resubmitted, client_for):
+    """Two snapshots never change: their comparison (and its rendered rows) is computed
+    once, but for each language — the labels are in the reader's."""
+    client = client_for(world.reviewer)
+    english = client.get(review_url(resubmitted)).content.decode()
+    assert client.get(review_url(resubmitted)).content.decode().count("New in this version") == (
+        english.count("New in this version")
+    )
+    thai = client.get(review_url(resubmitted), HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert "New in this version" in english and "New in this version" not in thai
+    assert "เพิ่มใหม่ในฉบับนี้" in thai
+    # The earlier version, compared with nothing, is its own entry.
+    first = client.get(review_url(resubmitted, 1)).content.decode()
+    assert "New in this version" not in first
+
+
 def test_first_submission_has_nothing_to_compare(world, round_, client_for):
     response = client_for(world.reviewer).get(review_url(round_.chumphon))
     assert response.context["previous"] is None
