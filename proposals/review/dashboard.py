@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     Count,
@@ -33,6 +34,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Blueprint, BlueprintStatus, Section, SectionStatus, Snapshot
@@ -321,6 +323,18 @@ def status_counts(queryset) -> dict[str, int]:
     for code, count in queryset.order_by().values_list("bp_status").annotate(n=Count("pk")):
         counts[code] = count
     return counts
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, for a list already counted."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
 
 
 def ordered(queryset, sort: str):

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -115,7 +114,11 @@ def dashboard_view(request):
     rows = dashboard.ordered(state["filtered"], filters.sort).prefetch_related(
         "national_strategies"
     )
-    page = Paginator(rows, dashboard.PAGE_SIZE).get_page(request.GET.get("page"))
+    # The number of rows is the status counts' (one query fewer than counting again).
+    total = counts[filters.status] if filters.status else sum(counts.values())
+    page = dashboard.CountedPaginator(rows, dashboard.PAGE_SIZE, count=total).get_page(
+        request.GET.get("page")
+    )
     overdue_count = (
         sum(counts[code] for code in dashboard.AWAITING_PROVINCE)
         if state["deadline_passed"]
