@@ -34,10 +34,15 @@ def require_opdc(user) -> None:
 
 
 def blueprint_for_review(user, pk):
-    """The Blueprint and rights for its review page: 404 for strangers, 403 for members."""
-    from proposals.selectors import blueprint_queryset
+    """The Blueprint and rights for its review page: 404 for strangers, 403 for members.
 
-    blueprint, rights = access.blueprint_for(user, pk, queryset=blueprint_queryset())
+    With its province only: the page shows the submitted snapshot, not the cascade the
+    working copy hangs from (a six-table join took longer to plan than to run)."""
+    from proposals.models import Blueprint
+
+    blueprint, rights = access.blueprint_for(
+        user, pk, queryset=Blueprint.objects.select_related("province")
+    )
     access.require_review(rights)
     return blueprint, rights
 

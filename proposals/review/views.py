@@ -215,13 +215,17 @@ def _review_page(
         .first()
     )
     sections = _comparison(snapshot, previous)
+    # This version's notes, and what OPDC said about the previous one (did the province
+    # act on it?), in one query.
     by_section, before = {}, {}
-    for note in ReviewNote.objects.for_snapshot(snapshot):
-        by_section.setdefault(note.section, []).append(note)
-    if previous is not None:
-        # What OPDC said about the previous version: did the province act on it?
-        for note in ReviewNote.objects.for_snapshot(previous):
-            before.setdefault(note.section, []).append(note)
+    versions = [snapshot] if previous is None else [snapshot, previous]
+    for note in (
+        ReviewNote.objects.filter(snapshot__in=versions)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        notes = by_section if note.snapshot_id == snapshot.pk else before
+        notes.setdefault(note.section, []).append(note)
     rubric = review_services.rubric_for(snapshot)
     criteria = _criteria_of(rubric)
     scores = {score.criterion_id: score for score in Score.objects.filter(snapshot=snapshot)}

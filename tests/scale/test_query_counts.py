@@ -38,7 +38,7 @@ PINNED = {
     ("comment threads", "contributor"): 12,
     ("review dashboard", "reviewer"): 12,
     ("search", "reviewer"): 13,
-    ("review page", "reviewer"): 16,
+    ("review page", "reviewer"): 15,
 }
 
 
