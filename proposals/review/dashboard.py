@@ -15,6 +15,7 @@ text, the province and the issue.
 """
 
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -194,7 +195,17 @@ def _blueprints_of_row(fiscal_year: int):
 
 
 def rows(*, fiscal_year: int, today: datetime.date):
-    """Every province's strategic issues for ``fiscal_year``, annotated (one query)."""
+    """Every province's strategic issues for ``fiscal_year``, annotated (one query).
+
+    Building the query (a dozen subqueries) took longer than running it; it depends
+    only on the year and the day, so it is built once per process and each call gets
+    its own copy (the built one is never run, so never holds rows).
+    """
+    return _rows(fiscal_year, today).all()
+
+
+@functools.lru_cache(maxsize=16)
+def _rows(fiscal_year: int, today: datetime.date):
     start, _end = fiscal.fiscal_year_bounds(fiscal_year)
     blueprint = _blueprints_of_row(fiscal_year)
     membership = (

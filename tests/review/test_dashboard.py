@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from proposals import services
 from proposals.models import Blueprint, BlueprintStatus, Section, Snapshot
 from proposals.review import dashboard
 from proposals.review.models import BlueprintDigest, SubmissionDeadline
@@ -63,6 +64,22 @@ def test_rows_are_every_province_issue_with_its_blueprint(world, round_, ranong,
     assert reverse("proposals:review:review", args=[round_.chumphon.pk]) in body
     assert reverse("proposals:review:review", args=[round_.draft.pk]) not in body
     assert reverse("proposals:detail", args=[round_.draft.pk]) not in body
+
+
+def test_the_query_built_once_never_holds_rows(world, round_, ranong, client_for):
+    """The rows query is built once per year and day; every page gets its own copy and
+    sees the data as it is now."""
+    today = datetime.date(2004, 11, 1)
+    first = dashboard.rows(fiscal_year=2548, today=today)
+    second = dashboard.rows(fiscal_year=2548, today=today)
+    assert first is not second and first.query is not second.query
+    assert {row.pk for row in first.filter(pk=ranong.pk)} == {ranong.pk}
+    assert second.count() == 4  # the filter on the first left the second whole
+    before = {row.pk: row.bp_status for row in dashboard.rows(fiscal_year=2548, today=today)}
+    assert before[ranong.pk] == dashboard.NONE
+    services.blueprint_create(user=world.admin, issue=ranong, fiscal_year=2548)
+    after = {row.pk: row.bp_status for row in dashboard.rows(fiscal_year=2548, today=today)}
+    assert after[ranong.pk] == BlueprintStatus.DRAFT
 
 
 def test_counts_per_status_ignore_the_status_filter(world, round_, ranong, client_for):
