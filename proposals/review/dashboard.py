@@ -250,7 +250,7 @@ def _rows(fiscal_year: int, today: datetime.date):
     )
 
 
-def search_condition(query: str) -> Q | None:
+def search_condition(query: str, fiscal_year: int) -> Q | None:
     """Every word of ``query`` in the row's search text (or, for a row without a
     Blueprint yet, its issue title or province name). ``None`` for an empty query.
 
@@ -276,7 +276,25 @@ def search_condition(query: str) -> Q | None:
             )
         else:
             without_blueprint = Q(pk__in=[])  # short words only match a whole word of a text
-    return Q(bp_id__in=_matching_blueprints(words, digests)) | without_blueprint
+    issues = _issues_showing(_matching_blueprints(words, digests), fiscal_year)
+    return Q(pk__in=issues) | without_blueprint
+
+
+def _issues_showing(blueprints: list[int], fiscal_year: int) -> list[int]:
+    """The strategic issues whose row shows one of ``blueprints``: the issue's latest
+    Blueprint of the year is among them. (Compared by issue, the rows query matches
+    on its primary key instead of working out every row's latest Blueprint first.)"""
+    candidates = Blueprint.objects.filter(
+        fiscal_year=fiscal_year,
+        issue__in=Blueprint.objects.filter(pk__in=blueprints, fiscal_year=fiscal_year).values(
+            "issue"
+        ),
+    ).order_by("issue_id", "-created_at", "-pk")
+    latest = {}
+    for pk, issue in candidates.values_list("pk", "issue_id"):
+        latest.setdefault(issue, pk)
+    wanted = set(blueprints)
+    return [issue for issue, pk in latest.items() if pk in wanted]
 
 
 def _matching_blueprints(words: list[str], digests) -> list[int]:
@@ -310,7 +328,7 @@ def apply(queryset, filters: Filters, *, deadline_passed: bool, with_status: boo
         queryset = queryset.filter(plan__organisation__region=filters.region)
     if filters.strategy is not None:
         queryset = queryset.filter(national_strategies=filters.strategy)
-    condition = search_condition(filters.q)
+    condition = search_condition(filters.q, filters.fiscal_year)
     if condition is not None:
         queryset = queryset.filter(condition)
     if filters.overdue:

@@ -111,3 +111,21 @@ def test_a_repeated_search_sees_a_digest_changed_since(world, round_, client_for
     assert round_.chumphon.issue_id in issues_found(dashboard(client, q="ท่าเรือน้ำลึก"))
     digest.delete()
     assert round_.chumphon.issue_id not in issues_found(dashboard(client, q="ท่าเรือน้ำลึก"))
+
+
+def test_a_row_is_found_by_the_blueprint_it_shows(world, round_, client_for):
+    """A row shows its issue's latest Blueprint of the year: an earlier, accepted one
+    that matches no longer finds the row once a new Blueprint follows it."""
+    from proposals import services
+    from tests.proposals.conftest import advance
+
+    client = client_for(world.reviewer)
+    issue = round_.chumphon.issue_id
+    assert issue in issues_found(dashboard(client, q="ผลไม้ตลาดกลาง"))
+    advance(round_.chumphon, world.reviewer, "accept")
+    assert issue in issues_found(dashboard(client, q="ผลไม้ตลาดกลาง"))
+    services.blueprint_create(user=world.editor, issue=round_.chumphon.issue, fiscal_year=2548)
+    refresh()
+    rows = {row.pk: row for row in dashboard(client).context["page"].object_list}
+    assert rows[issue].bp_status == "draft"
+    assert issue not in issues_found(dashboard(client, q="ผลไม้ตลาดกลาง"))
