@@ -276,7 +276,7 @@ def search_condition(query: str, fiscal_year: int) -> Q | None:
             )
         else:
             without_blueprint = Q(pk__in=[])  # short words only match a whole word of a text
-    issues = _issues_showing(_matching_blueprints(words, digests), fiscal_year)
+    issues = _matching_issues(words, digests, fiscal_year)
     return Q(pk__in=issues) | without_blueprint
 
 
@@ -297,26 +297,35 @@ def _issues_showing(blueprints: list[int], fiscal_year: int) -> list[int]:
     return [issue for issue, pk in latest.items() if pk in wanted]
 
 
-def _matching_blueprints(words: list[str], digests) -> list[int]:
-    """The ids of the Blueprints whose digest holds every word, cached until a digest
-    changes, so paging and sorting through a search does not scan the texts again.
+def _matching_issues(words: list[str], digests, fiscal_year: int) -> list[int]:
+    """The issues whose row shows a Blueprint whose digest holds every word, cached
+    until a digest or a Blueprint changes, so paging and sorting through a search does
+    not scan the texts again.
 
     Every write of a digest sets ``refreshed_at`` (``auto_now``: ``digest_refresh``,
-    ``review_refresh``, the seeders), and the count catches deletions; code that writes
-    digests with ``QuerySet.update`` must set ``refreshed_at`` too.
+    ``review_refresh``, the seeders), and the counts catch deletions; a new Blueprint
+    (which may become the one an issue's row shows) moves the Blueprints' count and
+    highest id. Code that writes digests with ``QuerySet.update`` must set
+    ``refreshed_at`` too.
     """
-    stamp = BlueprintDigest.objects.aggregate(at=Max("refreshed_at"), n=Count("pk"))
+    stamp = Blueprint.objects.aggregate(
+        at=Max("review_digest__refreshed_at"),
+        digests=Count("review_digest"),
+        n=Count("pk"),
+        top=Max("pk"),
+    )
     key = (
         "review-search:"
         + hashlib.blake2b(
-            repr((words, stamp["at"], stamp["n"])).encode(), digest_size=16
+            repr((words, fiscal_year, sorted(stamp.items()))).encode(), digest_size=16
         ).hexdigest()
     )
-    matching = cache.get(key)
-    if matching is None:
-        matching = list(digests.order_by().values_list("blueprint_id", flat=True))
-        cache.set(key, matching, SEARCH_CACHE_SECONDS)
-    return matching
+    issues = cache.get(key)
+    if issues is None:
+        found = list(digests.order_by().values_list("blueprint_id", flat=True))
+        issues = _issues_showing(found, fiscal_year)
+        cache.set(key, issues, SEARCH_CACHE_SECONDS)
+    return issues
 
 
 def apply(queryset, filters: Filters, *, deadline_passed: bool, with_status: bool = True):

@@ -204,9 +204,9 @@ def test_the_page_count_follows_the_filters(world, round_, ranong, client_for, m
 # A constant number of queries per page, 3 provinces or 76
 # --------------------------------------------------------------------------
 
-# A search adds three: the digests' stamp, the scan for the words (cached until a
-# digest changes, so paging through the results costs only the stamp), and the issues
-# whose latest Blueprint is among those found.
+# A search adds three: the stamp of the Blueprints and their digests, the scan for the
+# words and the issues whose latest Blueprint is among those found (both cached until
+# a digest or a Blueprint changes, so paging through the results costs only the stamp).
 PINNED_QUERIES = {"plain": 11, "filtered": 14}
 
 

@@ -37,7 +37,7 @@ PINNED = {
     ("comment threads", "editor"): 12,
     ("comment threads", "contributor"): 12,
     ("review dashboard", "reviewer"): 12,
-    ("search", "reviewer"): 14,
+    ("search", "reviewer"): 13,
     ("review page", "reviewer"): 15,
 }
 
