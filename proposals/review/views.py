@@ -124,6 +124,8 @@ def dashboard_view(request):
         if state["deadline_passed"]
         else None
     )
+    page.object_list = list(page.object_list)
+    dashboard.render_rows(request, page.object_list, state)
     return render(
         request,
         "proposals/review/dashboard.html",

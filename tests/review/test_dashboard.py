@@ -82,6 +82,36 @@ def test_the_query_built_once_never_holds_rows(world, round_, ranong, client_for
     assert after[ranong.pk] == BlueprintStatus.DRAFT
 
 
+def test_a_rendered_row_follows_what_it_shows(world, round_, ranong, client_for):
+    """Rows are rendered once for their values: a row whose Blueprint moves on, a
+    reader in another language, a superuser (drafts link to the working copy) each get
+    their own markup, never another's."""
+    from tests.proposals.conftest import advance
+    from tests.review.conftest import refresh
+
+    client = client_for(world.reviewer)
+
+    def chumphon_row(response):
+        body = response.content.decode()
+        start = body.index(
+            f'<a href="{reverse("proposals:review:review", args=[round_.chumphon.pk])}'
+        )
+        return body[body.rindex("<tr>", 0, start) : body.index("</tr>", start)]
+
+    before = chumphon_row(get(client))
+    assert str(BlueprintStatus.SUBMITTED.label) in before
+    advance(round_.chumphon, world.reviewer, "return")
+    refresh()
+    returned = get(client)
+    assert str(BlueprintStatus.RETURNED.label) in chumphon_row(returned)
+    assert chumphon_row(returned) != before
+    thai = client.get(URL, {"fy": 2548}, HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert "ส่งกลับให้ปรับปรุง" in thai
+    draft_link = reverse("proposals:detail", args=[round_.draft.pk])
+    assert draft_link not in get(client).content.decode()
+    assert draft_link in get(client_for(world.admin)).content.decode()
+
+
 def test_counts_per_status_ignore_the_status_filter(world, round_, ranong, client_for):
     response = get(client_for(world.reviewer), status="submitted")
     counts = {code: count for code, _label, count in response.context["counts"]}
