@@ -89,8 +89,13 @@ NOTE_SECTIONS = [(GENERAL, _("The Blueprint as a whole")), *SectionKey.choices]
 
 
 class ReviewNoteQuerySet(models.QuerySet):
-    def for_snapshot(self, snapshot):
-        return self.filter(snapshot=snapshot).select_related("author").order_by("created_at", "pk")
+    def for_snapshots(self, snapshots):
+        """The notes on any of ``snapshots`` (versions), oldest first, with their authors."""
+        return (
+            self.filter(snapshot__in=snapshots)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
 
 
 class ReviewNote(models.Model):

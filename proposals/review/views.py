@@ -221,11 +221,7 @@ def _review_page(
     # act on it?), in one query.
     by_section, before = {}, {}
     versions = [snapshot] if previous is None else [snapshot, previous]
-    for note in (
-        ReviewNote.objects.filter(snapshot__in=versions)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    ):
+    for note in ReviewNote.objects.for_snapshots(versions):
         notes = by_section if note.snapshot_id == snapshot.pk else before
         notes.setdefault(note.section, []).append(note)
     rubric = review_services.rubric_for(snapshot)
