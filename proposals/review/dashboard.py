@@ -2,11 +2,12 @@
 
 One row per strategic issue of a province's 4-year action plan covering the chosen
 fiscal year, with that year's Blueprint if there is one (the latest, should an
-accepted one have been followed by another). Everything a row shows comes from
-annotations of a single query — the Blueprint's status, title, version, submission,
-completeness and last change (from its :class:`~proposals.review.models.BlueprintDigest`),
-the province's cluster at the start of the fiscal year, overdue section
-assignments — so a page costs the same number of queries for 3 provinces or 76.
+accepted one have been followed by another). The rows come from a single query over
+the issues, which can filter and sort on the Blueprint's status, completeness and
+last change (from its :class:`~proposals.review.models.BlueprintDigest`), the
+province's cluster at the start of the fiscal year and overdue section assignments;
+what a page's rows show of their Blueprints is read in one more query — so a page
+costs the same number of queries for 3 provinces or 76.
 
 Filters: fiscal year, cluster (membership on the first day of the fiscal year),
 region, status (including "no Blueprint yet"), national strategy, overdue, and a
@@ -198,11 +199,15 @@ def _blueprints_of_row(fiscal_year: int):
 
 
 def rows(*, fiscal_year: int, today: datetime.date):
-    """Every province's strategic issues for ``fiscal_year``, annotated (one query).
+    """Every province's strategic issues for ``fiscal_year`` (one query).
 
-    Building the query (a dozen subqueries) took longer than running it; it depends
-    only on the year and the day, so it is built once per process and each call gets
-    its own copy (the built one is never run, so never holds rows).
+    Each row selects the id of the Blueprint it shows (``bp_id``) and its cluster's
+    name; the Blueprint's status, completeness and the rest are aliases, for filtering
+    and sorting — :func:`add_details` reads them for the rows of a page.
+
+    Building the query took longer than running it; it depends only on the year and
+    the day, so it is built once per process and each call gets its own copy (the
+    built one is never run, so never holds rows).
     """
     return _rows(fiscal_year, today).all()
 
@@ -235,6 +240,9 @@ def _rows(fiscal_year: int, today: datetime.date):
         .select_related("plan__organisation")
         .annotate(
             bp_id=Subquery(blueprint.values("pk")[:1]),
+            cluster_name=Subquery(membership.values("cluster__name")[:1]),
+        )
+        .alias(
             bp_status=Coalesce(Subquery(blueprint.values("status")[:1]), Value(NONE)),
             bp_title=Subquery(blueprint.values("title")[:1]),
             bp_edition=Subquery(blueprint.values("edition")[:1]),
@@ -243,7 +251,6 @@ def _rows(fiscal_year: int, today: datetime.date):
             bp_blockers=Subquery(blueprint.values("review_digest__blockers")[:1]),
             bp_changed=Subquery(blueprint.values("review_digest__changed_at")[:1]),
             cluster_id=Subquery(membership.values("cluster_id")[:1]),
-            cluster_name=Subquery(membership.values("cluster__name")[:1]),
             sections_overdue=Coalesce(Subquery(overdue_sections), Value(0)),
             status_rank=Case(
                 *[When(bp_status=code, then=Value(rank)) for rank, code in enumerate(STATUS_ORDER)],
@@ -361,7 +368,7 @@ def with_status_filter(queryset, status: str):
 def status_counts(queryset) -> dict[str, int]:
     """How many rows of ``queryset`` are in each status (one query)."""
     counts = dict.fromkeys(STATUS_ORDER, 0)
-    for code, count in queryset.order_by().values_list("bp_status").annotate(n=Count("pk")):
+    for code, count in queryset.order_by().values_list(F("bp_status")).annotate(n=Count("pk")):
         counts[code] = count
     return counts
 
@@ -418,6 +425,34 @@ def render_rows(request, rows, state: dict) -> None:
             html = render_to_string(ROW_TEMPLATE, {**context, "row": row})
             caches["fragments"].set(key, html, SEARCH_CACHE_SECONDS)
         row.html = mark_safe(html)  # noqa: S308 - rendered by our own template
+
+
+def add_details(rows, *, today: datetime.date) -> None:
+    """Set what each row of a page shows of its Blueprint (its ``bp_*`` values and
+    ``sections_overdue``), read in one query for the page's Blueprints.
+
+    The rows query selects only the issue, its province and cluster and the id of the
+    Blueprint it shows; the other values are aliases there, compiled only into the
+    filters and sorts that use them. (Selected for every row, the dozen subqueries took
+    longer to build and plan than to run.)
+    """
+    overdue = Q(sections__due_date__lt=today) & ~Q(sections__status=SectionStatus.ACCEPTED)
+    found = (
+        Blueprint.objects.filter(pk__in=[row.bp_id for row in rows if row.bp_id])
+        .order_by()
+        .annotate(overdue=Count("sections", filter=overdue))
+        .values_list(
+            "pk", "status", "title", "edition", "submitted_at", "review_digest__completeness",
+            "review_digest__blockers", "review_digest__changed_at", "overdue",
+        )
+    )  # fmt: skip
+    details = {values[0]: values[1:] for values in found}
+    nothing = (NONE, None, None, None, None, None, None, 0)
+    for row in rows:
+        (
+            row.bp_status, row.bp_title, row.bp_edition, row.bp_submitted_at,
+            row.bp_completeness, row.bp_blockers, row.bp_changed, row.sections_overdue,
+        ) = details.get(row.bp_id, nothing)  # fmt: skip
 
 
 def ordered(queryset, sort: str):

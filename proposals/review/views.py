@@ -92,6 +92,7 @@ def _dashboard_state(request, data):
         ],
         "deadline": deadline,
         "deadline_passed": deadline_passed,
+        "today": today,
         "unsorted": unsorted,
         "filtered": dashboard.with_status_filter(unsorted, filters.status),
     }
@@ -125,6 +126,7 @@ def dashboard_view(request):
         else None
     )
     page.object_list = list(page.object_list)
+    dashboard.add_details(page.object_list, today=state["today"])
     dashboard.render_rows(request, page.object_list, state)
     return render(
         request,
@@ -147,7 +149,6 @@ def dashboard_view(request):
                 if name != "page"
                 for value in values
             ],
-            "today": timezone.localdate(),
         },
     )
 

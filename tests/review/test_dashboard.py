@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -75,11 +76,48 @@ def test_the_query_built_once_never_holds_rows(world, round_, ranong, client_for
     assert first is not second and first.query is not second.query
     assert {row.pk for row in first.filter(pk=ranong.pk)} == {ranong.pk}
     assert second.count() == 4  # the filter on the first left the second whole
-    before = {row.pk: row.bp_status for row in dashboard.rows(fiscal_year=2548, today=today)}
-    assert before[ranong.pk] == dashboard.NONE
+
+    def statuses():
+        rows = dashboard.rows(fiscal_year=2548, today=today)
+        return dict(rows.values_list("pk", F("bp_status")))
+
+    assert statuses()[ranong.pk] == dashboard.NONE
     services.blueprint_create(user=world.admin, issue=ranong, fiscal_year=2548)
-    after = {row.pk: row.bp_status for row in dashboard.rows(fiscal_year=2548, today=today)}
-    assert after[ranong.pk] == BlueprintStatus.DRAFT
+    assert statuses()[ranong.pk] == BlueprintStatus.DRAFT
+
+
+DETAILS = [
+    "bp_id", "bp_status", "bp_title", "bp_edition", "bp_submitted_at", "bp_completeness",
+    "bp_blockers", "bp_changed", "sections_overdue",
+]  # fmt: skip
+
+
+def test_a_row_shows_the_values_its_filters_and_sorts_use(world, round_, ranong):
+    """What a page's rows show of their Blueprints is read apart from the rows query,
+    which filters and sorts on the same values: the two agree row by row, for the
+    latest of two Blueprints of an issue and for an overdue section."""
+    from tests.proposals.conftest import advance
+
+    today = datetime.date(2004, 11, 1)
+    Section.objects.filter(blueprint=round_.draft, key="risks").update(
+        assignee=world.agency, due_date=today - datetime.timedelta(days=1)
+    )
+    services.blueprint_create(user=world.admin, issue=ranong, fiscal_year=2548)
+    advance(round_.chumphon, world.reviewer, "accept")
+    services.blueprint_create(user=world.admin, issue=round_.chumphon.issue, fiscal_year=2548)
+    queried = {
+        values[0]: values[1:]
+        for values in dashboard.rows(fiscal_year=2548, today=today).values_list(
+            "pk", *[F(name) for name in DETAILS]
+        )
+    }
+    rows = list(dashboard.rows(fiscal_year=2548, today=today))
+    dashboard.add_details(rows, today=today)
+    shown = {row.pk: tuple(getattr(row, name) for name in DETAILS) for row in rows}
+    assert shown == queried
+    assert len(shown) == 4
+    assert shown[round_.draft.issue_id][-1] == 1  # one section overdue
+    assert shown[round_.chumphon.issue_id][1] == BlueprintStatus.DRAFT  # the newer Blueprint
 
 
 def test_a_rendered_row_follows_what_it_shows(world, round_, ranong, client_for):
@@ -237,7 +275,7 @@ def test_the_page_count_follows_the_filters(world, round_, ranong, client_for, m
 # A search adds three: the stamp of the Blueprints and their digests, the scan for the
 # words and the issues whose latest Blueprint is among those found (both cached until
 # a digest or a Blueprint changes, so paging through the results costs only the stamp).
-PINNED_QUERIES = {"plain": 11, "filtered": 14}
+PINNED_QUERIES = {"plain": 12, "filtered": 15}
 
 
 def grid(world, indexes) -> None:

@@ -36,8 +36,8 @@ PINNED = {
     ("workshop", "contributor"): 9,
     ("comment threads", "editor"): 12,
     ("comment threads", "contributor"): 12,
-    ("review dashboard", "reviewer"): 12,
-    ("search", "reviewer"): 13,
+    ("review dashboard", "reviewer"): 13,
+    ("search", "reviewer"): 14,
     ("review page", "reviewer"): 15,
 }
 
