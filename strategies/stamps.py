@@ -21,6 +21,10 @@ def table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _pk(model) -> str:
+    return connection.ops.quote_name(model._meta.pk.column)
+
+
 def rows(parts: list[tuple[type, str]], params: dict) -> list | None:
     """``(n, count, sum of ids, sum of xmins)`` of the rows ``WHERE condition`` of each
     ``(model, condition)`` of ``parts`` (``n`` its place in the list), or ``None`` when the
@@ -28,7 +32,7 @@ def rows(parts: list[tuple[type, str]], params: dict) -> list | None:
     if connection.vendor != "postgresql":
         return None
     sql = " UNION ALL ".join(
-        f"SELECT {n}, COUNT(*), COALESCE(SUM(id), 0), "
+        f"SELECT {n}, COUNT(*), COALESCE(SUM({_pk(model)}), 0), "
         f"COALESCE(SUM(xmin::text::bigint), 0) FROM {table(model)} WHERE {condition}"
         for n, (model, condition) in enumerate(parts)
     )

@@ -17,7 +17,6 @@ text, the province and the issue.
 
 import datetime
 import functools
-import hashlib
 from dataclasses import dataclass
 
 from django import forms
@@ -45,9 +44,10 @@ from django.utils.translation import gettext_lazy as _
 from proposals.models import Blueprint, BlueprintStatus, Section, SectionStatus, Snapshot
 from proposals.review import search
 from proposals.review.models import BlueprintDigest, SubmissionDeadline
-from strategies import fiscal
+from strategies import fiscal, stamps
 from strategies.models import (
     ActionPlan,
+    AdministrationPlan,
     ClusterMembership,
     NationalStrategy,
     Organisation,
@@ -109,20 +109,102 @@ def fiscal_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
-def default_fiscal_year(years: list[int], today: datetime.date) -> int:
-    """The current fiscal year if plans cover it, else the latest year with a submission
-    (else with any Blueprint, else the newest planned year)."""
-    current = fiscal.fiscal_year_of(today)
-    if current in years:
-        return current
+def latest_blueprint_years() -> tuple[int | None, int | None]:
+    """The latest fiscal year with a submitted Blueprint, and with any Blueprint."""
     latest = Blueprint.objects.aggregate(
         submitted=Max("fiscal_year", filter=Q(submitted_at__isnull=False)),
         any=Max("fiscal_year"),
     )
-    for year in (latest["submitted"], latest["any"]):
+    return latest["submitted"], latest["any"]
+
+
+def default_fiscal_year(years: list[int], today: datetime.date, latest=latest_blueprint_years):
+    """The current fiscal year if plans cover it, else the latest year with a submission
+    (else with any Blueprint, else the newest planned year). ``latest`` reads those
+    years (:func:`latest_blueprint_years`), called only when needed."""
+    current = fiscal.fiscal_year_of(today)
+    if current in years:
+        return current
+    for year in latest():
         if year in years:
             return year
     return years[0] if years else current
+
+
+# What the dashboard's filters and deadlines come from, rarely changed...
+REFERENCE_TABLES = [
+    ActionPlan,
+    Organisation,
+    NationalStrategy,
+    AdministrationPlan,
+    SubmissionDeadline,
+]
+# ...and the Blueprints and their digests, which change all day.
+BLUEPRINT_TABLES = [Blueprint, BlueprintDigest]
+
+
+@dataclass
+class Reference:
+    """What every view of the dashboard needs besides its rows: the fiscal years, the
+    deadlines, the clusters and national strategies to filter by; and, on PostgreSQL,
+    the stamp of the Blueprints and their digests."""
+
+    years: list[int]
+    deadlines: dict[int, SubmissionDeadline]
+    clusters: list[tuple[int, str]]
+    strategies: list[tuple[int, str]]
+    blueprints_stamp: str | None = None
+
+    def default_year(self, today: datetime.date) -> int:
+        return default_fiscal_year(self.years, today, self._latest)
+
+    def _latest(self):
+        if self.blueprints_stamp is None:
+            return latest_blueprint_years()
+        key = f"review-latest-years:{self.blueprints_stamp}"
+        latest = cache.get(key)
+        if latest is None:
+            latest = latest_blueprint_years()
+            cache.set(key, latest, SEARCH_CACHE_SECONDS)
+        return latest
+
+
+def reference() -> Reference:
+    """The dashboard's :class:`Reference`: four queries; on PostgreSQL, one.
+
+    There one statement stamps (:mod:`strategies.stamps`) the tables the reference is
+    read from, and the Blueprints and their digests apart: the reference is cached
+    under the first stamp, which moves only when a plan, an organisation, a strategy or
+    a deadline changes; the second keys what is worked out from the Blueprints (a
+    search's matches, the latest years for the default), so that a Blueprint saved
+    elsewhere never makes the reference be read again.
+    """
+    tables = REFERENCE_TABLES + BLUEPRINT_TABLES
+    found = stamps.rows([(model, "TRUE") for model in tables], {})
+    key = None
+    if found is not None:
+        split = len(tables) - len(BLUEPRINT_TABLES)
+        key = "review-reference:" + stamps.digest(found[:split])
+        cached = cache.get(key)
+        if cached is not None:
+            cached.blueprints_stamp = stamps.digest(found[split:])
+            return cached
+    reference = Reference(
+        years=fiscal_years(),
+        deadlines={deadline.fiscal_year: deadline for deadline in SubmissionDeadline.objects.all()},
+        clusters=[
+            (cluster.pk, cluster.name)
+            for cluster in DashboardForm.base_fields["cluster"].queryset.all()
+        ],
+        strategies=[
+            (strategy.pk, str(strategy))
+            for strategy in DashboardForm.base_fields["strategy"].queryset.all()
+        ],
+    )
+    if key is not None:
+        cache.set(key, reference, SEARCH_CACHE_SECONDS)
+        reference.blueprints_stamp = stamps.digest(found[split:])
+    return reference
 
 
 class DashboardForm(forms.Form):
@@ -223,14 +305,6 @@ def _rows(fiscal_year: int, today: datetime.date):
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
         .order_by("-start_date")
     )
-    overdue_sections = (
-        Section.objects.filter(blueprint=OuterRef("bp_id"), due_date__lt=today)
-        .exclude(status=SectionStatus.ACCEPTED)
-        .order_by()
-        .values("blueprint")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         StrategicIssue.objects.filter(
             plan__organisation__kind=OrganisationKind.PROVINCE,
@@ -251,7 +325,7 @@ def _rows(fiscal_year: int, today: datetime.date):
             bp_blockers=Subquery(blueprint.values("review_digest__blockers")[:1]),
             bp_changed=Subquery(blueprint.values("review_digest__changed_at")[:1]),
             cluster_id=Subquery(membership.values("cluster_id")[:1]),
-            sections_overdue=Coalesce(Subquery(overdue_sections), Value(0)),
+            sections_overdue=Coalesce(Subquery(_overdue_sections(today, "bp_id")), Value(0)),
             status_rank=Case(
                 *[When(bp_status=code, then=Value(rank)) for rank, code in enumerate(STATUS_ORDER)],
                 output_field=IntegerField(),
@@ -260,7 +334,20 @@ def _rows(fiscal_year: int, today: datetime.date):
     )
 
 
-def search_condition(query: str, fiscal_year: int) -> Q | None:
+def _overdue_sections(today: datetime.date, blueprint="pk"):
+    """How many sections of the Blueprint ``OuterRef(blueprint)`` are overdue: assigned
+    with a due date before ``today`` and not yet accepted."""
+    return (
+        Section.objects.filter(blueprint=OuterRef(blueprint), due_date__lt=today)
+        .exclude(status=SectionStatus.ACCEPTED)
+        .order_by()
+        .values("blueprint")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+def search_condition(query: str, fiscal_year: int, stamp: str | None = None) -> Q | None:
     """Every word of ``query`` in the row's search text (or, for a row without a
     Blueprint yet, its issue title or province name). ``None`` for an empty query.
 
@@ -286,7 +373,7 @@ def search_condition(query: str, fiscal_year: int) -> Q | None:
             )
         else:
             without_blueprint = Q(pk__in=[])  # short words only match a whole word of a text
-    issues = _matching_issues(words, digests, fiscal_year)
+    issues = _matching_issues(words, digests, fiscal_year, stamp)
     return Q(pk__in=issues) | without_blueprint
 
 
@@ -307,29 +394,27 @@ def _issues_showing(blueprints: list[int], fiscal_year: int) -> list[int]:
     return [issue for issue, pk in latest.items() if pk in wanted]
 
 
-def _matching_issues(words: list[str], digests, fiscal_year: int) -> list[int]:
+def _matching_issues(words: list[str], digests, fiscal_year: int, stamp: str | None) -> list[int]:
     """The issues whose row shows a Blueprint whose digest holds every word, cached
     until a digest or a Blueprint changes, so paging and sorting through a search does
     not scan the texts again.
 
-    Every write of a digest sets ``refreshed_at`` (``auto_now``: ``digest_refresh``,
-    ``review_refresh``, the seeders), and the counts catch deletions; a new Blueprint
-    (which may become the one an issue's row shows) moves the Blueprints' count and
-    highest id. Code that writes digests with ``QuerySet.update`` must set
-    ``refreshed_at`` too.
+    On PostgreSQL ``stamp`` (:func:`reference`'s) covers every row of both tables.
+    Elsewhere the Blueprints are stamped here: every write of a digest sets
+    ``refreshed_at`` (``auto_now``: ``digest_refresh``, ``review_refresh``, the
+    seeders), and the counts catch deletions; a new Blueprint (which may become the one
+    an issue's row shows) moves the Blueprints' count and highest id. Code that writes
+    digests with ``QuerySet.update`` must set ``refreshed_at`` too.
     """
-    stamp = Blueprint.objects.aggregate(
-        at=Max("review_digest__refreshed_at"),
-        digests=Count("review_digest"),
-        n=Count("pk"),
-        top=Max("pk"),
-    )
-    key = (
-        "review-search:"
-        + hashlib.blake2b(
-            repr((words, fiscal_year, sorted(stamp.items()))).encode(), digest_size=16
-        ).hexdigest()
-    )
+    if stamp is None:
+        stamp = Blueprint.objects.aggregate(
+            at=Max("review_digest__refreshed_at"),
+            digests=Count("review_digest"),
+            n=Count("pk"),
+            top=Max("pk"),
+        )
+        stamp = sorted(stamp.items())
+    key = "review-search:" + stamps.digest((words, fiscal_year, stamp))
     issues = cache.get(key)
     if issues is None:
         found = list(digests.order_by().values_list("blueprint_id", flat=True))
@@ -338,16 +423,24 @@ def _matching_issues(words: list[str], digests, fiscal_year: int) -> list[int]:
     return issues
 
 
-def apply(queryset, filters: Filters, *, deadline_passed: bool, with_status: bool = True):
+def apply(
+    queryset,
+    filters: Filters,
+    *,
+    deadline_passed: bool,
+    with_status: bool = True,
+    stamp: str | None = None,
+):
     """``queryset`` (from :func:`rows`) narrowed by ``filters`` (the status filter only
-    with ``with_status``, so that the counts per status can ignore it)."""
+    with ``with_status``, so that the counts per status can ignore it); ``stamp``:
+    :func:`reference`'s."""
     if filters.cluster is not None:
         queryset = queryset.filter(cluster_id=filters.cluster.pk)
     if filters.region:
         queryset = queryset.filter(plan__organisation__region=filters.region)
     if filters.strategy is not None:
         queryset = queryset.filter(national_strategies=filters.strategy)
-    condition = search_condition(filters.q, filters.fiscal_year)
+    condition = search_condition(filters.q, filters.fiscal_year, stamp)
     if condition is not None:
         queryset = queryset.filter(condition)
     if filters.overdue:
@@ -419,7 +512,7 @@ def render_rows(request, rows, state: dict) -> None:
             row.bp_completeness, row.bp_blockers, row.bp_changed, row.sections_overdue,
             [strategy.number for strategy in row.national_strategies.all()],
         )  # fmt: skip
-        key = "dashboard-row:" + hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+        key = "dashboard-row:" + stamps.digest(values)
         html = caches["fragments"].get(key)
         if html is None:
             html = render_to_string(ROW_TEMPLATE, {**context, "row": row})
@@ -436,11 +529,10 @@ def add_details(rows, *, today: datetime.date) -> None:
     filters and sorts that use them. (Selected for every row, the dozen subqueries took
     longer to build and plan than to run.)
     """
-    overdue = Q(sections__due_date__lt=today) & ~Q(sections__status=SectionStatus.ACCEPTED)
     found = (
         Blueprint.objects.filter(pk__in=[row.bp_id for row in rows if row.bp_id])
         .order_by()
-        .annotate(overdue=Count("sections", filter=overdue))
+        .annotate(overdue=Coalesce(Subquery(_overdue_sections(today)), Value(0)))
         .values_list(
             "pk", "status", "title", "edition", "submitted_at", "review_digest__completeness",
             "review_digest__blockers", "review_digest__changed_at", "overdue",
@@ -457,10 +549,6 @@ def add_details(rows, *, today: datetime.date) -> None:
 
 def ordered(queryset, sort: str):
     return queryset.order_by(*SORTS.get(sort, SORTS["province"]))
-
-
-def deadline_of(fiscal_year: int) -> SubmissionDeadline | None:
-    return SubmissionDeadline.objects.filter(fiscal_year=fiscal_year).first()
 
 
 def latest_snapshots(*, user, blueprints):

@@ -72,24 +72,25 @@ def _add_errors(form, error: ValidationError):
 
 def _dashboard_state(request, data):
     """The filter form, the filters and the filtered rows for ``data`` (GET or POST)."""
-    years = dashboard.fiscal_years()
+    reference = dashboard.reference()
     today = timezone.localdate()
-    form = dashboard.DashboardForm(data or None, years=years)
-    filters = dashboard.Filters.from_form(form, lambda: dashboard.default_fiscal_year(years, today))
-    deadline = dashboard.deadline_of(filters.fiscal_year)
+    form = dashboard.DashboardForm(data or None, years=reference.years)
+    filters = dashboard.Filters.from_form(form, lambda: reference.default_year(today))
+    deadline = reference.deadlines.get(filters.fiscal_year)
     deadline_passed = deadline is not None and deadline.submit_by < today
     base = dashboard.rows(fiscal_year=filters.fiscal_year, today=today)
-    unsorted = dashboard.apply(base, filters, deadline_passed=deadline_passed, with_status=False)
+    unsorted = dashboard.apply(
+        base,
+        filters,
+        deadline_passed=deadline_passed,
+        with_status=False,
+        stamp=reference.blueprints_stamp,
+    )
     return {
         "form": form,
         "filters": filters,
-        # Listed once here: iterating the form's model choices would count them first.
-        "cluster_options": [
-            (cluster.pk, cluster.name) for cluster in form.fields["cluster"].queryset
-        ],
-        "strategy_options": [
-            (strategy.pk, str(strategy)) for strategy in form.fields["strategy"].queryset
-        ],
+        "cluster_options": reference.clusters,
+        "strategy_options": reference.strategies,
         "deadline": deadline,
         "deadline_passed": deadline_passed,
         "today": today,

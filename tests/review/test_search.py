@@ -2,6 +2,7 @@
 query typed without spaces finds words wherever they are; short words match whole words."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,15 +61,18 @@ def test_short_word_matches_whole_words_only(world, round_, client_for):
     from proposals.review.models import BlueprintDigest
 
     # A reviewer looking for «ยา» (medicine) must not get «พยาบาล» (nursing).
-    # Written as the app writes digests: with a new ``refreshed_at`` (the search cache's key).
-    BlueprintDigest.objects.filter(blueprint=surat).update(
-        search_text=search.segment("โรงพยาบาลชุมชน"), refreshed_at=timezone.now()
-    )
+    # Written as the app writes digests: with a new ``refreshed_at`` (the search cache's
+    # key elsewhere), in a transaction of its own (PostgreSQL's stamp reads the writer's).
+    with transaction.atomic():
+        BlueprintDigest.objects.filter(blueprint=surat).update(
+            search_text=search.segment("โรงพยาบาลชุมชน"), refreshed_at=timezone.now()
+        )
     client = client_for(world.reviewer)
     assert surat.issue_id not in issues_found(dashboard(client, q="ยา"))
-    BlueprintDigest.objects.filter(blueprint=surat).update(
-        search_text=search.segment("ขาดแคลนยา และเวชภัณฑ์"), refreshed_at=timezone.now()
-    )
+    with transaction.atomic():
+        BlueprintDigest.objects.filter(blueprint=surat).update(
+            search_text=search.segment("ขาดแคลนยา และเวชภัณฑ์"), refreshed_at=timezone.now()
+        )
     assert surat.issue_id in issues_found(dashboard(client, q="ยา"))
     assert surat_snapshot.pk
 

@@ -52,6 +52,10 @@ PINNED_POSTGRESQL = {
     ("cascade check", "editor"): 6,
     ("cascade check", "contributor"): 6,
     ("cascade check", "reviewer"): 6,
+    # The dashboard's years, deadlines, clusters and strategies, and a search's matches,
+    # under one stamp (proposals.review.dashboard.reference).
+    ("review dashboard", "reviewer"): 9,
+    ("search", "reviewer"): 9,
 }
 
 
