@@ -4,7 +4,8 @@ The embedded defaults (SQLite, DEBUG on) work out of the box for development;
 production differs only by environment variables:
 
 - ``DJANGO_DEBUG``: ``1``/``0`` (default ``0`` — safe by default; ``make run`` sets it).
-- ``DJANGO_SECRET_KEY``: required when DEBUG is off.
+- ``DJANGO_SECRET_KEY``: required when DEBUG is off (except by the commands that only
+  read the code, such as ``makemigrations``).
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
 - ``DATABASE_URL``: e.g. ``postgres://user:pass@127.0.0.1:5432/blueprint``;
   SQLite (``db.sqlite3``) when unset.
@@ -56,10 +57,30 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # Under pytest: fast hashing, no HTTPS redirect, plain static files, a throwaway key.
 TESTING = env_bool("DJANGO_TESTING", "pytest" in sys.modules)
 
+# Commands that read only the code and its migrations — never a request, a session or a
+# signed value — may run without a key, so that `manage.py makemigrations --check` works
+# on a fresh clone. Everything else (serving, the worker, shell, check) still refuses.
+CODE_ONLY_COMMANDS = {
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "makemessages",
+    "compilemessages",
+}
+
+
+def _manage_command() -> str | None:
+    if Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1:
+        return sys.argv[1]
+    return None
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    elif _manage_command() in CODE_ONLY_COMMANDS:
+        SECRET_KEY = "unused-by-code-only-commands-never-serve-with-it"
     else:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
 

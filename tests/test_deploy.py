@@ -41,6 +41,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_commands_that_only_read_the_code_need_no_key():
+    """`makemigrations --check` runs on a fresh clone with no environment at all; a
+    command that could serve or sign still refuses."""
+    result = manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+    result = manage("migrate", "--check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
 def test_debug_is_off_unless_asked_for():
     env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_DEBUG"}
     code = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
