@@ -28,7 +28,7 @@ The page's frame (menu, bell, messages) is rendered for each request.
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -160,7 +160,23 @@ def with_token(request, html: str) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by our own templates
 
 
-def _fields(obj) -> tuple:
+def fragment(request, template: str, context: dict, values) -> str:
+    """``template`` rendered with ``context``, once for ``values`` — which must hold every
+    value the fragment shows — and kept in the ``fragments`` cache under a digest of them
+    and the reader's language and number format: a changed value is a new entry, never a
+    stale one. Rendered with a CSRF placeholder; the reader's token is put in on the way
+    out (:func:`with_token`)."""
+    profile = getattr(request.user, "profile", None)
+    variant = (get_language(), getattr(profile, "thai_numerals", None), values)
+    key = f"fragment:{template}:{stamps.digest(variant)}"
+    html = caches["fragments"].get(key)
+    if html is None:
+        html = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER})
+        caches["fragments"].set(key, html, TIMEOUT)
+    return with_token(request, html)
+
+
+def fields_of(obj) -> tuple:
     return (type(obj).__name__, *(getattr(obj, f.attname) for f in obj._meta.concrete_fields))
 
 
@@ -218,7 +234,7 @@ def fingerprint(document) -> str:
     """A digest of every stored value the document holds (cheap: no query)."""
     digest = hashlib.blake2b(digest_size=16)
     for obj in _document_objects(document):
-        digest.update(repr(_fields(obj)).encode())
+        digest.update(repr(fields_of(obj)).encode())
     return digest.hexdigest()
 
 

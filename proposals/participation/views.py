@@ -26,7 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals import access, history
+from proposals import access, history, page_cache
 from proposals import selectors as blueprint_selectors
 from proposals import services as blueprint_services
 from proposals.forms import build_row_form
@@ -714,8 +714,35 @@ def workshop_edit(request, pk, workshop_pk):
     )  # fmt: skip
 
 
+INVITEE_ROW = "proposals/participation/_invitee_row.html"
+ATTENDANCE_CHOICES = [a for a in Attendance if a != Attendance.INVITED]
+
+
+def _invitee_rows(request, blueprint, workshop, invitees, can_edit) -> None:
+    """Set ``invitee.html``: each invitee's row, rendered once for what it shows (the
+    invitation's fields, the person's and organisation's names, the reader's rights)."""
+    context = {
+        "blueprint": blueprint,
+        "workshop": workshop,
+        "can_edit": can_edit,
+        "attendance_choices": ATTENDANCE_CHOICES,
+    }
+    for invitee in invitees:
+        values = (
+            page_cache.fields_of(invitee),
+            invitee.display_name,
+            invitee.organisation_name,
+            blueprint.pk,
+            can_edit,
+        )
+        invitee.html = page_cache.fragment(
+            request, INVITEE_ROW, {**context, "invitee": invitee}, values
+        )
+
+
 def _workshop_context(request, blueprint, rights, workshop, **extra):
     invitees, points = selectors.workshop_detail(workshop)
+    _invitee_rows(request, blueprint, workshop, invitees, rights.edit)
     counts = workshop_services.attendance_counts([workshop.pk])[workshop.pk]
     return {
         "blueprint": blueprint,
@@ -724,7 +751,7 @@ def _workshop_context(request, blueprint, rights, workshop, **extra):
         "invitees": invitees,
         "points": points,
         "counts": counts,
-        "attendance_choices": [a for a in Attendance if a != Attendance.INVITED],
+        "attendance_choices": ATTENDANCE_CHOICES,
         "can_edit": rights.edit,
         "can_promote": blueprint.is_editable,
         "invite_form": InviteForm(blueprint=blueprint) if rights.edit else None,
@@ -816,7 +843,7 @@ def invitee_attendance(request, pk, workshop_pk, invitee_pk):
                 "workshop": workshop,
                 "invitee": invitee,
                 "can_edit": True,
-                "attendance_choices": [a for a in Attendance if a != Attendance.INVITED],
+                "attendance_choices": ATTENDANCE_CHOICES,
                 "counts": counts,
                 "oob_counts": True,
             },

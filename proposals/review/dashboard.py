@@ -20,7 +20,7 @@ import functools
 from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
     Case,
@@ -35,13 +35,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Blueprint, BlueprintStatus, Section, SectionStatus, Snapshot
+from proposals.page_cache import fragment
 from proposals.review import search
 from proposals.review.models import BlueprintDigest, SubmissionDeadline
 from strategies import fiscal, stamps
@@ -486,8 +484,8 @@ def render_rows(request, rows, state: dict) -> None:
 
     A row's markup is a function of its values (the ones just read), the deadline, the
     reader's language and whether they are a superuser (drafts link to the working copy);
-    it is kept under a digest of them all, so a changed value is a new entry, never a
-    stale one. Most rows are the same from one view of the dashboard to the next.
+    it is kept under a digest of them all (:func:`proposals.page_cache.fragment`). Most
+    rows are the same from one view of the dashboard to the next.
     """
     user = request.user
     deadline = state["deadline"]
@@ -497,12 +495,7 @@ def render_rows(request, rows, state: dict) -> None:
         "deadline_passed": state["deadline_passed"],
         "awaiting": AWAITING_PROVINCE,
     }
-    shared = (
-        get_language(),
-        user.is_superuser,
-        deadline.submit_by if deadline else None,
-        state["deadline_passed"],
-    )
+    shared = (user.is_superuser, deadline.submit_by if deadline else None, state["deadline_passed"])
     for row in rows:
         organisation = row.plan.organisation
         values = (
@@ -512,12 +505,7 @@ def render_rows(request, rows, state: dict) -> None:
             row.bp_completeness, row.bp_blockers, row.bp_changed, row.sections_overdue,
             [strategy.number for strategy in row.national_strategies.all()],
         )  # fmt: skip
-        key = "dashboard-row:" + stamps.digest(values)
-        html = caches["fragments"].get(key)
-        if html is None:
-            html = render_to_string(ROW_TEMPLATE, {**context, "row": row})
-            caches["fragments"].set(key, html, SEARCH_CACHE_SECONDS)
-        row.html = mark_safe(html)  # noqa: S308 - rendered by our own template
+        row.html = fragment(request, ROW_TEMPLATE, {**context, "row": row}, values)
 
 
 def add_details(rows, *, today: datetime.date) -> None:

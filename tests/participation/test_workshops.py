@@ -2,13 +2,16 @@
 risk with one action and keeps its link back; the log counts attendance by organisation."""
 
 import datetime
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from proposals import services
 from proposals.models import ChangeProposal, Revision, Risk
+from proposals.page_cache import CSRF_PLACEHOLDER
 from proposals.participation import workshops
 from proposals.participation.models import (
     Attendance,
@@ -17,6 +20,7 @@ from proposals.participation.models import (
     Workshop,
     WorkshopInvitee,
 )
+from strategies.models import Organisation, Profile
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +235,55 @@ def test_invite_every_participating_agency(world, blueprint, workshop, client_fo
         other.pk,
     }
     assert workshop.invitees.count() == 2
+
+
+def test_a_cached_invitee_row_follows_what_it_shows(world, blueprint, workshop, client_for):
+    """Invitee rows are rendered once for their values: attendance, an erased name, a
+    renamed organisation, the reader's rights and language each give a new row, and
+    every reader's forms carry their own session's CSRF token."""
+    invitee = workshops.workshop_invite(
+        user=world.editor, workshop=workshop, organisation=world.agency, name="นางสาวใจดี มีสุข"
+    )
+    page = url("workshop", blueprint.pk, workshop.pk)
+
+    def row(client):
+        body = client.get(page).content.decode()
+        start = body.index(f'<tr id="invitee-{invitee.pk}"')
+        return body[start : body.index("</tr>", start)]
+
+    def without_tokens(html):  # a token is masked afresh for every request
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    editor = client_for(world.editor)
+    first = row(editor)
+    assert "นางสาวใจดี มีสุข" in first and 'aria-pressed="true"' not in first
+    assert ">Attended<" in first  # these pages are requested in English
+    assert without_tokens(row(editor)) == without_tokens(first)  # the same row, from the cache
+    workshops.invitee_set_attendance(
+        user=world.editor, invitee=invitee, attendance=Attendance.ATTENDED
+    )
+    assert 'aria-pressed="true"' in row(editor)
+    Organisation.objects.filter(pk=world.agency.pk).update(name="สำนักงานเกษตรชื่อใหม่")
+    assert "สำนักงานเกษตรชื่อใหม่" in row(editor)
+    WorkshopInvitee.objects.filter(pk=invitee.pk).update(name="")
+    assert "นางสาวใจดี มีสุข" not in row(editor)
+    # Another reader without the right to edit: no names, no forms.
+    contributor_row = row(client_for(world.contributor))
+    assert "<form" not in contributor_row and "สำนักงานเกษตรชื่อใหม่" in contributor_row
+    # Thai, as the editor's profile asks: the attendance buttons' labels.
+    Profile.objects.update_or_create(user=world.editor, defaults={"language": "th"})
+    thai = Client()
+    thai.force_login(world.editor)
+    assert ">เข้าประชุม<" in row(thai)
+    # The same person in two browsers: each posts with the token from its own (cached) row.
+    target = url("invitee_attendance", blueprint.pk, workshop.pk, invitee.pk)
+    for attendance in (Attendance.EXCUSED, Attendance.ABSENT):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(world.editor)
+        html = row(browser)
+        assert CSRF_PLACEHOLDER not in html
+        token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[0]
+        response = browser.post(target, {"attendance": attendance, "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+        invitee.refresh_from_db()
+        assert invitee.attendance == attendance
