@@ -715,6 +715,7 @@ def workshop_edit(request, pk, workshop_pk):
 
 
 INVITEE_ROW = "proposals/participation/_invitee_row.html"
+POINT_ROW = "proposals/participation/_point_row.html"
 ATTENDANCE_CHOICES = [a for a in Attendance if a != Attendance.INVITED]
 
 
@@ -740,9 +741,36 @@ def _invitee_rows(request, blueprint, workshop, invitees, can_edit) -> None:
         )
 
 
+def _point_rows(request, blueprint, workshop, points, can_edit) -> None:
+    """Set ``point.html``: each idea or comment raised, rendered once for what it shows
+    (the point's fields, what it became and who promoted it, the reader's rights, whether
+    the Blueprint can still take a promoted idea)."""
+    can_promote = blueprint.is_editable
+    context = {
+        "blueprint": blueprint,
+        "workshop": workshop,
+        "can_edit": can_edit,
+        "can_promote": can_promote,
+        "promote_categories": PromoteForm.base_fields["category"].choices,
+    }
+    for point in points:
+        promoted_by = point.promoted_by
+        values = (
+            page_cache.fields_of(point),
+            point.change_proposal.title if point.change_proposal_id else None,
+            point.risk.description if point.risk_id else None,
+            (promoted_by.get_full_name(), promoted_by.username) if promoted_by else None,
+            blueprint.pk,
+            can_edit,
+            can_promote,
+        )
+        point.html = page_cache.fragment(request, POINT_ROW, {**context, "p": point}, values)
+
+
 def _workshop_context(request, blueprint, rights, workshop, **extra):
     invitees, points = selectors.workshop_detail(workshop)
     _invitee_rows(request, blueprint, workshop, invitees, rights.edit)
+    _point_rows(request, blueprint, workshop, points, rights.edit)
     counts = workshop_services.attendance_counts([workshop.pk])[workshop.pk]
     return {
         "blueprint": blueprint,
@@ -753,10 +781,8 @@ def _workshop_context(request, blueprint, rights, workshop, **extra):
         "counts": counts,
         "attendance_choices": ATTENDANCE_CHOICES,
         "can_edit": rights.edit,
-        "can_promote": blueprint.is_editable,
         "invite_form": InviteForm(blueprint=blueprint) if rights.edit else None,
         "point_form": PointForm() if rights.edit else None,
-        "promote_categories": PromoteForm.base_fields["category"].choices,
         **extra,
     }
 

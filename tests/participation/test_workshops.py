@@ -287,3 +287,35 @@ def test_a_cached_invitee_row_follows_what_it_shows(world, blueprint, workshop, 
         assert response.status_code == 302
         invitee.refresh_from_db()
         assert invitee.attendance == attendance
+
+
+def test_a_cached_point_follows_what_it_shows(world, blueprint, workshop, client_for):
+    """A point's row follows its promotion, the title of the row it became, the
+    Blueprint leaving drafting (no promotion form) and the reader's rights."""
+    from proposals.models import Blueprint
+
+    idea = workshops.point_add(
+        user=world.editor, workshop=workshop, kind=PointKind.IDEA, text="ตลาดกลางผลไม้",
+        raised_by="หอการค้าจังหวัดชุมพร",
+    )  # fmt: skip
+    page = url("workshop", blueprint.pk, workshop.pk)
+
+    def point(client):
+        body = client.get(page).content.decode()
+        start = body.index(f'<li class="list-group-item" id="point-{idea.pk}"')
+        return body[start : body.index("</li>", start)]
+
+    editor = client_for(world.editor)
+    first = point(editor)
+    assert "bp-promote" in first and "หอการค้าจังหวัดชุมพร" in first
+    assert "raised by" not in point(client_for(world.contributor))  # names: the office's
+    editor = client_for(world.editor)
+    change = workshops.point_promote(user=world.editor, point=idea, to=PromotedTo.CHANGE)
+    promoted = point(editor)
+    assert "bp-promote" not in promoted and f"#change-{change.pk}" in promoted
+    ChangeProposal.objects.filter(pk=change.pk).update(title="ตลาดกลางผลไม้ภาคใต้")
+    assert "ตลาดกลางผลไม้ภาคใต้" in point(editor)
+    other = workshops.point_add(user=world.editor, workshop=workshop, kind="idea", text="อีกเรื่อง")
+    assert f'id="cat-{other.pk}"' in editor.get(page).content.decode()
+    Blueprint.objects.filter(pk=blueprint.pk).update(status="submitted")
+    assert f'id="cat-{other.pk}"' not in editor.get(page).content.decode()
