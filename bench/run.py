@@ -6,8 +6,9 @@
 1. Seeds the national dataset (``proposals.national``) with the first ``--small``
    provinces (default 10) and measures every main page as each role that uses it
    (strategy editor, agency contributor, OPDC reviewer): ``--requests`` requests
-   (default 60) after a warm-up, in-process through ``django.test.Client``; server time
-   p50/p95 and the number of queries (``CaptureQueriesContext``).
+   (default 60) after a warm-up, in-process through ``django.test.Client``, taken
+   round-robin over the pages; server time p50/p95 and the number of queries
+   (``CaptureQueriesContext``).
 2. Seeds up to ``--large`` provinces (default 76) and measures again; prints the ratio
    of the p95s (large ÷ small). The pages measured are the same objects (province 1's)
    in both runs.
@@ -105,16 +106,20 @@ def measure_pages(people: dict, pages: list, requests: int, warmup: int) -> list
     for role, user in people.items():
         clients[role] = Client()
         clients[role].force_login(user)
-    results = []
     for page in pages:
-        client = clients[page.role]
         for _ in range(warmup):
-            client.get(page.url)
-        times = []
-        for _ in range(requests):
+            clients[page.role].get(page.url)
+    # Round-robin over the pages, as a server sees mixed traffic: a burst of noise from
+    # the machine's neighbours lands on a request of every page, not on one page's run.
+    times = {index: [] for index in range(len(pages))}
+    for _ in range(requests):
+        for index, page in enumerate(pages):
             started = time.perf_counter()
-            response = client.get(page.url)
-            times.append((time.perf_counter() - started) * 1000)
+            clients[page.role].get(page.url)
+            times[index].append((time.perf_counter() - started) * 1000)
+    results = []
+    for index, page in enumerate(pages):
+        client = clients[page.role]
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page.url)
         results.append(
@@ -123,9 +128,9 @@ def measure_pages(people: dict, pages: list, requests: int, warmup: int) -> list
                 role=page.role,
                 status=response.status_code,
                 queries=len(ctx.captured_queries),
-                p50=statistics.median(times),
-                p95=percentile(times, 0.95),
-                times=times,
+                p50=statistics.median(times[index]),
+                p95=percentile(times[index], 0.95),
+                times=times[index],
             )
         )
     return results

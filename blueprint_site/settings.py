@@ -289,8 +289,8 @@ PDF_THAI_NUMERALS = env_bool("DJANGO_PDF_THAI_NUMERALS", False)
 PDF_VERIFY_MAX_BYTES = env_int("DJANGO_PDF_VERIFY_MAX_MB", 20) * 1024 * 1024
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Small rendered pieces keyed by everything they show (the dashboard's rows): many,
-    # so kept apart from the page bodies in "default".
+    # Small rendered pieces keyed by everything they show (dashboard and workshop rows:
+    # proposals.page_cache.fragment): many, so kept apart from the page bodies in "default".
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",

@@ -23,6 +23,9 @@ page shows (latest saves, workflow, snapshots, comment counts, the people named)
 reader's rights, language and number format, and the date. A reader who opens a
 Blueprint nothing has changed in since gets it for the price of that one stamp query.
 The page's frame (menu, bell, messages) is rendered for each request.
+
+:func:`fragment` does the same for any small piece shown many times — a dashboard row,
+a workshop's invitee or idea: rendered once for a digest of the values it shows.
 """
 
 import hashlib
