@@ -48,6 +48,7 @@ def home(request):
     plans = (
         ActionPlan.objects.visible_to(request.user)
         .select_related("organisation")
+        .defer("vision", "missions")  # long texts the list does not show
         .order_by("organisation__name", "-start_year")
     )
     return render(
