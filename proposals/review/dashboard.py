@@ -282,8 +282,9 @@ def rows(*, fiscal_year: int, today: datetime.date):
     """Every province's strategic issues for ``fiscal_year`` (one query).
 
     Each row selects the id of the Blueprint it shows (``bp_id``) and its cluster's
-    name; the Blueprint's status, completeness and the rest are aliases, for filtering
-    and sorting — :func:`add_details` reads them for the rows of a page.
+    name; what the filters, sorts and exports use of the Blueprint (status, submission,
+    completeness, last change, overdue sections) are aliases — :func:`add_details`
+    reads what a page's rows show.
 
     Building the query took longer than running it; it depends only on the year and
     the day, so it is built once per process and each call gets its own copy (the
@@ -316,11 +317,8 @@ def _rows(fiscal_year: int, today: datetime.date):
         )
         .alias(
             bp_status=Coalesce(Subquery(blueprint.values("status")[:1]), Value(NONE)),
-            bp_title=Subquery(blueprint.values("title")[:1]),
-            bp_edition=Subquery(blueprint.values("edition")[:1]),
             bp_submitted_at=Subquery(blueprint.values("submitted_at")[:1]),
             bp_completeness=Subquery(blueprint.values("review_digest__completeness")[:1]),
-            bp_blockers=Subquery(blueprint.values("review_digest__blockers")[:1]),
             bp_changed=Subquery(blueprint.values("review_digest__changed_at")[:1]),
             cluster_id=Subquery(membership.values("cluster_id")[:1]),
             sections_overdue=Coalesce(Subquery(_overdue_sections(today, "bp_id")), Value(0)),
@@ -522,16 +520,16 @@ def add_details(rows, *, today: datetime.date) -> None:
         .order_by()
         .annotate(overdue=Coalesce(Subquery(_overdue_sections(today)), Value(0)))
         .values_list(
-            "pk", "status", "title", "edition", "submitted_at", "review_digest__completeness",
+            "pk", "status", "edition", "submitted_at", "review_digest__completeness",
             "review_digest__blockers", "review_digest__changed_at", "overdue",
         )
     )  # fmt: skip
     details = {values[0]: values[1:] for values in found}
-    nothing = (NONE, None, None, None, None, None, None, 0)
+    nothing = (NONE, None, None, None, None, None, 0)
     for row in rows:
         (
-            row.bp_status, row.bp_title, row.bp_edition, row.bp_submitted_at,
-            row.bp_completeness, row.bp_blockers, row.bp_changed, row.sections_overdue,
+            row.bp_status, row.bp_edition, row.bp_submitted_at, row.bp_completeness,
+            row.bp_blockers, row.bp_changed, row.sections_overdue,
         ) = details.get(row.bp_id, nothing)  # fmt: skip
 
 

@@ -90,9 +90,10 @@ def test_the_query_built_once_never_holds_rows(world, round_, ranong, client_for
     assert statuses()[ranong.pk] == BlueprintStatus.DRAFT
 
 
+# What the rows query filters and sorts on, as add_details reads it for display too.
 DETAILS = [
-    "bp_id", "bp_status", "bp_title", "bp_edition", "bp_submitted_at", "bp_completeness",
-    "bp_blockers", "bp_changed", "sections_overdue",
+    "bp_id", "bp_status", "bp_submitted_at", "bp_completeness", "bp_changed",
+    "sections_overdue",
 ]  # fmt: skip
 
 
@@ -122,6 +123,15 @@ def test_a_row_shows_the_values_its_filters_and_sorts_use(world, round_, ranong)
     assert len(shown) == 4
     assert shown[round_.draft.issue_id][-1] == 1  # one section overdue
     assert shown[round_.chumphon.issue_id][1] == BlueprintStatus.DRAFT  # the newer Blueprint
+    # Shown only (no filter uses them): the version and the items missing, of that Blueprint.
+    for row in rows:
+        if row.bp_id is None:
+            assert (row.bp_edition, row.bp_blockers) == (None, None)
+            continue
+        blueprint = Blueprint.objects.select_related("review_digest").get(pk=row.bp_id)
+        digest = getattr(blueprint, "review_digest", None)
+        assert row.bp_edition == blueprint.edition
+        assert row.bp_blockers == (digest.blockers if digest else None)
 
 
 def test_a_rendered_row_follows_what_it_shows(world, round_, ranong, client_for):
