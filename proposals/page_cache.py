@@ -137,19 +137,22 @@ def document_for(blueprint, stamp: str | None = None):
     return document
 
 
+def _reading(request) -> tuple:
+    """What the markup depends on of how the reader reads: language and number format."""
+    profile = getattr(request.user, "profile", None)
+    return get_language(), getattr(profile, "thai_numerals", None)
+
+
 def page_key(request, blueprint, rights, found: Stamps | None) -> str | None:
     """Where the body of ``request``'s Blueprint page is cached: the page stamp, the
     reader (their rights, language and number format), and today (deadlines); ``None``
     without a stamp. The body carries a CSRF placeholder, not the reader's token."""
     if found is None:
         return None
-    user = request.user
-    profile = getattr(user, "profile", None)
     reader = (
-        user.pk,
+        request.user.pk,
         repr(rights),
-        get_language(),
-        getattr(profile, "thai_numerals", None),
+        *_reading(request),
         timezone.localdate().isoformat(),
     )
     variant = hashlib.blake2b(repr(reader).encode(), digest_size=12).hexdigest()
@@ -169,9 +172,7 @@ def fragment(request, template: str, context: dict, values) -> str:
     and the reader's language and number format: a changed value is a new entry, never a
     stale one. Rendered with a CSRF placeholder; the reader's token is put in on the way
     out (:func:`with_token`)."""
-    profile = getattr(request.user, "profile", None)
-    variant = (get_language(), getattr(profile, "thai_numerals", None), values)
-    key = f"fragment:{template}:{stamps.digest(variant)}"
+    key = f"fragment:{template}:{stamps.digest((*_reading(request), values))}"
     html = caches["fragments"].get(key)
     if html is None:
         html = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER})

@@ -593,26 +593,27 @@ def data_export_view(request, kind, fmt):
 # --------------------------------------------------------------------------
 
 
-def _year_from(request) -> int:
-    years = dashboard.fiscal_years()
+def _year_from(request) -> tuple[int, list[int]]:
+    """The fiscal year asked for (else the dashboard's default), and every year to offer."""
+    reference = dashboard.reference()
     raw = request.GET.get("fy", "")
-    if raw.isdigit() and int(raw) in years:
-        return int(raw)
-    return dashboard.default_fiscal_year(years, timezone.localdate())
+    if raw.isdigit() and int(raw) in reference.years:
+        return int(raw), reference.years
+    return reference.default_year(timezone.localdate()), reference.years
 
 
 @login_required
 @require_GET
 def cluster_list(request):
     require_opdc(request.user)
-    fiscal_year = _year_from(request)
+    fiscal_year, years = _year_from(request)
     clusters = []
     for cluster in Organisation.objects.filter(kind=OrganisationKind.CLUSTER).order_by("name"):
         clusters.append((cluster, list(rollup.members_of(cluster, fiscal_year))))
     return render(
         request,
         "proposals/review/cluster_list.html",
-        {"clusters": clusters, "fiscal_year": fiscal_year, "years": dashboard.fiscal_years()},
+        {"clusters": clusters, "fiscal_year": fiscal_year, "years": years},
     )
 
 
@@ -621,7 +622,7 @@ def cluster_list(request):
 def cluster_detail(request, pk):
     require_opdc(request.user)
     cluster = get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.CLUSTER)
-    fiscal_year = _year_from(request)
+    fiscal_year, years = _year_from(request)
     return render(
         request,
         "proposals/review/cluster_detail.html",
@@ -629,7 +630,7 @@ def cluster_detail(request, pk):
             "rollup": rollup.cluster_rollup(
                 user=request.user, cluster=cluster, fiscal_year=fiscal_year
             ),
-            "years": dashboard.fiscal_years(),
+            "years": years,
             "fiscal_year": fiscal_year,
         },
     )
