@@ -19,7 +19,6 @@ A screenshot of each step lands in test-artifacts/screenshots/journey-NN-step.pn
 
 import io
 import re
-import unicodedata
 
 import pytest
 from playwright.sync_api import expect
@@ -41,10 +40,8 @@ SCORE_60 = re.compile(r"\b60(\.0+)?\s*/\s*100")
 
 
 def squash(text: str) -> str:
-    """PDF text compared the way a Thai reader searches it: NFKC, the NIKHAHIT put back after
-    a tone mark (drawing order in the PDF), no whitespace (lines break between Thai words)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("\u0e4d([\u0e48-\u0e4b])", "\\1\u0e4d", text)
+    """PDF text compared as it was typed: only whitespace removed (lines break between Thai
+    words), no Unicode normalisation."""
     return re.sub(r"\s+", "", text)
 
 

@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 
 import pytest
 from django.core.cache import caches
@@ -31,11 +30,9 @@ from tests.proposals.conftest import (  # noqa: F401 (fixtures shared with the p
 
 
 def squash(text: str) -> str:
-    """Text compared as Thai-aware search compares it: NFKC (ํา = ำ), NIKHAHIT after a
-    tone mark (a PDF holds «ต่ำ» in drawing order, ต ํ ่ า), no whitespace (Thai lines
-    break between words that have no space)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("\u0e4d([\u0e48-\u0e4b])", "\\1\u0e4d", text)
+    """Text compared as it was typed: byte for byte, only whitespace removed (Thai lines
+    break between words that have no space). No Unicode normalisation: the text layer must
+    give back exactly what was typed (``tests/pdf/test_textlayer.py``)."""
     return re.sub(r"\s+", "", text)
 
 
