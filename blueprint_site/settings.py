@@ -286,6 +286,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # largest file the verify page accepts; the cache of rendered drafts (on disk, so
 # every worker process shares it; in memory under tests).
 PDF_THAI_NUMERALS = env_bool("DJANGO_PDF_THAI_NUMERALS", False)
+# Page numbers: "regulation" (centred at the top, "- 2 -", from the second page, as the
+# Regulation on Correspondence has them) or "of-total" ("หน้า 2 จาก 14" at the foot).
+PDF_PAGE_NUMBERS = os.environ.get("DJANGO_PDF_PAGE_NUMBERS", "regulation")
+if PDF_PAGE_NUMBERS not in ("regulation", "of-total"):
+    raise ImproperlyConfigured('DJANGO_PDF_PAGE_NUMBERS must be "regulation" or "of-total"')
 PDF_VERIFY_MAX_BYTES = env_int("DJANGO_PDF_VERIFY_MAX_MB", 20) * 1024 * 1024
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

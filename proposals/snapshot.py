@@ -24,7 +24,7 @@ are in document order.
         "id", "title", "edition", "status": {code, label}, "fiscal_year",
         "province": org, "cluster": org|null, "cluster_reference", "cluster_url",
         "approver": {"name", "position", "approved_on": date|null},
-        "submitted_at": datetime, "submitted_by": {"username", "full_name"},
+        "submitted_at": datetime, "submitted_by": {"username", "full_name", "position"},
         "created_at": datetime
       },
       "plan": {"id", "title", "start_year", "end_year", "years": [int],
@@ -138,6 +138,17 @@ def _datetime(value):
     return None if value is None else timezone.localtime(value).isoformat()
 
 
+def _position_in(user, province_id) -> str:
+    """The position ``user`` holds in the province (as the submission is signed), or ""."""
+    memberships = getattr(user, "memberships", None)  # a draft's stand-in has none
+    membership = (
+        memberships.filter(organisation_id=province_id).exclude(position="").first()
+        if memberships is not None
+        else None
+    )
+    return membership.position if membership else ""
+
+
 def build(document, *, submitted_by, submitted_at) -> dict:
     """The snapshot of a loaded Blueprint (see the module docstring for the schema)."""
     with translation.override("th"):
@@ -224,6 +235,7 @@ def _build(document, submitted_by, submitted_at) -> dict:
             "submitted_by": {
                 "username": submitted_by.get_username(),
                 "full_name": submitted_by.get_full_name(),
+                "position": _position_in(submitted_by, blueprint.province_id),
             },
             "created_at": _datetime(blueprint.created_at),
         },

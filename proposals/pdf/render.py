@@ -25,13 +25,13 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from proposals import selectors, snapshot
-from proposals.pdf import attach
+from proposals.pdf import attach, typeset
 
 TEMPLATE = "proposals/pdf/blueprint.html"
 STYLESHEET = "css/print.css"
 # Bump when the layout changes in a way the template sources below would not show
 # (e.g. a WeasyPrint upgrade): it is part of every draft cache key.
-RENDERER_VERSION = 1
+RENDERER_VERSION = 2
 PDF_VARIANT = "pdf/a-3b"
 
 # The official Thai names of the groups, in document order (labels of empty groups
@@ -314,6 +314,7 @@ def document_context(
         "bp": blueprint,
         "draft": draft,
         "numerals": thai_numerals,
+        "page_numbers": settings.PDF_PAGE_NUMBERS,
         "printed_on": printed_on,
         "created": created.isoformat(timespec="seconds") if created else "",
         "years": years,
@@ -356,7 +357,9 @@ def render_html(
     # after collectstatic, and the fetcher serves static files through the finders.
     context["stylesheet"] = static_base() + STYLESHEET
     with translation.override("th"):
-        return get_template(TEMPLATE).render(context)
+        html = get_template(TEMPLATE).render(context)
+    html = typeset.keep_words(html)
+    return typeset.thai_numerals(html) if thai_numerals else html
 
 
 def render_pdf(
@@ -370,7 +373,8 @@ def render_pdf(
     """Render ``data`` (a snapshot dict) to a PDF/A-3b with ``data`` attached as JSON.
 
     ``draft`` puts «ฉบับร่าง» on every page. ``thai_numerals`` (default: the
-    ``PDF_THAI_NUMERALS`` setting) writes page numbers and dates in Thai digits.
+    ``PDF_THAI_NUMERALS`` setting) writes every number of the document in Thai digits,
+    page numbers included; ``PDF_PAGE_NUMBERS`` says where and how pages are numbered.
     ``created`` is the document's creation time in its metadata (default: now).
     """
     # WeasyPrint takes half a second to import: only when a PDF is actually made.
@@ -416,7 +420,8 @@ def _dedupe_associated_files(document, pdf) -> None:
 
 
 def layout_fingerprint() -> str:
-    """A short hash of the PDF templates and print stylesheet (part of draft cache keys)."""
+    """A short hash of the PDF templates and print stylesheet, and the page-number style
+    (part of draft cache keys)."""
     global _FINGERPRINT
     if _FINGERPRINT is None:
         base = Path(settings.BASE_DIR)
@@ -428,7 +433,7 @@ def layout_fingerprint() -> str:
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
         _FINGERPRINT = digest.hexdigest()[:16]
-    return _FINGERPRINT
+    return f"{_FINGERPRINT}-{settings.PDF_PAGE_NUMBERS}"
 
 
 _FINGERPRINT: str | None = None

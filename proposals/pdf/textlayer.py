@@ -169,17 +169,18 @@ def recode_line(stream, textbox) -> None:
         clusters = item_glyphs.log_clusters
         text = text or textbox.pango_layout.text.encode()
         if any(
-            glyphs.glyphs[i].glyph >= font.glyph_count or glyphs.glyphs[i].glyph in table.glyphs
+            glyphs.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
+            or glyphs.glyphs[i].glyph in table.glyphs
             for i in range(count)
         ):
-            continue  # empty or unknown glyphs, or a line drawn before: as WeasyPrint draws it
+            continue  # glyphs missing from the font, or a line drawn before: left as it is
         assigned = _assign(
             glyphs, count, clusters, text[item.offset : item.offset + item.length], reverse
         )
         for i, piece in enumerate(assigned):
             glyph = glyphs.glyphs[i].glyph
-            if reverse.get(glyph) == piece:
-                continue
+            if glyph >= font.glyph_count or reverse.get(glyph) == piece:
+                continue  # an empty glyph (a word joiner) draws no code: nothing to map
             code = table.code(glyph, piece)
             if code is None:  # code space full: WeasyPrint's own mapping from here on
                 break
@@ -208,7 +209,7 @@ def _assign(glyphs, count, clusters, text: bytes, reverse: dict[int, str]) -> li
         while end < count and clusters[end] == clusters[start]:
             end += 1
         stop = len(text) if end == count else clusters[end]
-        chars = list(text[clusters[start] : stop].decode(errors="replace"))
+        chars = list(_visible(text[clusters[start] : stop].decode(errors="replace")))
         members = list(range(start, end))
         if len(members) > len(chars):
             members = [i for i in members if reverse.get(glyphs.glyphs[i].glyph) in chars]
@@ -221,13 +222,22 @@ def _assign(glyphs, count, clusters, text: bytes, reverse: dict[int, str]) -> li
     return pieces
 
 
+_INVISIBLE = str.maketrans("", "", "\u200b\u2060")
+
+
+def _visible(text: str) -> str:
+    """``text`` without ZERO WIDTH SPACE and WORD JOINER: the typesetting puts them in,
+    nobody typed them."""
+    return text.translate(_INVISIBLE)
+
+
 def line_text(textbox) -> str:
-    """The text of the line of ``textbox`` about to be drawn."""
+    """The text of the line of ``textbox`` about to be drawn, without the zero width
+    spaces that part Thai words (:mod:`proposals.pdf.typeset`)."""
     first_line, _ = textbox.pango_layout.get_first_line()
     utf8 = textbox.pango_layout.text.encode()
-    return utf8[first_line.start_index : first_line.start_index + first_line.length].decode(
-        errors="replace"
-    )
+    text = utf8[first_line.start_index : first_line.start_index + first_line.length]
+    return _visible(text.decode(errors="replace"))
 
 
 def _needs_actual_text(text: str) -> bool:

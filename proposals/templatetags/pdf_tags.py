@@ -4,7 +4,7 @@ free text as paragraphs."""
 import re
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from proposals.pdf import thai
@@ -15,16 +15,23 @@ register = template.Library()
 LIST_ITEM = re.compile(r"^\s*(\d+[.)]|\(\d+\)|[-•*◦])\s")
 
 
+def _unbroken(text: str) -> str:
+    """``text`` that a line never breaks inside (a date: «31 ส.ค. 2549»), or ``""``."""
+    return format_html('<span class="nowrap">{}</span>', text) if text else ""
+
+
 @register.filter
 def th_date(value, numerals=False):
-    """An ISO date or date-time as ``23 มีนาคม 2548``; Thai digits when ``numerals``."""
-    return thai.thai_date(value, numerals=bool(numerals))
+    """An ISO date or date-time as ``23 มีนาคม 2548``, never broken across lines; Thai
+    digits when ``numerals``."""
+    return _unbroken(thai.thai_date(value, numerals=bool(numerals)))
 
 
 @register.filter
 def th_date_short(value, numerals=False):
-    """An ISO date as ``23 มี.ค. 2548``; Thai digits when ``numerals``."""
-    return thai.thai_date(value, numerals=bool(numerals), short=True)
+    """An ISO date as ``23 มี.ค. 2548``, never broken across lines; Thai digits when
+    ``numerals``."""
+    return _unbroken(thai.thai_date(value, numerals=bool(numerals), short=True))
 
 
 @register.filter

@@ -2,11 +2,12 @@
 
 import io
 import re
+import subprocess
 
 import pytest
 from pypdf import PdfReader
 
-from proposals.pdf import attach, render
+from proposals.pdf import attach, render, typeset
 from proposals.pdf.thai import thai_digits
 from tests.pdf.conftest import assert_in_order, pages_text, squash
 from tests.pdf.sample import sample_data
@@ -17,43 +18,56 @@ SECTION_TITLES = [title for _anchor, title in render.SECTIONS]
 def test_thai_text_is_present_in_document_order(submission_sample):
     data, pdf = submission_sample
     text = "\n".join(pages_text(pdf.content))
+    # Rendered with Thai numerals: every number of the document, typed ones too, is Thai.
     assert_in_order(
         text,
         [
-            # The cover.
-            "จังหวัดชุมพร",
-            "ข้อเสนอการเปลี่ยนแปลง (Blueprint for Change)",
-            "ประเด็นยุทธศาสตร์ที่ ๑ การพัฒนาเศรษฐกิจและการแก้ไขปัญหาความยากจน",
-            "ปีงบประมาณ พ.ศ. ๒๕๔๘",
-            "ฉบับที่ ๒",
-            "ส่งสำนักงาน ก.พ.ร. แล้ว",
-            "วันที่ ๒๓ มีนาคม ๒๕๔๘",
-            # The table of contents lists the sections in order, then they follow.
-            "สารบัญ",
-            *SECTION_TITLES,
-            "นโยบายการขจัดความยากจน",
-            "ยุทธศาสตร์การขจัดความยากจน",
-            "เป้าประสงค์ทดสอบที่ 1",
-            "ร้อยละที่เพิ่มขึ้นของรายได้เฉลี่ยต่อครัวเรือน ตัวที่ 1",
-            "สภาพปัจจุบัน",
-            "จังหวัดชุมพรเป็นแหล่งผลิตผลไม้สำคัญของภาคใต้ตอนบน",
-            "การปรับปรุงประสิทธิภาพ",
-            "ลดขั้นตอนการตรวจรับรองมาตรฐาน GAP",
-            "ทุนมนุษย์",
-            "ผู้ตรวจประเมินมาตรฐาน GAP",
-            "โครงการที่ 1.1 โครงการพัฒนาคุณภาพผลไม้เพื่อการส่งออก",
-            "สรุปงบประมาณรายปีและแหล่งงบประมาณ",
-            "รวมทั้งสิ้น",
-            "ราคาผลไม้ตกต่ำในช่วงผลผลิตออกมาก",
-            "ผู้ว่าราชการจังหวัดให้ความสำคัญ",
-            "สำนักงานเกษตรจังหวัดชุมพร",
-            "ศาลากลางจังหวัดชุมพร",
-            "รวม 17",
-            "(นายวีระ ศรีวัฒนตระกูล)",
-            "ผู้ว่าราชการจังหวัดชุมพร",
-            "วันที่ ๑๐ มีนาคม ๒๕๔๘",
+            thai_digits(needle)
+            for needle in [
+                # The cover.
+                "จังหวัดชุมพร",
+                "ข้อเสนอการเปลี่ยนแปลง (Blueprint for Change)",
+                "ประเด็นยุทธศาสตร์ที่ ๑ การพัฒนาเศรษฐกิจและการแก้ไขปัญหาความยากจน",
+                "ปีงบประมาณ พ.ศ. ๒๕๔๘",
+                "ฉบับที่ ๒",
+                "ส่งสำนักงาน ก.พ.ร. แล้ว",
+                "วันที่ ๒๓ มีนาคม ๒๕๔๘",
+                # The table of contents lists the sections in order, then they follow.
+                "สารบัญ",
+                *SECTION_TITLES,
+                "นโยบายการขจัดความยากจน",
+                "ยุทธศาสตร์การขจัดความยากจน",
+                "เป้าประสงค์ทดสอบที่ 1",
+                "ร้อยละที่เพิ่มขึ้นของรายได้เฉลี่ยต่อครัวเรือน ตัวที่ 1",
+                "สภาพปัจจุบัน",
+                "จังหวัดชุมพรเป็นแหล่งผลิตผลไม้สำคัญของภาคใต้ตอนบน",
+                "การปรับปรุงประสิทธิภาพ",
+                "ลดขั้นตอนการตรวจรับรองมาตรฐาน GAP",
+                "ทุนมนุษย์",
+                "ผู้ตรวจประเมินมาตรฐาน GAP",
+                "โครงการที่ 1.1 โครงการพัฒนาคุณภาพผลไม้เพื่อการส่งออก",
+                "สรุปงบประมาณรายปีและแหล่งงบประมาณ",
+                "รวมทั้งสิ้น",
+                "ราคาผลไม้ตกต่ำในช่วงผลผลิตออกมาก",
+                "ผู้ว่าราชการจังหวัดให้ความสำคัญ",
+                "สำนักงานเกษตรจังหวัดชุมพร",
+                "ศาลากลางจังหวัดชุมพร",
+                "รวม 17",
+                "(นายวีระ ศรีวัฒนตระกูล)",
+                "ผู้ว่าราชการจังหวัดชุมพร",
+                "วันที่ ๑๐ มีนาคม ๒๕๔๘",
+            ]
         ],
     )
+
+
+def test_with_thai_numerals_every_number_is_thai(submission_sample, draft_sample):
+    """One kind of numeral per document: headings, dates, tables, typed text, page numbers."""
+    _data, thai = submission_sample
+    for index, text in enumerate(pages_text(thai.content), start=1):
+        assert not re.search("[0-9]", text), f"an Arabic digit on page {index}: {text!r}"
+    _data, arabic = draft_sample
+    assert not any(re.search("[๐-๙]", text) for text in pages_text(arabic.content))
 
 
 def test_fonts_are_embedded_laksaman_with_real_bold(submission_sample):
@@ -73,15 +87,42 @@ def test_fonts_are_embedded_laksaman_with_real_bold(submission_sample):
         assert "/FontFile2" in descriptor, f"{name} is not embedded"
 
 
-def test_pages_are_numbered_x_of_y(draft_sample, submission_sample):
+def _top_line(content: bytes, page: int) -> str:
+    """The first line of a page as poppler lays it out (top to bottom), without the
+    draft's «ฉบับร่าง» at the top right."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), "-enc", "UTF-8", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    lines = [line.replace("ฉบับร่าง", "").strip() for line in text.splitlines()]
+    return next((line for line in lines if line), "")
+
+
+def test_pages_are_numbered_as_the_regulation_on_correspondence_has_them(
+    draft_sample, submission_sample
+):
+    """Centred at the top, "- ๒ -", from the second page; the cover has none, and there
+    is no "หน้า N จาก M" at the foot."""
     for (_data, pdf), thai in ((draft_sample, False), (submission_sample, True)):
         texts = pages_text(pdf.content)
         assert pdf.pages == len(texts) >= 10
-        total = thai_digits(len(texts)) if thai else str(len(texts))
-        assert "หน้า" not in texts[0]  # the cover has no page number
+        assert not re.match(r"^-\s*\S+\s*-$", _top_line(pdf.content, 1))
         for index, text in enumerate(texts[1:], start=2):
             number = thai_digits(index) if thai else str(index)
-            assert squash(f"หน้า {number} จาก {total}") in squash(text), f"page {index}"
+            assert _top_line(pdf.content, index).replace(" ", "") == f"-{number}-", index
+            assert "จาก" not in squash(text.splitlines()[-1])
+
+
+def test_page_numbers_of_total_remain_an_option(settings):
+    settings.PDF_PAGE_NUMBERS = "of-total"
+    pdf = render.render_pdf(sample_data(), draft=False, thai_numerals=False)
+    texts = pages_text(pdf.content)
+    assert "หน้า" not in texts[0]
+    for index, text in enumerate(texts[1:], start=2):
+        assert squash(f"หน้า {index} จาก {len(texts)}") in squash(text), f"page {index}"
+        assert not re.search(r"^- \d+ -$", text, re.MULTILINE)
 
 
 def test_a_draft_says_so_on_every_page_and_a_submission_never(draft_sample, submission_sample):
@@ -149,7 +190,7 @@ def test_empty_sections_say_so():
     }
     data["alignment"]["national_strategies"] = []
     data["blueprint"]["approver"] = {"name": "", "position": "", "approved_on": None}
-    html = render.render_html(data, draft=True, thai_numerals=False)
+    html = typeset.untypeset(render.render_html(data, draft=True, thai_numerals=False))
     for title in SECTION_TITLES:
         assert title in html
     # Every empty part of every section says so, rather than vanishing.
@@ -177,7 +218,7 @@ def test_participation_is_read_from_the_snapshot_keys_the_participation_feature_
             ],
         }
     ]
-    html = render.render_html(data, draft=False, thai_numerals=False)
+    html = typeset.untypeset(render.render_html(data, draft=False, thai_numerals=False))
     assert_in_order(
         html,
         [

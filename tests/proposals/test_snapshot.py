@@ -150,3 +150,18 @@ def test_an_english_reader_reads_the_fixed_labels_in_english(world, submitted_bl
     page = client.get(reverse("proposals:review:review", args=[submitted_blueprint.pk]))
     assert english in page.content.decode()
     assert snapshot.coded_label({"code": "gone", "label": "เดิม"}, "category") == "เดิม"
+
+
+def test_the_submitter_is_recorded_with_the_position_held_in_the_province(
+    world, complete_blueprint
+):
+    """The submission PDF names who sent it and as what (ตำแหน่ง), not only a username."""
+    from strategies.models import Membership
+
+    Membership.objects.filter(user=world.editor, organisation=world.province).update(
+        position="นักวิเคราะห์นโยบายและแผนชำนาญการ"
+    )
+    submitted = advance(complete_blueprint, world.editor, "consult", "review", "approve", "submit")
+    person = submitted.snapshots.latest("edition").data["blueprint"]["submitted_by"]
+    assert person["username"] == "editor"
+    assert person["position"] == "นักวิเคราะห์นโยบายและแผนชำนาญการ"
