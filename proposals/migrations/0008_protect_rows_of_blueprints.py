@@ -5,26 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proposals', '0007_blueprint_latest_index'),
-        ('strategies', '0007_audit_imports'),
+        ("proposals", "0007_blueprint_latest_index"),
+        ("strategies", "0007_audit_imports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='changeproposal',
-            name='indicator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='change_proposals', to='strategies.indicator', verbose_name='linked indicator'),
+            model_name="changeproposal",
+            name="indicator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="change_proposals",
+                to="strategies.indicator",
+                verbose_name="linked indicator",
+            ),
         ),
         migrations.AlterField(
-            model_name='projectactivity',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='strategies.project', verbose_name='project'),
+            model_name="projectactivity",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="activities",
+                to="strategies.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AlterField(
-            model_name='projectmilestone',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='strategies.project', verbose_name='project'),
+            model_name="projectmilestone",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="milestones",
+                to="strategies.project",
+                verbose_name="project",
+            ),
         ),
     ]

@@ -238,7 +238,7 @@ def _check_owner(user, blueprint, kind, data: dict, target) -> None:
     if target is not None:
         stored = target_row(blueprint, kind, target.pk)
         if stored is None:
-            raise Refused(_("This row was removed meanwhile."))
+            raise Refused(_("Someone else had already removed it."))
         access.require_owner(rights, kind, stored)
     attname = kind.model._meta.get_field(kind.owner_field).attname
     if (target is None or attname in data) and not rights.may_set_owner(kind, data.get(attname)):
