@@ -156,9 +156,13 @@ def _check_row_owner(user, blueprint, kind: RowKind, stored, values=None) -> Non
     rights = access.rights_for(user, blueprint)
     if stored is not None:
         access.require_owner(rights, kind, stored)
-    if values is not None and (stored is None or kind.owner_field in values):
-        if not rights.may_set_owner(kind, values.get(kind.owner_field)):
-            raise ValidationError({kind.owner_field: owner_message(kind)})
+    if values is None:
+        return
+    attname = _owner_attname(kind)  # values by field name (forms) or attribute (restore data)
+    given = kind.owner_field in values or attname in values
+    owner = values[kind.owner_field] if kind.owner_field in values else values.get(attname)
+    if (stored is None or given) and not rights.may_set_owner(kind, owner):
+        raise ValidationError({kind.owner_field: owner_message(kind)})
 
 
 def owner_message(kind: RowKind) -> str:
