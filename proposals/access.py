@@ -47,6 +47,24 @@ class Rights:
             return True
         return section is not None and section.assignee_id in self.agencies
 
+    def owns(self, kind, stored) -> bool:
+        """May change (or remove) the row ``stored`` of ``kind``, as it is in the database.
+
+        Rows with an owner (``kind.owner_field``: a project's lead agency) are shared by
+        every Blueprint of the issue: an agency changes only those its agency owns. Decide
+        this on the row as loaded from the database, never on an instance a form has
+        already filled with posted values."""
+        if self.edit or kind.owner_field is None:
+            return True
+        return getattr(stored, f"{kind.owner_field}_id") in self.agencies
+
+    def may_set_owner(self, kind, owner) -> bool:
+        """May give a row of ``kind`` this owner (an organisation, its id, or ``None``)."""
+        if self.edit or kind.owner_field is None:
+            return True
+        owner_id = getattr(owner, "pk", owner)
+        return owner_id is not None and owner_id in self.agencies
+
 
 NO_RIGHTS = Rights()
 
@@ -112,6 +130,12 @@ def require_edit(rights: Rights) -> None:
 
 def require_section_edit(rights: Rights, section) -> None:
     if not rights.can_edit_section(section):
+        raise PermissionDenied
+
+
+def require_owner(rights: Rights, kind, stored) -> None:
+    """403 unless the person may change ``stored`` (a row as loaded from the database)."""
+    if not rights.owns(kind, stored):
         raise PermissionDenied
 
 

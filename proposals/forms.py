@@ -328,8 +328,19 @@ class BlueprintProjectForm(cascade_forms.ProjectForm):
     class Meta(cascade_forms.ProjectForm.Meta):
         fields = ["strategy", *cascade_forms.ProjectForm.Meta.fields]
 
-    def __init__(self, *args, issue: StrategicIssue, **kwargs):
+    def __init__(self, *args, issue: StrategicIssue, rights=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if rights is not None and not rights.edit:
+            # An agency leads what it adds and keeps what it leads: only the strategy
+            # office gives a project to another agency.
+            lead = self.fields["lead_agency"]
+            lead.queryset = lead.queryset.filter(pk__in=rights.agencies)
+            lead.required = True
+            if self.instance.pk:
+                lead.disabled = True
+                lead.help_text = _("Only the strategy office changes a project's lead agency.")
+            elif lead.queryset.count() == 1:
+                lead.initial = lead.queryset.get().pk
         strategy = self.fields["strategy"]
         strategy.queryset = Strategy.objects.filter(issue=issue)
         if self.instance.pk:
@@ -372,8 +383,13 @@ ROW_FORMS = {
 }
 
 
-def build_row_form(kind, blueprint, *, data=None, instance=None, parent=None, initial=None):
-    """The form for a row of ``kind`` (a cascade form for goals, indicators, projects)."""
+def build_row_form(
+    kind, blueprint, *, data=None, instance=None, parent=None, initial=None, rights=None
+):
+    """The form for a row of ``kind`` (a cascade form for goals, indicators, projects).
+
+    With ``rights`` (of the person filling it in), the owner field of a row is limited to
+    what that person may set (see :meth:`proposals.access.Rights.may_set_owner`)."""
     plan = blueprint.issue.plan
     if kind.key == "goal":
         return GoalForm(
@@ -383,8 +399,9 @@ def build_row_form(kind, blueprint, *, data=None, instance=None, parent=None, in
         return IndicatorForm(data, instance=instance, plan=plan, parent=parent, initial=initial)
     if kind.key == "project":
         return BlueprintProjectForm(
-            data, instance=instance, plan=plan, issue=blueprint.issue, initial=initial
-        )
+            data, instance=instance, plan=plan, issue=blueprint.issue, initial=initial,
+            rights=rights,
+        )  # fmt: skip
     return ROW_FORMS[kind.key](
         data, instance=instance, blueprint=blueprint, parent=parent, initial=initial
     )

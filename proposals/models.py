@@ -335,7 +335,7 @@ class ChangeProposal(OrderedRow):
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("linked indicator"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # not unlinked behind the Blueprint's history
         null=True,
         blank=True,
         related_name="change_proposals",
@@ -408,7 +408,13 @@ class ProjectActivity(OrderedRow):
         Blueprint, verbose_name=_("Blueprint"), on_delete=models.CASCADE, related_name="activities"
     )
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="activities"
+        Project,
+        verbose_name=_("project"),
+        # A project is a row of the action plan, shared by every Blueprint of the issue:
+        # it cannot be deleted from under a Blueprint's rows (its own are removed first,
+        # in its history; those of other Blueprints refuse the deletion).
+        on_delete=models.PROTECT,
+        related_name="activities",
     )
     title = models.CharField(_("activity"), max_length=500)
     start_date = models.DateField(_("starts"), null=True, blank=True)
@@ -448,7 +454,13 @@ class ProjectMilestone(OrderedRow):
         Blueprint, verbose_name=_("Blueprint"), on_delete=models.CASCADE, related_name="milestones"
     )
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
+        Project,
+        verbose_name=_("project"),
+        # A project is a row of the action plan, shared by every Blueprint of the issue:
+        # it cannot be deleted from under a Blueprint's rows (its own are removed first,
+        # in its history; those of other Blueprints refuse the deletion).
+        on_delete=models.PROTECT,
+        related_name="milestones",
     )
     title = models.CharField(_("milestone"), max_length=500)
     due_date = models.DateField(_("due date"), null=True, blank=True)

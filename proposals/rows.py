@@ -41,6 +41,10 @@ class RowKind:
     single: bool = False  # exactly one per Blueprint (no add/remove)
     blueprint_field: str | None = "blueprint"  # FK to the Blueprint, if the row has one
     extra: tuple[str, ...] = field(default=())  # "targets" / "budgets" / "supporting_agencies"
+    # FK to the agency that owns the row: only it (or the strategy office) changes the row,
+    # and only someone who may change it may set it (see ``proposals.access.Rights.owns``).
+    owner_field: str | None = None
+    issue_lookup: str | None = None  # cascade rows: the lookup to their strategic issue
 
     @property
     def verbose_name(self):
@@ -84,6 +88,7 @@ KINDS: dict[str, RowKind] = {
             parent="issue",
             cascade=True,
             blueprint_field=None,
+            issue_lookup="issue",
         ),
         RowKind(
             "indicator",
@@ -103,6 +108,7 @@ KINDS: dict[str, RowKind] = {
             parent="goal",
             cascade=True,
             blueprint_field=None,
+            issue_lookup="goal__issue",
             extra=("targets",),
         ),
         RowKind(
@@ -152,7 +158,9 @@ KINDS: dict[str, RowKind] = {
             parent="strategy",
             cascade=True,
             blueprint_field=None,
+            issue_lookup="strategy__issue",
             extra=("supporting_agencies", "budgets"),
+            owner_field="lead_agency",
         ),
         RowKind(
             "activity",

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -123,14 +123,73 @@ def _check_write(user, blueprint, kind: RowKind) -> Section | None:
     return section
 
 
-def _check_row_owner(user, blueprint, kind: RowKind, obj) -> None:
+def _stored(blueprint, kind: RowKind, pk):
+    """The row ``pk`` as saved now, fresh from the database — never the caller's instance,
+    which a bound form may already have filled with posted values — or ``None`` when it
+    is gone. A row of another Blueprint (or issue) is refused."""
+    current = _fetch(kind, pk)
+    if current is None:
+        return None
+    if kind.blueprint_field:
+        belongs = getattr(current, f"{kind.blueprint_field}_id") == blueprint.pk
+    else:
+        belongs = kind.model.objects.filter(
+            pk=pk, **{kind.issue_lookup: blueprint.issue_id}
+        ).exists()
+    if not belongs:
+        raise PermissionDenied
+    return current
+
+
+def _owner_attname(kind: RowKind) -> str:
+    return kind.model._meta.get_field(kind.owner_field).attname
+
+
+def _check_row_owner(user, blueprint, kind: RowKind, stored, values=None) -> None:
     """An agency changes the cascade projects it leads, not another agency's: a project is
-    a row of the province's action plan, shared by every Blueprint of the issue."""
-    if kind.key != "project":
+    a row of the province's action plan, shared by every Blueprint of the issue.
+
+    Decided on ``stored`` (the row as in the database, see :func:`_stored`); ``values``
+    may not give the row an owner the person could not have set."""
+    if kind.owner_field is None:
         return
     rights = access.rights_for(user, blueprint)
-    if not rights.edit and obj.lead_agency_id not in rights.agencies:
-        raise PermissionDenied
+    if stored is not None:
+        access.require_owner(rights, kind, stored)
+    if values is None:
+        return
+    attname = _owner_attname(kind)  # values by field name (forms) or attribute (restore data)
+    given = kind.owner_field in values or attname in values
+    owner = values[kind.owner_field] if kind.owner_field in values else values.get(attname)
+    if (stored is None or given) and not rights.may_set_owner(kind, owner):
+        raise ValidationError({kind.owner_field: owner_message(kind)})
+
+
+def owner_message(kind: RowKind) -> str:
+    field = kind.model._meta.get_field(kind.owner_field)
+    return _(
+        "Only the strategy office chooses another agency as the %(field)s: "
+        "an agency changes only what its agency leads."
+    ) % {"field": field.verbose_name}
+
+
+def still_used_message(row_label, protected) -> str:
+    """Why a row cannot be removed: rows of Blueprints still hang from it (a guarantee of
+    the database — ``on_delete=PROTECT`` — whatever path the removal took)."""
+    where = sorted(
+        {
+            _("“%(title)s” (fiscal year %(year)s)")
+            % {"title": obj.blueprint.title, "year": obj.blueprint.fiscal_year}
+            for obj in protected
+            if hasattr(obj, "blueprint")
+        }
+    )
+    return _(
+        "“%(row)s” cannot be removed: rows of these Blueprints still depend on it: "
+        "%(where)s. Remove those rows there first. A Blueprint that is approved, "
+        "submitted or accepted keeps its rows, and this row stays with them. "
+        "Nothing was removed."
+    ) % {"row": row_label, "where": ", ".join(where)}
 
 
 def record_revision(
@@ -424,6 +483,7 @@ def row_create(
     if kind.single or kind.key == "header":
         raise ValueError(f"{kind.key} rows are not added")
     _check_write(user, blueprint, kind)
+    _check_row_owner(user, blueprint, kind, None, values)
     values = dict(values)
     values.pop("version", None)
     if kind.key == "goal":
@@ -491,15 +551,16 @@ def row_update(
             user=user, blueprint=blueprint, values=values, version=version
         )
     _check_write(user, blueprint, kind)
-    _check_row_owner(user, blueprint, kind, obj)
-    if version is None:
-        raise EditConflict(kind, _fetch(kind, obj.pk))
     values = {name: value for name, value in values.items() if name in kind.fields}
     if kind.key == "project":
         values.pop("strategy", None)  # a project moves between strategies in the cascade pages
-    current = _fetch(kind, obj.pk)
+    # Rights on the row as stored: ``obj`` may carry posted values already.
+    current = _stored(blueprint, kind, obj.pk)
     if current is None:
         raise EditConflict(kind, None)
+    _check_row_owner(user, blueprint, kind, current, values)
+    if version is None:
+        raise EditConflict(kind, current)
     if current.version == version:
         _record_outside_changes(blueprint=blueprint, kind=kind, obj=current)
     obj = _write_row(
@@ -545,17 +606,28 @@ def row_delete(*, user, blueprint: Blueprint, kind: RowKind, obj, version) -> No
     if kind.single or kind.key == "header":
         raise ValueError(f"{kind.key} rows are not removed")
     _check_write(user, blueprint, kind)
-    _check_row_owner(user, blueprint, kind, obj)
-    current = _fetch(kind, obj.pk)
+    current = _stored(blueprint, kind, obj.pk)
+    if current is not None:
+        _check_row_owner(user, blueprint, kind, current)
     if current is None or current.version != version:
         raise EditConflict(kind, current)
     _record_outside_changes(blueprint=blueprint, kind=kind, obj=current)
+    children = _children(blueprint, kind, current)
     removed = [(kind, current, *serialize(kind, current))]
     removed += [
-        (child_kind, child, *serialize(child_kind, child))
-        for child_kind, child in _children(blueprint, kind, current)
+        (child_kind, child, *serialize(child_kind, child)) for child_kind, child in children
     ]
-    deleted, _per_model = kind.model.objects.filter(pk=obj.pk, version=version).delete()
+    try:
+        with transaction.atomic():
+            # This Blueprint's own rows go first, kept in its history below; rows of other
+            # Blueprints protect the row (on_delete=PROTECT) and the removal is refused.
+            for child_kind, child in children:
+                child_kind.model.objects.filter(pk=child.pk).delete()
+            deleted, _per_model = kind.model.objects.filter(pk=obj.pk, version=version).delete()
+    except ProtectedError as error:
+        raise Refused(
+            still_used_message(kind.label_of(current), error.protected_objects)
+        ) from error
     if not deleted:
         raise EditConflict(kind, _fetch(kind, obj.pk))
     for row_kind, row, data, display in removed:
@@ -717,6 +789,7 @@ def section_restore(*, user, blueprint: Blueprint, section: str, number: int, he
             _("There is no revision #%(number)s in this section.") % {"number": number}
         )
     live = history.live_state(blueprint, section)
+    _check_restore_rights(user, blueprint, kinds, target, live)
     years = blueprint.issue.plan.years
     changed = 0
     try:
@@ -753,7 +826,13 @@ def section_restore(*, user, blueprint: Blueprint, section: str, number: int, he
                         continue
                     if not kind.model.objects.filter(pk=obj.pk).exists():
                         continue  # removed with its parent just now
-                    kind.model.objects.filter(pk=obj.pk).delete()
+                    try:
+                        with transaction.atomic():
+                            kind.model.objects.filter(pk=obj.pk).delete()
+                    except ProtectedError as error:
+                        raise Refused(
+                            still_used_message(kind.label_of(obj), error.protected_objects)
+                        ) from error
                     record_revision(
                         user=user, blueprint=blueprint, kind=kind, obj=obj,
                         action=RevisionAction.DELETED, data=data, display=display,
@@ -775,6 +854,44 @@ def section_restore(*, user, blueprint: Blueprint, section: str, number: int, he
         ) from error
     _mark_in_progress(blueprint, section)
     return changed
+
+
+def _check_restore_rights(user, blueprint, kinds, target, live) -> None:
+    """Restoring changes rows as direct edits do, with the same rights row by row: an
+    agency may not change, remove or bring back a row it could not change by hand.
+    Refused as a whole (nothing restored) when any row is not the person's to change."""
+    rights = access.rights_for(user, blueprint)
+    refused = []
+    for kind_key in kinds:
+        kind = KINDS[kind_key]
+        if kind.owner_field is None:
+            continue
+        attname = _owner_attname(kind)
+        for key, revision in target.items():
+            if key[0] != kind_key:
+                continue
+            if key in live:
+                obj, live_data, _display = live[key]
+                if live_data == revision.data:
+                    continue
+                allowed = rights.owns(kind, obj) and rights.may_set_owner(
+                    kind, revision.data.get(attname)
+                )
+            else:
+                allowed = rights.may_set_owner(kind, revision.data.get(attname))
+            if not allowed:
+                refused.append(revision.label or str(revision.object_id))
+        for key, (obj, _data, _display) in live.items():
+            if key[0] == kind_key and key not in target and not rights.owns(kind, obj):
+                refused.append(kind.label_of(obj))
+    if refused:
+        raise Refused(
+            _(
+                "This version cannot be restored by your agency: it would change rows that "
+                "another agency leads (%(rows)s). Ask the strategy office to restore it."
+            )
+            % {"rows": ", ".join(f"“{label}”" for label in refused)}
+        )
 
 
 def _recreate(kind: RowKind, blueprint, pk, data, values):

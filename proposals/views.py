@@ -308,7 +308,9 @@ def row_create(request, pk, kind):
         initial["capital"] = request.GET["capital"]
     if kind.key == "project" and is_pk(request.GET.get("strategy", "")):
         initial["strategy"] = int(request.GET["strategy"])
-    form = build_row_form(kind, blueprint, data=_post_data(request), parent=parent, initial=initial)
+    form = build_row_form(
+        kind, blueprint, data=_post_data(request), parent=parent, initial=initial, rights=rights
+    )
     if request.method == "POST" and form.is_valid():
         values, extras = form_values(kind, form)
         try:
@@ -347,10 +349,12 @@ def row_edit(request, pk, kind, row_pk=None):
     except Http404:
         if request.method != "POST" or kind.single:
             raise
-        return _removed_while_editing(request, blueprint, kind, row_pk)
+        return _removed_while_editing(request, blueprint, rights, kind, row_pk)
+    # Decided on the row as stored, before the form copies posted values onto it.
+    access.require_owner(rights, kind, row)
     if not blueprint.is_editable:
         return _locked_redirect(request, blueprint)
-    form = build_row_form(kind, blueprint, data=_post_data(request), instance=row)
+    form = build_row_form(kind, blueprint, data=_post_data(request), instance=row, rights=rights)
     conflict = None
     if request.method == "POST" and form.is_valid():
         values, extras = form_values(kind, form)
@@ -392,7 +396,7 @@ def row_edit(request, pk, kind, row_pk=None):
     )
 
 
-def _removed_while_editing(request, blueprint, kind, row_pk):
+def _removed_while_editing(request, blueprint, rights, kind, row_pk):
     """The row was removed by someone else before this save arrived: keep the typed text.
 
     The form comes back filled in, with a button to add it again as a new row.
@@ -410,7 +414,7 @@ def _removed_while_editing(request, blueprint, kind, row_pk):
         parent = parent_model.objects.filter(pk=last.data.get(kind.parent)).first()
         if parent is None:
             raise Http404  # what it hung from is gone too
-    form = build_row_form(kind, blueprint, data=request.POST, parent=parent)
+    form = build_row_form(kind, blueprint, data=request.POST, parent=parent, rights=rights)
     form.is_valid()
     conflict = _conflict(kind, form, None)
     create_url = reverse("proposals:row_create", args=[blueprint.pk, kind.key])
@@ -520,9 +524,12 @@ def row_delete(request, pk, kind, row_pk):
         raise Http404
     _require_row_edit(rights, blueprint, kind)
     row = _row_or_404(blueprint, kind, row_pk)
+    access.require_owner(rights, kind, row)
     if not blueprint.is_editable:
         return _locked_redirect(request, blueprint)
     changed = False
+    refused = None
+    status = 200
     if request.method == "POST":
         version = request.POST.get("version", "")
         try:
@@ -540,6 +547,9 @@ def row_delete(request, pk, kind, row_pk):
                 messages.info(request, _("Someone else had already removed it."))
                 return redirect(_section_anchor(blueprint, kind.section))
             row, changed = error.current, True
+        except services.Refused as error:
+            # Rows of Blueprints still hang from it: nothing was removed, say why.
+            refused, status = error.message, 409
         else:
             messages.success(request, _("Removed. It stays in the section's history."))
             return redirect(_section_anchor(blueprint, kind.section))
@@ -558,9 +568,11 @@ def row_delete(request, pk, kind, row_pk):
             "row": row,
             "fields": fields,
             "changed": changed,
+            "refused": refused,
             "cascade_warning": kind.cascade,
             "cancel_url": _row_anchor(blueprint, kind.key, row.pk),
         },
+        status=status,
     )
 
 

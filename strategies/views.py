@@ -371,8 +371,11 @@ def element_delete(request, kind, pk):
         try:
             services.element_delete(user=request.user, element=element)
         except ProtectedError as error:
-            # Blueprints, submissions or reviews still stand on it: say which, delete nothing.
-            context["blocked_by"] = sorted({str(obj) for obj in error.protected_objects})
+            # Rows that stand on it (e.g. what a Blueprint holds) refuse the deletion:
+            # say which, delete nothing. Django's generic error: this app names no other.
+            context["blocked_by"] = sorted(
+                {f"{obj._meta.verbose_name}: {obj}" for obj in error.protected_objects}
+            )
             return render(request, "strategies/confirm_delete.html", context, status=409)
         messages.success(request, _("Deleted."))
         return redirect(parent_url)

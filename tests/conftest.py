@@ -79,6 +79,25 @@ def world(db):
     )
 
 
+@dataclass
+class SecondAgency:
+    agency: object
+    contributor: object
+
+
+@pytest.fixture
+def second(world):
+    """A second line agency of Chumphon and its contributor: "their agency" is not "any
+    agency of the province" (kept out of ``world`` so that other tests' lists stay as they
+    are)."""
+    agency = factories.LineAgencyFactory(
+        code="chumphon-tourism", name="สำนักงานการท่องเที่ยวและกีฬาจังหวัดชุมพร", province=world.province
+    )
+    user = factories.UserFactory(username="contributor2")
+    factories.MembershipFactory(user=user, organisation=agency, role=Role.CONTRIBUTOR)
+    return SecondAgency(agency=agency, contributor=user)
+
+
 @pytest.fixture
 def client_for(client):
     """``client_for(user)`` — the test client signed in as ``user`` (or anonymous for None)."""

@@ -228,6 +228,23 @@ def item_payload(kind, form, *, parent=None) -> tuple[dict, dict]:
     return data, display
 
 
+def _check_owner(user, blueprint, kind, data: dict, target) -> None:
+    """An agency proposes only what it could do itself: changes to rows its agency owns
+    (decided on the row as stored, not on ``target``, which a form may have filled with
+    posted values), and no row given to another agency."""
+    if kind.owner_field is None:
+        return
+    rights = access.rights_for(user, blueprint)
+    if target is not None:
+        stored = target_row(blueprint, kind, target.pk)
+        if stored is None:
+            raise Refused(_("Someone else had already removed it."))
+        access.require_owner(rights, kind, stored)
+    attname = kind.model._meta.get_field(kind.owner_field).attname
+    if (target is None or attname in data) and not rights.may_set_owner(kind, data.get(attname)):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def input_item_add(
     *,
@@ -245,6 +262,7 @@ def input_item_add(
     _require_agency(user, agency_input.blueprint, agency_input.agency_id)
     if kind.key not in SECTION_KINDS.get(agency_input.section.key, []) or kind.key == "header":
         raise PermissionDenied
+    _check_owner(user, agency_input.blueprint, kind, data, target)
     _lock_draft(agency_input)
     _still_assigned(agency_input)
     if target is not None:

@@ -468,7 +468,7 @@ def _input_for_items(request, pk, input_pk, kind_key):
     kind = KINDS.get(kind_key)
     if kind is None or kind.key == "header" or kind.section != agency_input.section.key:
         raise Http404
-    return blueprint, agency_input, kind
+    return blueprint, rights, agency_input, kind
 
 
 def _save_item(
@@ -491,7 +491,7 @@ def _save_item(
 @login_required
 @GET_POST
 def input_item_add(request, pk, input_pk, kind):
-    blueprint, agency_input, kind = _input_for_items(request, pk, input_pk, kind)
+    blueprint, rights, agency_input, kind = _input_for_items(request, pk, input_pk, kind)
     if kind.single:
         raise Http404
     parent = None
@@ -505,7 +505,7 @@ def input_item_add(request, pk, input_pk, kind):
     if agency_input.status != InputStatus.DRAFT:
         messages.error(request, _("This input has been submitted already."))
         return redirect(agency_input)
-    form = build_row_form(kind, blueprint, data=_post_data(request), parent=parent)
+    form = build_row_form(kind, blueprint, data=_post_data(request), parent=parent, rights=rights)
     if request.method == "POST" and form.is_valid():
         return _save_item(request, blueprint, agency_input, kind, form, parent=parent)
     return _item_form_page(request, blueprint, agency_input, kind, form, parent=parent)
@@ -514,15 +514,18 @@ def input_item_add(request, pk, input_pk, kind):
 @login_required
 @GET_POST
 def input_item_change(request, pk, input_pk, kind, row_pk):
-    blueprint, agency_input, kind = _input_for_items(request, pk, input_pk, kind)
+    blueprint, rights, agency_input, kind = _input_for_items(request, pk, input_pk, kind)
     target = input_services.target_row(blueprint, kind, row_pk)
     if target is None or (kind.single and target.pk != row_pk):
         raise Http404
+    # An agency proposes changes to the rows it could change itself, decided on the
+    # row as stored (before the form copies the posted values onto it).
+    access.require_owner(rights, kind, target)
     if agency_input.status != InputStatus.DRAFT:
         messages.error(request, _("This input has been submitted already."))
         return redirect(agency_input)
     _data, base = serialize(kind, target)  # before the form changes the instance
-    form = build_row_form(kind, blueprint, data=_post_data(request), instance=target)
+    form = build_row_form(kind, blueprint, data=_post_data(request), instance=target, rights=rights)
     if request.method == "POST" and form.is_valid():
         return _save_item(request, blueprint, agency_input, kind, form, target=target, base=base)
     return _item_form_page(request, blueprint, agency_input, kind, form, target=target)

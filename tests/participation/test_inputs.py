@@ -15,6 +15,7 @@ from proposals.participation.models import (
     NotificationKind,
 )
 from proposals.rows import KINDS
+from tests.participation.conftest import assign
 from tests.proposals import factories as bp_factories
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +243,45 @@ def test_inputs_wait_for_an_editable_blueprint(world, assigned, change, client_f
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == InputStatus.DRAFT
+
+
+def test_an_agency_proposes_changes_only_to_projects_it_leads(
+    world, second, blueprint, chain, client_for
+):
+    """Issue 18, finding 1, in the agency inputs: the change form of another agency's
+    project is refused on the stored row, and so is an item naming another lead agency."""
+    from django.core.exceptions import PermissionDenied
+
+    from tests import factories
+
+    section = assign(blueprint, world, key="action_plan")
+    theirs = factories.ProjectFactory(
+        strategy=chain["strategy"], number=2, lead_agency=second.agency
+    )
+    ours = chain["project"]
+    draft = inputs.input_start(user=world.contributor, section=section)
+    client = client_for(world.contributor)
+    change = url("input_item_change", blueprint.pk, draft.pk, "project", theirs.pk)
+    assert client.get(change).status_code == 403
+    posted = {"number": 2, "title": "ของเรา", "lead_agency": world.agency.pk,
+              "version": theirs.version}  # fmt: skip
+    assert client.post(change, posted).status_code == 403
+    assert (
+        client.get(url("input_item_change", blueprint.pk, draft.pk, "project", ours.pk)).status_code
+        == 200
+    )
+    kind = KINDS["project"]
+    theirs.lead_agency = world.agency  # as a bound form leaves its instance
+    with pytest.raises(PermissionDenied):
+        inputs.input_item_add(
+            user=world.contributor, agency_input=draft, kind=kind,
+            data={"title": "ของเรา", "lead_agency_id": world.agency.pk}, display={},
+            target=theirs, target_version=theirs.version,
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):  # a new project led by another agency
+        inputs.input_item_add(
+            user=world.contributor, agency_input=draft, kind=kind,
+            data={"title": "ใหม่", "strategy": chain["strategy"].pk,
+                  "lead_agency_id": second.agency.pk}, display={},
+        )  # fmt: skip
+    assert not draft.items.exists()

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import services
+from proposals import history, services
 from proposals.models import Blueprint, Revision, Section
 from proposals.rows import KINDS
 from tests import factories
@@ -334,3 +334,294 @@ def test_the_page_offers_an_agency_only_its_own_projects(world, blueprint, chain
     assert edit_url(ours) in page and edit_url(theirs) not in page
     page = client_for(world.editor).get(blueprint.get_absolute_url()).content.decode()
     assert edit_url(ours) in page and edit_url(theirs) in page
+
+
+# --------------------------------------------------------------------------
+# Rows an agency owns (issue 18, findings 1 and 2): decided on the stored row, before
+# any posted value is applied; a second agency of the same province and its contributor
+# tell "their agency" from "any agency of the province".
+# --------------------------------------------------------------------------
+
+OWNERS = ["editor", "contributor", "second_contributor", "viewer", "stranger", "admin"]
+
+
+def _actor(world, second, name):
+    return second.contributor if name == "second_contributor" else world.actor(name)
+
+
+@pytest.fixture
+def projects(world, second, blueprint, chain):
+    """The action plan assigned to the contributor's agency; ``ours`` is led by it,
+    ``theirs`` by the second agency of the province."""
+    Section.objects.filter(blueprint=blueprint, key="action_plan").update(assignee=world.agency)
+    theirs = factories.ProjectFactory(
+        strategy=chain["strategy"], number=2, title="โครงการของพาณิชย์", lead_agency=second.agency
+    )
+    return {"ours": chain["project"], "theirs": theirs}
+
+
+def _takeover(project, agency):
+    """A complete edit form of ``project`` naming ``agency`` as its lead agency."""
+    return {
+        "number": project.number,
+        "title": f"{project.title} (แก้)",
+        "objective": "",
+        "lead_agency": agency.pk,
+        "version": project.version,
+    }
+
+
+OWNED_ROW = {  # (ours GET, ours POST, theirs GET, theirs POST) per actor
+    "editor": (200, 302, 200, 302),
+    "admin": (200, 302, 200, 302),
+    "contributor": (200, 302, 403, 403),  # the section is theirs, the other project is not
+    "second_contributor": (403, 403, 403, 403),  # leads a project, but not the section
+    "viewer": (403, 403, 403, 403),
+    "stranger": (404, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("actor", OWNERS)
+def test_matrix_of_project_edits_by_owner(actor, world, second, blueprint, projects, client_for):
+    client = client_for(_actor(world, second, actor))
+    ours_get, ours_post, theirs_get, theirs_post = OWNED_ROW[actor]
+    failures = []
+    for name, get_expected, post_expected in (
+        ("theirs", theirs_get, theirs_post),
+        ("ours", ours_get, ours_post),
+    ):
+        project = projects[name]
+        project.refresh_from_db()
+        for view in ("row_edit", "row_delete"):
+            url = reverse(f"proposals:{view}", args=[blueprint.pk, "project", project.pk])
+            status = client.get(url).status_code
+            if status != get_expected:
+                failures.append(f"GET {view} {name} → {status}, expected {get_expected}")
+        url = reverse("proposals:row_edit", args=[blueprint.pk, "project", project.pk])
+        # The posted lead agency is the contributor's own: the takeover of finding 1.
+        status = client.post(url, _takeover(project, world.agency)).status_code
+        if status != post_expected:
+            failures.append(f"POST row_edit {name} → {status}, expected {post_expected}")
+    assert not failures, "\n".join(failures)
+    theirs = type(projects["theirs"]).objects.get(pk=projects["theirs"].pk)
+    if actor in {"editor", "admin"}:
+        assert theirs.lead_agency_id == world.agency.pk  # the strategy office may hand it over
+    else:
+        assert theirs.lead_agency_id == second.agency.pk
+        assert not theirs.title.endswith("(แก้)")
+
+
+def test_an_agency_cannot_take_over_another_agencys_project(
+    world, second, blueprint, projects, client_for
+):
+    """Finding 1: the edit naming one's own agency was saved, and the project then deleted."""
+    theirs = projects["theirs"]
+    client = client_for(world.contributor)
+    edit = reverse("proposals:row_edit", args=[blueprint.pk, "project", theirs.pk])
+    assert client.post(edit, _takeover(theirs, world.agency)).status_code == 403
+    delete = reverse("proposals:row_delete", args=[blueprint.pk, "project", theirs.pk])
+    assert client.post(delete, {"version": theirs.version}).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.lead_agency_id == second.agency.pk
+
+
+def test_the_service_decides_on_the_stored_row_not_the_posted_one(
+    world, second, blueprint, projects
+):
+    """A form's ``is_valid()`` copies posted values onto its instance: the services must
+    not read rights from it."""
+    from django.core.exceptions import PermissionDenied
+
+    theirs = projects["theirs"]
+    theirs.lead_agency = world.agency  # what ModelForm._post_clean does with the POST
+    with pytest.raises(PermissionDenied):
+        services.row_update(
+            user=world.contributor, blueprint=blueprint, kind=KINDS["project"], obj=theirs,
+            values={"title": "ของเราแล้ว", "lead_agency": world.agency}, version=theirs.version,
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.row_delete(
+            user=world.contributor, blueprint=blueprint, kind=KINDS["project"], obj=theirs,
+            version=theirs.version,
+        )  # fmt: skip
+    theirs.refresh_from_db()
+    assert (theirs.lead_agency_id, theirs.title) == (second.agency.pk, "โครงการของพาณิชย์")
+
+
+def test_an_agency_keeps_the_lead_of_its_own_project(world, second, blueprint, projects):
+    """Nor may an agency give its project (or a new one) to another agency: only the
+    strategy office chooses another lead agency."""
+    from django.core.exceptions import ValidationError
+
+    ours = projects["ours"]
+    kind = KINDS["project"]
+    with pytest.raises(ValidationError):
+        services.row_update(
+            user=world.contributor, blueprint=blueprint, kind=kind, obj=ours,
+            values={"lead_agency": second.agency}, version=ours.version,
+        )  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.row_create(
+            user=world.contributor, blueprint=blueprint, kind=kind,
+            values={"strategy": ours.strategy, "number": 9, "title": "ใหม่",
+                    "lead_agency": second.agency},
+        )  # fmt: skip
+    values = {"strategy": ours.strategy, "number": 9, "title": "ใหม่"}
+    created = services.row_create(
+        user=world.contributor, blueprint=blueprint, kind=kind,
+        values={**values, "lead_agency": world.agency},
+    )  # fmt: skip
+    assert created.lead_agency_id == world.agency.pk
+
+
+def test_the_lead_agency_field_is_fixed_for_an_agency(world, blueprint, projects, client_for):
+    ours = projects["ours"]
+    url = reverse("proposals:row_edit", args=[blueprint.pk, "project", ours.pk])
+    client = client_for(world.contributor)
+    form = client.get(url).context["form"]
+    assert form.fields["lead_agency"].disabled
+    client.post(url, _takeover(ours, factories.LineAgencyFactory(province=world.province)))
+    ours.refresh_from_db()
+    assert ours.lead_agency_id == world.agency.pk
+    assert ours.title.endswith("(แก้)")  # the rest of the edit is saved
+    new = reverse("proposals:row_create", args=[blueprint.pk, "project"])
+    choices = client.get(new).context["form"].fields["lead_agency"].queryset
+    assert list(choices) == [world.agency]
+
+
+def test_a_row_of_another_blueprint_is_refused_by_the_service(world, blueprint, chain):
+    """The services check that the row they are given is the Blueprint's (the Excel import
+    and the agency inputs call them without the views' lookups)."""
+    from django.core.exceptions import PermissionDenied
+
+    other_issue = factories.StrategicIssueFactory(plan=world.plan, number=2)
+    other = services.blueprint_create(user=world.editor, issue=other_issue, fiscal_year=2548)
+    foreign = bp_factories.RiskFactory(blueprint=other)
+    with pytest.raises(PermissionDenied):
+        services.row_update(
+            user=world.editor, blueprint=blueprint, kind=KINDS["risk"], obj=foreign,
+            values={"description": "ของคนอื่น"}, version=foreign.version,
+        )  # fmt: skip
+
+
+# Rows a Blueprint depends on do not disappear.
+
+
+@pytest.fixture
+def next_year(world, submitted_blueprint):
+    """A draft for the next fiscal year of the same issue: it shares the issue's projects
+    with the submitted Blueprint."""
+    return services.blueprint_create(
+        user=world.editor, issue=submitted_blueprint.issue, fiscal_year=2549
+    )
+
+
+def test_a_project_a_submitted_blueprint_depends_on_cannot_be_deleted(
+    world, submitted_blueprint, next_year, chain, client_for
+):
+    project = chain["project"]
+    activities = list(submitted_blueprint.activities.values_list("pk", flat=True))
+    assert activities and submitted_blueprint.milestones.exists()
+    client = client_for(world.editor)
+    url = reverse("proposals:row_delete", args=[next_year.pk, "project", project.pk])
+    response = client.post(url, {"version": project.version})
+    assert response.status_code == 409
+    assert submitted_blueprint.title in response.content.decode()
+    # Nor from the action plan's pages (strategies catches Django's ProtectedError).
+    response = client.post(reverse("strategies:project_delete", args=[project.pk]))
+    assert response.status_code == 409
+    response = client.post(reverse("strategies:strategy_delete", args=[chain["strategy"].pk]))
+    assert response.status_code == 409
+    assert type(project).objects.filter(pk=project.pk).exists()
+    assert list(submitted_blueprint.activities.values_list("pk", flat=True)) == activities
+    assert submitted_blueprint.milestones.exists()
+    assert not Revision.objects.filter(blueprint=next_year, action="deleted").exists()
+
+
+def test_an_indicator_a_change_proposal_links_cannot_be_deleted(
+    world, submitted_blueprint, next_year, chain, client_for
+):
+    indicator = chain["indicator"]
+    change = submitted_blueprint.change_proposals.get()
+    change.indicator = indicator
+    change.save(update_fields=["indicator"])
+    url = reverse("proposals:row_delete", args=[next_year.pk, "indicator", indicator.pk])
+    response = client_for(world.editor).post(url, {"version": indicator.version})
+    assert response.status_code == 409
+    change.refresh_from_db()
+    assert change.indicator_id == indicator.pk
+
+
+def test_a_blueprint_removes_a_project_with_its_own_rows_in_its_history(
+    world, blueprint, chain, client_for
+):
+    project = chain["project"]
+    activity = bp_factories.ActivityFactory(blueprint=blueprint, project=project)
+    milestone = bp_factories.MilestoneFactory(blueprint=blueprint, project=project)
+    url = reverse("proposals:row_delete", args=[blueprint.pk, "project", project.pk])
+    assert client_for(world.editor).post(url, {"version": project.version}).status_code == 302
+    assert not type(project).objects.filter(pk=project.pk).exists()
+    removed = set(
+        Revision.objects.filter(blueprint=blueprint, action="deleted").values_list(
+            "kind", "object_id"
+        )
+    )
+    assert removed == {("project", project.pk), ("activity", activity.pk),
+                       ("milestone", milestone.pk)}  # fmt: skip
+
+
+# Restore applies the same rights, row by row (finding 2).
+
+
+def test_an_agency_cannot_restore_away_another_agencys_project(
+    world, second, blueprint, projects, client_for
+):
+    """Restoring the action plan to a version before the other agency's project existed
+    deleted that project, recorded as the restoring agency's act."""
+    theirs = projects["theirs"]
+    # The version the agency restores: before "theirs" was in the Blueprint's history.
+    Revision.objects.filter(blueprint=blueprint, kind="project", object_id=theirs.pk).delete()
+    point = Revision.objects.filter(blueprint=blueprint, section="action_plan").latest("number")
+    ours = projects["ours"]
+    services.row_update(
+        user=world.contributor, blueprint=blueprint, kind=KINDS["project"], obj=ours,
+        values={"title": "ชื่อใหม่"}, version=ours.version,
+    )  # fmt: skip
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=theirs,
+        values={"title": "พาณิชย์แก้"}, version=theirs.version,
+    )  # fmt: skip
+    head = Revision.objects.filter(blueprint=blueprint, section="action_plan").latest("number")
+    url = reverse("proposals:section_restore", args=[blueprint.pk, "action_plan", point.number])
+    client = client_for(world.contributor)
+    response = client.post(url, {"head": head.number}, follow=True)
+    assert "another agency leads" in response.content.decode()
+    assert type(theirs).objects.filter(pk=theirs.pk).exists()
+    ours.refresh_from_db()
+    assert ours.title == "ชื่อใหม่"  # nothing restored half-way
+    assert not Revision.objects.filter(blueprint=blueprint, action__in=["deleted", "restored"])
+    # The strategy office may restore it.
+    client_for(world.editor).post(url, {"head": head.number})
+    assert not type(theirs).objects.filter(pk=theirs.pk).exists()
+    ours.refresh_from_db()
+    assert ours.title != "ชื่อใหม่"
+
+
+def test_an_agency_restores_its_own_project(world, second, blueprint, projects):
+    ours, theirs = projects["ours"], projects["theirs"]
+    services.row_update(  # the other agency's project is in the version restored
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=theirs,
+        values={}, version=theirs.version,
+    )  # fmt: skip
+    point = Revision.objects.filter(blueprint=blueprint, section="action_plan").latest("number")
+    services.row_update(
+        user=world.contributor, blueprint=blueprint, kind=KINDS["project"], obj=ours,
+        values={"title": "ชื่อใหม่"}, version=ours.version,
+    )  # fmt: skip
+    changed = services.section_restore(
+        user=world.contributor, blueprint=blueprint, section="action_plan",
+        number=point.number, head=history.latest_number(blueprint, "action_plan"),
+    )  # fmt: skip
+    assert changed == 1
+    ours.refresh_from_db()
+    assert ours.title != "ชื่อใหม่"

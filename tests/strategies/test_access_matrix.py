@@ -121,3 +121,35 @@ def test_contributor_sees_own_province_only(world, client_for):
     body = client_for(world.contributor).get(reverse("strategies:plan_list")).content.decode()
     assert world.plan.get_absolute_url() in body
     assert world.other_plan.get_absolute_url() not in body
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("editor", 200),
+        ("contributor", 403),  # their agency leads the project: still not the plan's editor
+        ("second_contributor", 403),  # another agency of the same province
+        ("stranger", 404),
+    ],
+)
+def test_cascade_project_pages_by_agency(actor, expected, world, second, chain, client_for):
+    """Issue 18, finding 1, on the action plan's pages: rights are the province's, decided
+    before the form is bound, so naming one's own agency as lead changes nothing."""
+    from strategies.models import Project
+
+    project = chain["project"]  # led by the contributor's agency
+    user = second.contributor if actor == "second_contributor" else world.actor(actor)
+    named = second.agency if actor == "second_contributor" else world.agency
+    client = client_for(user)
+    edit = reverse("strategies:project_edit", args=[project.pk])
+    assert client.get(edit).status_code == expected
+    posted = {"number": 1, "title": "ยึดโครงการ", "lead_agency": named.pk}
+    posted["version"] = project.version
+    assert client.post(edit, posted).status_code == (302 if expected == 200 else expected)
+    saved = Project.objects.get(pk=project.pk)
+    assert (saved.title == "ยึดโครงการ") == (expected == 200)
+    if expected != 200:
+        assert saved.lead_agency_id == world.agency.pk
+        delete = reverse("strategies:project_delete", args=[project.pk])
+        assert client.post(delete).status_code == expected
+        assert Project.objects.filter(pk=project.pk).exists()
