@@ -40,6 +40,13 @@ class WorkbookRefused(Exception):
         self.message = message
 
 
+def too_large() -> str:
+    """The message for a file cut off at :data:`MAX_UPLOAD_BYTES` while it was received."""
+    return _("The file is too large: the limit is %(limit)s MB.") % {
+        "limit": MAX_UPLOAD_BYTES // 1024 // 1024
+    }
+
+
 def check_upload(name: str, size: int) -> None:
     """The file's name and size, before reading it."""
     if not name.lower().endswith(".xlsx"):
