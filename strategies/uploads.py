@@ -17,6 +17,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 # Room for the other fields of the form (the CSRF token) and the multipart headers.
 FORM_OVERHEAD_BYTES = 64 * 1024
+# A request at most this much over the limit is read to its end and thrown away (nothing
+# of it is stored), so that the browser, which is still sending, gets the page with the
+# message. A bigger one is cut off: the rest is never read, and a client still sending may
+# see the connection reset instead (in production the proxy's body cap answers first).
+DRAIN_BYTES = 8 * 1024 * 1024
 
 
 class LimitedUploadHandler(FileUploadHandler):
@@ -24,9 +29,10 @@ class LimitedUploadHandler(FileUploadHandler):
     starts, when the request says it is bigger than that — and sets ``too_large``.
 
     The fields before the file (the CSRF token) are kept; the file is absent from
-    ``request.FILES``; the rest of the body is left unread (``StopUpload`` with
-    ``connection_reset``), so a huge upload is neither read in full nor stored, even in a
-    temporary file.
+    ``request.FILES``; nothing past the limit reaches Django's own handlers, so nothing
+    past it is stored, even in a temporary file. The rest of the body is thrown away unread
+    when it is more than :data:`DRAIN_BYTES` (``StopUpload`` with ``connection_reset``),
+    else read and dropped so that the browser gets its answer.
     """
 
     def __init__(self, request=None, *, limit: int):
@@ -34,22 +40,28 @@ class LimitedUploadHandler(FileUploadHandler):
         self.limit = limit
         self.received = 0
         self.too_large = False
+        self.request_length = None
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.request_length = content_length
         if content_length and content_length > self.limit + FORM_OVERHEAD_BYTES:
             self.too_large = True
+
+    def _stop(self):
+        self.too_large = True
+        huge = not self.request_length or self.request_length > self.limit + DRAIN_BYTES
+        raise StopUpload(connection_reset=huge)
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.received = 0
         if self.too_large:
-            raise StopUpload(connection_reset=True)
+            self._stop()
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.too_large = True
-            raise StopUpload(connection_reset=True)
+            self._stop()
         return raw_data
 
     def file_complete(self, file_size):
