@@ -10,13 +10,11 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from proposals import access, selectors
@@ -24,6 +22,7 @@ from proposals.models import BlueprintStatus
 from proposals.pdf import archive, drafts
 from strategies.audit import audit_export
 from strategies.models import Profile
+from strategies.uploads import limited_upload, upload_too_large
 
 # A Blueprint whose working copy is frozen as submitted: its PDF is the archived one.
 SUBMITTED_STATUSES = {BlueprintStatus.SUBMITTED, BlueprintStatus.ACCEPTED}
@@ -101,37 +100,6 @@ def snapshot_pdf(request, pk, edition):
 # --------------------------------------------------------------------------
 
 
-class LimitedUploadHandler(FileUploadHandler):
-    """Stops reading an upload as soon as it passes ``limit`` bytes (it is then skipped
-    and ``too_large`` is set), so a huge file is never stored, even in a temp file."""
-
-    def __init__(self, request=None, *, limit: int):
-        super().__init__(request)
-        self.limit = limit
-        self.received = 0
-        self.too_large = False
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        if content_length and content_length > self.limit + 64 * 1024:
-            self.too_large = True
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.received = 0
-        if self.too_large:
-            raise SkipFile
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            self.too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
-
 class VerifyForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("PDF file"))
 
@@ -165,26 +133,15 @@ class VerifyForm(forms.Form):
         return cleaned
 
 
-@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
+@limited_upload(lambda: settings.PDF_VERIFY_MAX_BYTES)
 def pdf_verify(request):
     """Upload a PDF, learn whether it is an archived submission (and which, if allowed).
-
-    The upload handler is swapped in before the body is read, which is why CSRF is
-    checked by the inner view rather than the middleware (as Django's docs describe).
-    """
-    limiter = LimitedUploadHandler(request, limit=settings.PDF_VERIFY_MAX_BYTES)
-    if request.method == "POST":
-        request.upload_handlers.insert(0, limiter)
-    return _pdf_verify(request, limiter)
-
-
-@csrf_protect
-def _pdf_verify(request, limiter):
+    A file over the limit is not read past it (:mod:`strategies.uploads`)."""
     result = None
     if request.method == "POST":
-        form = VerifyForm(request.POST, request.FILES, too_large=limiter.too_large)
+        form = VerifyForm(request.POST, request.FILES, too_large=upload_too_large(request))
         if form.is_valid():
             result = _verify_result(request.user, form.cleaned_data["sha256"])
     else:

@@ -5,10 +5,11 @@ Built from the latest *submitted* version of each Blueprint the person may see
 (:func:`proposals.review.dashboard.latest_snapshots`), never from working copies:
 OPDC works on what provinces submitted. The headers are Thai whatever the interface
 language, as in an official table; numbers are numbers in XLSX (and plain decimals in
-CSV, which is UTF-8 with a byte-order mark so that spreadsheets read the Thai).
+CSV, which is UTF-8 with a byte-order mark so that spreadsheets read the Thai). Text that
+a spreadsheet would run as a formula (a title typed as "=…") is written as text in both
+(:mod:`strategies.excel.cells`).
 """
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import translation
 
 from proposals.models import BlueprintStatus
+from strategies.excel import cells
 
 COMMON = [
     "จังหวัด",
@@ -228,17 +230,12 @@ def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return cells.plain_number(value)
     return str(value)
 
 
 def to_csv(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([_cell_text(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return cells.csv_bytes([table.headers, *table.rows])
 
 
 def to_xlsx(tables: list[Table]) -> bytes:
@@ -250,9 +247,9 @@ def to_xlsx(tables: list[Table]) -> bytes:
     workbook.remove(workbook.active)
     for table in tables:
         sheet = workbook.create_sheet(table.title[:31])
-        sheet.append(table.headers)
-        for row in table.rows:
-            sheet.append(row)
+        for row_index, row in enumerate([table.headers, *table.rows], start=1):
+            for column_index, value in enumerate(row, start=1):
+                cells.put_value(sheet.cell(row=row_index, column=column_index), value)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -28,9 +28,7 @@ The export contains only what its requester may see: the selection is built from
 runs (a Blueprint no longer visible to them is left out of the ZIP and the manifest).
 """
 
-import csv
 import datetime
-import io
 import json
 import logging
 import os
@@ -50,6 +48,7 @@ from proposals.models import Blueprint, Snapshot
 from proposals.review.access import is_opdc
 from proposals.review.dashboard import latest_snapshots
 from proposals.review.models import ExportJob, ExportStatus
+from strategies.excel.cells import csv_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -248,13 +247,18 @@ def member_name(snapshot: Snapshot) -> str:
 
 
 def _item(snapshot: Snapshot, content: bytes, sha256: str) -> dict:
+    """The manifest's line for ``snapshot``: what was submitted (the province's name, the
+    issue's number and title as they were in the PDF), not what the records say today."""
     blueprint = snapshot.blueprint
+    frozen = snapshot.data.get("blueprint") or {}
+    province = frozen.get("province") or {}
+    issue = snapshot.data.get("issue") or {}
     return {
-        "province": blueprint.province.name,
-        "province_code": blueprint.province.code,
-        "issue_number": blueprint.issue.number,
-        "issue": blueprint.issue.title,
-        "fiscal_year": blueprint.fiscal_year,
+        "province": province.get("name", blueprint.province.name),
+        "province_code": province.get("code", blueprint.province.code),
+        "issue_number": issue.get("number", blueprint.issue.number),
+        "issue": issue.get("title", blueprint.issue.title),
+        "fiscal_year": frozen.get("fiscal_year", blueprint.fiscal_year),
         "version": snapshot.edition,
         "status": blueprint.status,
         "submitted_at": timezone.localtime(snapshot.created_at).isoformat(),
@@ -342,12 +346,11 @@ def _work(job: ExportJob, task_id: str) -> str:
 
 
 def manifest_csv(items: list[dict]) -> bytes:
-    """The manifest: one line per PDF (UTF-8 with a byte-order mark, for spreadsheets)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=MANIFEST_FIELDS, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(items)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The manifest: one line per PDF (UTF-8 with a byte-order mark, for spreadsheets;
+    text that a spreadsheet would run as a formula is written as text)."""
+    return csv_bytes(
+        [MANIFEST_FIELDS, *([item.get(f, "") for f in MANIFEST_FIELDS] for item in items)]
+    )
 
 
 def _write_zip(job: ExportJob, parts: Path) -> None:

@@ -5,7 +5,11 @@ those sheets in instead of retyping them:
 
 - :mod:`~strategies.excel.layout` — the sheets and their columns (Thai headers), one place;
 - :mod:`~strategies.excel.safety` — a hostile or malformed file is refused before openpyxl
-  parses it (size, zip structure, zip bombs, DTDs), and while reading (formulas, row caps);
+  parses it (size, zip structure, zip bombs, a DOCTYPE in any part — every part parsed with
+  defusedxml), and while reading (formulas, row caps); the upload itself is not read past
+  5 MB (:mod:`strategies.uploads`);
+- :mod:`~strategies.excel.cells` — text is written as text, never a formula, in every CSV
+  and XLSX the app writes (these workbooks, OPDC's data exports, the batch manifest);
 - :mod:`~strategies.excel.reading` — sheets → rows of typed cells, each with its address;
 - :mod:`~strategies.excel.writing` — templates and exports of the same shape (so
   export → edit in Excel → import round-trips);

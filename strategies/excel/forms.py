@@ -6,7 +6,11 @@ from strategies.excel import safety
 
 
 class UploadForm(forms.Form):
-    """An Excel workbook: checked for name, size and zip structure before it is parsed."""
+    """An Excel workbook: checked for name, size and zip structure before it is parsed.
+
+    ``too_large``: the upload was cut off at the size limit while it was being received
+    (:func:`strategies.uploads.limited_upload`), so the file is missing from the form.
+    """
 
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
@@ -21,8 +25,9 @@ class UploadForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, too_large=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.too_large = too_large
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -39,3 +44,10 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(refused.message, code="refused") from refused
         self.content = content
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.too_large:
+            self.errors.pop("file", None)  # "required": the file was left out, for its size
+            self.add_error("file", forms.ValidationError(safety.too_large(), code="too_large"))
+        return cleaned

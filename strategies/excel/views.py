@@ -27,8 +27,11 @@ from strategies.excel.plan import apply_plan_import, preview_plan_import
 from strategies.excel.results import ImportRefused, ImportStale
 from strategies.excel.writing import XLSX_CONTENT_TYPE
 from strategies.models import AuditAction
+from strategies.uploads import limited_upload, upload_too_large
 
 GET_POST = require_http_methods(["GET", "POST"])
+# An upload is not read past the limit (the form's own check comes too late for that).
+EXCEL_UPLOAD = limited_upload(lambda: safety.MAX_UPLOAD_BYTES)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -55,7 +58,7 @@ def _store(request, form, kind, target_id) -> ImportBatch:
 
 def _upload(request, *, kind, target_id, preview):
     """The bound upload form, or a redirect to the preview of the stored file."""
-    form = UploadForm(request.POST, request.FILES)
+    form = UploadForm(request.POST, request.FILES, too_large=upload_too_large(request))
     if form.is_valid():
         try:
             preview(form.content)  # refuses what cannot be read, before anything is stored
@@ -74,6 +77,7 @@ def _upload(request, *, kind, target_id, preview):
 
 @login_required
 @GET_POST
+@EXCEL_UPLOAD
 def plan_excel(request, pk):
     plan = access.plan_for(request.user, pk, edit=request.method == "POST")
     can_import = access.can_edit_plan(request.user, plan)
@@ -133,6 +137,7 @@ def _blueprint(request, pk):
 
 @login_required
 @GET_POST
+@EXCEL_UPLOAD
 def blueprint_excel(request, pk):
     blueprint, _rights = _blueprint(request, pk)
     state = agency.BlueprintState(blueprint, request.user)

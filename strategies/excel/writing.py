@@ -3,7 +3,8 @@
 Every workbook starts with an instructions sheet in Thai, ends with a sheet of reference
 lists (agency codes and names, perspectives, budget sources…) that the drop-down lists of
 the data sheets point to. Text is always written as text, never as a formula, even when it
-begins with "=" (a title typed as "=..." must not run in someone's Excel).
+begins with "=" (a title typed as "=..." must not run in someone's Excel): every cell goes
+through :func:`strategies.excel.cells.put_value`.
 """
 
 import io
@@ -15,6 +16,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from strategies.excel import layout
+from strategies.excel.cells import put_value
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -45,14 +47,7 @@ class ReferenceList:
 
 def put(worksheet, row: int, column: int, value, *, number_format=None):
     """Write one cell; strings always as text."""
-    cell = worksheet.cell(row=row, column=column)
-    if value is None or value == "":
-        cell.value = None
-    elif isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # openpyxl would otherwise take "=…" for a formula
-    else:
-        cell.value = value
+    cell = put_value(worksheet.cell(row=row, column=column), value)
     if number_format:
         cell.number_format = number_format
     return cell
