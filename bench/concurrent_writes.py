@@ -252,7 +252,10 @@ def database_label() -> str:
             timeout = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
         options = connection.settings_dict["OPTIONS"]
         begin = options.get("transaction_mode") or "DEFERRED"
-        return f"SQLite {connection.Database.sqlite_version} (journal {mode}, busy timeout {timeout} ms, BEGIN {begin})"
+        return (
+            f"SQLite {connection.Database.sqlite_version} "
+            f"(journal {mode}, busy timeout {timeout} ms, BEGIN {begin})"
+        )
     return f"PostgreSQL {connection.pg_version // 10000}"
 
 
