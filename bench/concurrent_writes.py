@@ -14,12 +14,14 @@ Bounded (a few hundred requests on loopback), not run in CI. Steps:
 3. Everyone logs in through the login form (CSRF cookie and token, as a browser does).
 4. ``--comments`` comment posts (each mentioning the strategy office, so mentions and
    notifications are written too), spread over the users and fired at once from one
-   thread per user; then the ``--accepts`` accepts in parallel, one session each.
+   thread per user; then the ``--accepts`` accepts in parallel, one session each; then
+   one more person fires the per-minute comment limit plus ``--over`` posts at once.
 5. Prints the requests, the answers by status, and the rows actually stored against the
-   rows expected. Exit status 1 when any request failed or anything was lost.
+   rows expected. Exit status 1 when any request failed, anything was lost, or the burst
+   stored more than the limit.
 
-The rate limit on comments (``COMMENT_RATE_LIMIT`` per minute per person) is kept: the
-posts are spread so that no person exceeds it (``--comments`` ÷ ``--users`` per person).
+The rate limit on comments (``comments.COMMENT_LIMITS``) is kept: the 300 posts are spread
+so that no person exceeds it (``--comments`` ÷ ``--users`` per person, default 10).
 """
 
 import argparse
@@ -105,6 +107,7 @@ def seed(users: int, accepts: int) -> dict:
             User(username=f"bench.writer{index:03d}", password=password, first_name="ผู้ทดสอบ")
             for index in range(users)
         ]
+        + [User(username="bench.burst", password=password, first_name="ผู้ทดสอบ")]
     )
     Membership.objects.bulk_create(
         [Membership(user=user, organisation=province, role=Role.VIEWER) for user in people]
@@ -133,7 +136,8 @@ def seed(users: int, accepts: int) -> dict:
     return {
         "blueprint": blueprint.pk,
         "office": office.username,
-        "writers": [user.username for user in people],
+        "writers": [user.username for user in people[:-1]],
+        "burst": people[-1].username,
         "inputs": targets,
     }
 
@@ -310,7 +314,26 @@ def run(args, data: dict, port: int) -> dict:
             for session, (input_pk, head) in zip(accept_sessions, data["inputs"], strict=True)
         ]
     )
+    # One person posting more than the limit at once, spread over every worker process.
+    from proposals.participation.comments import COMMENT_LIMITS
+
+    limit = COMMENT_LIMITS[0][0]
+    burst_marker = f"{marker}-burst"
+    burst = Session(port)
+    burst.login(data["burst"], DEMO_PASSWORD)
+
+    def burst_job(number):
+        def job():
+            body = f"{burst_marker} ความเห็นที่ {number + 1}"
+            status, location, _text = burst.request("POST", comments_url, {"body": body})
+            return status, location
+
+        return job
+
+    burst_answers, burst_seconds = fire([burst_job(n) for n in range(limit + args.over)])
     comments, accepted = stored(marker, [pk for pk, _head in data["inputs"]])
+    burst_stored, _accepted = stored(burst_marker, [])
+    comments -= burst_stored  # the burst's bodies carry the run's marker too
     return {
         "comment_answers": comment_answers,
         "comment_seconds": seconds,
@@ -318,6 +341,10 @@ def run(args, data: dict, port: int) -> dict:
         "accept_seconds": accept_seconds,
         "comments_stored": comments,
         "accepted_stored": accepted,
+        "burst_answers": burst_answers,
+        "burst_seconds": burst_seconds,
+        "burst_stored": burst_stored,
+        "limit": limit,
     }
 
 
@@ -331,6 +358,9 @@ def main() -> int:
     parser.add_argument("--comments", type=int, default=300)
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--accepts", type=int, default=4, choices=range(1, len(INPUT_TARGETS) + 1))
+    parser.add_argument(
+        "--over", type=int, default=5, help="Posts beyond the rate limit in the one-person burst."
+    )
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=0, help="Loopback port (default: a free one).")
@@ -397,9 +427,18 @@ def main() -> int:
         f"{result['accept_seconds']:.1f} s — {by_status(result['accept_answers'])} "
         f"({accept_ok} merged); stored {result['accepted_stored']} of {expected_accepts}"
     )
+    burst_answers, limit = result["burst_answers"], result["limit"]
+    burst_bad = sum(1 for status, _ in burst_answers if status not in (302, 429))
+    over = result["burst_stored"] - limit
+    print(
+        f"Rate limit: {len(burst_answers)} posts at once by one person (limit {limit} a minute) "
+        f"in {result['burst_seconds']:.1f} s — {by_status(burst_answers)}; "
+        f"stored {result['burst_stored']} of {limit} allowed"
+    )
     print(f"'database is locked' in the server log: {locked}")
-    print(f"Errors: {errors}; rows lost: {lost}")
-    return 1 if errors or lost else 0
+    errors += burst_bad
+    print(f"Errors: {errors}; rows lost: {lost}; stored beyond the limit: {max(over, 0)}")
+    return 1 if errors or lost or over else 0
 
 
 if __name__ == "__main__":
