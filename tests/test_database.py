@@ -11,6 +11,7 @@ import threading
 
 import pytest
 from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from proposals.participation import comments
 from proposals.participation.models import Comment
@@ -23,10 +24,14 @@ blueprint = proposals_fixtures.blueprint
 
 
 @contextlib.contextmanager
-def on_a_file(path):
-    """Copy the test database to ``path`` and run the block against that file."""
+def on_a_file(path, *, sqlite_only=True):
+    """Copy the test database to ``path`` and run the block against that file (on
+    PostgreSQL, where every thread has its own connection already, the block as it is)."""
     if connection.vendor != "sqlite":
-        pytest.skip("about the embedded SQLite database")
+        if sqlite_only:
+            pytest.skip("about the embedded SQLite database")
+        yield None
+        return
     connection.ensure_connection()
     copy = sqlite3.connect(path)
     connection.connection.backup(copy)
@@ -104,3 +109,45 @@ def test_people_commenting_at_the_same_moment_all_get_their_comments_stored(
 
     assert errors == []
     assert stored == PEOPLE * POSTS_EACH
+
+
+def test_one_persons_posts_arriving_together_cannot_slip_past_the_rate_limit(
+    transactional_db, tmp_path, world, blueprint
+):
+    """Each request counts the person's comments: two counting at the same moment would
+    both see room for one more, unless the person's row is locked while they post."""
+    most, _window = comments.COMMENT_LIMITS[0]
+    Comment.objects.bulk_create(
+        [
+            Comment(blueprint=blueprint, author=world.viewer, section="diagnosis", body=f"{n}",
+                    created_at=timezone.now())
+            for n in range(most - 1)
+        ]
+    )  # fmt: skip
+    outcomes = []
+    start = threading.Barrier(PEOPLE)
+
+    def write():
+        try:
+            start.wait()
+            comments.comment_post(
+                user=world.viewer, blueprint=blueprint, section="diagnosis", body="อีกหนึ่ง"
+            )
+            outcomes.append("stored")
+        except comments.RateLimited:
+            outcomes.append("refused")
+        except Exception as error:  # noqa: BLE001
+            outcomes.append(error)
+        finally:
+            connections.close_all()
+
+    with on_a_file(tmp_path / "blueprint.sqlite3", sqlite_only=False):
+        threads = [threading.Thread(target=write) for _ in range(PEOPLE)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        stored = Comment.objects.filter(author=world.viewer).count()
+
+    assert sorted(map(str, outcomes)) == ["refused"] * (PEOPLE - 1) + ["stored"]
+    assert stored == most
