@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench worker
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes worker
 
 venv: $(STAMP)
 
@@ -69,3 +69,9 @@ pg-test: venv system-deps
 
 bench: venv
 	tools/pg_throwaway.sh 55434 $(BIN)/python bench/run.py
+
+# Concurrent writes under gunicorn (300 comment posts, 4 parallel input accepts, real logins
+# with CSRF): the embedded SQLite database, then a throwaway PostgreSQL. Not run in CI.
+bench-writes: venv
+	$(BIN)/python bench/concurrent_writes.py
+	tools/pg_throwaway.sh 55435 $(BIN)/python bench/concurrent_writes.py

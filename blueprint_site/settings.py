@@ -8,7 +8,8 @@ production differs only by environment variables:
   read the code, such as ``makemigrations``).
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
 - ``DATABASE_URL``: e.g. ``postgres://user:pass@127.0.0.1:5432/blueprint``;
-  SQLite (``db.sqlite3``) when unset.
+  SQLite (``db.sqlite3``, WAL mode) when unset.
+- ``DJANGO_SQLITE_TIMEOUT``: seconds a SQLite write waits for the lock (default 20).
 - ``DJANGO_EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ...
 - ``DJANGO_SITE_URL``: the address used in links of notification e-mails.
 """
@@ -152,8 +153,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite keeps no connections worth reusing; WAL-free default is fine for one process.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The embedded database under several gunicorn workers and threads (measured by
+    # bench/concurrent_writes.py): WAL lets pages be read while someone writes; a write
+    # transaction takes the write lock when it begins (IMMEDIATE), so it never fails
+    # halfway upgrading a read lock ("database is locked"), and waits its turn for up
+    # to DJANGO_SQLITE_TIMEOUT seconds. Options given in DATABASE_URL win.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # SQLite keeps no connections worth reusing
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("DJANGO_SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

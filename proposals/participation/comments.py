@@ -8,9 +8,18 @@ removed) it still says which version it spoke to.
 ``@username`` mentions a person and ``@agency-code`` (e.g. ``@chumphon-agriculture``) an
 agency, whose people are told. Only people who may read the Blueprint are notified or
 highlighted: a mention cannot reveal a Blueprint to a stranger.
+
+Each person may post at most :data:`COMMENT_LIMITS` comments (replies included) and
+mention at most :data:`MENTION_LIMIT` people or agencies in a window of time, and at
+most :data:`MENTIONS_PER_COMMENT` in one comment: enough for anyone typing, not for a
+script flooding a province's inboxes. The counters are the person's own comments and
+mentions in the database, so the limit holds across every web process and thread;
+the person's row is locked while a comment is written, so two requests at once cannot
+both slip under it.
 """
 
 import datetime
+import math
 import re
 
 from django.conf import settings
@@ -37,6 +46,20 @@ from strategies.models import Organisation, OrganisationKind
 
 # A comment may be corrected by its author for this long after it was written.
 EDIT_WINDOW = datetime.timedelta(minutes=getattr(settings, "COMMENT_EDIT_MINUTES", 15))
+
+# (most comments, in this window) per person, replies included; and the mentions.
+COMMENT_LIMITS = getattr(
+    settings,
+    "COMMENT_LIMITS",
+    ((20, datetime.timedelta(minutes=1)), (200, datetime.timedelta(hours=1))),
+)
+MENTION_LIMIT = getattr(settings, "MENTION_LIMIT", (50, datetime.timedelta(hours=1)))
+MENTIONS_PER_COMMENT = getattr(settings, "MENTIONS_PER_COMMENT", 10)
+
+
+class RateLimited(ValidationError):
+    """Refused because the person posted or mentioned too much lately; try again later."""
+
 
 MENTION_RE = re.compile(r"(?<![\w@.+-])@([A-Za-z0-9][\w.+-]*[A-Za-z0-9_])")
 
@@ -145,6 +168,77 @@ def _require_commenter(user, blueprint) -> None:
     access.require_live(access.rights_for(user, blueprint))
 
 
+def _wait_text(since, window, now) -> str:
+    seconds = max(1, math.ceil((since + window - now).total_seconds()))
+    if seconds < 120:
+        return _("about %(n)s seconds") % {"n": seconds}
+    return _("about %(n)s minutes") % {"n": math.ceil(seconds / 60)}
+
+
+def _lock_person(user) -> None:
+    """Lock the person's row: their requests arriving together are counted one after
+    the other (on SQLite the write transaction already is exclusive)."""
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).exists()
+
+
+def _check_comment_rate(user, now) -> None:
+    """Refuse (:class:`RateLimited`) one comment more than :data:`COMMENT_LIMITS` allow."""
+    for most, window in COMMENT_LIMITS:
+        times = list(
+            Comment.objects.filter(author=user, created_at__gt=now - window)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)[:most]
+        )
+        if len(times) >= most:
+            raise RateLimited(
+                {
+                    "body": _(
+                        "You have posted %(n)s comments in the last %(minutes)s minute(s), "
+                        "the most allowed. You can post again in %(wait)s; your text is kept."
+                    )
+                    % {
+                        "n": most,
+                        "minutes": int(window.total_seconds() // 60),
+                        "wait": _wait_text(times[-1], window, now),
+                    }
+                }
+            )
+
+
+def _check_mention_rate(user, mentions: int, now) -> None:
+    """Refuse (:class:`RateLimited`) mentions beyond :data:`MENTION_LIMIT`."""
+    most, window = MENTION_LIMIT
+    if not mentions:
+        return
+    made = CommentMention.objects.filter(
+        comment__author=user, comment__created_at__gt=now - window
+    ).count()
+    if made + mentions > most:
+        raise RateLimited(
+            {
+                "body": _(
+                    "You have mentioned %(made)s people or agencies in the last %(minutes)s "
+                    "minutes; at most %(n)s are allowed. Post without @mentions, or wait a "
+                    "while; your text is kept."
+                )
+                % {"made": made, "n": most, "minutes": int(window.total_seconds() // 60)}
+            }
+        )
+
+
+def _check_mention_count(count: int) -> None:
+    if count > MENTIONS_PER_COMMENT:
+        raise ValidationError(
+            {
+                "body": _(
+                    "A comment can mention at most %(n)s people or agencies; this one "
+                    "mentions %(count)s."
+                )
+                % {"n": MENTIONS_PER_COMMENT, "count": count}
+            }
+        )
+
+
 @transaction.atomic
 def comment_post(
     *,
@@ -193,8 +287,14 @@ def comment_post(
                 row_label=kind.label_of(row)[:500] or str(kind.verbose_name),
             )
     values["revision_number"] = history.latest_number(blueprint, section) or None
-    comment = Comment.objects.create(blueprint=blueprint, author=user, body=body, **values)
     users, agencies = _resolve_mentions(blueprint, mention_tokens(body))
+    mentions = len(users) + len(agencies)
+    _check_mention_count(mentions)
+    _lock_person(user)
+    now = timezone.now()
+    _check_comment_rate(user, now)
+    _check_mention_rate(user, mentions, now)
+    comment = Comment.objects.create(blueprint=blueprint, author=user, body=body, **values)
     _save_mentions(comment, users, agencies)
     told = _notify_mentions(user, comment, users, agencies)
     if comment.parent_id:
@@ -254,13 +354,17 @@ def comment_edit(*, user, comment: Comment, body: str) -> Comment:
     body = _check_body(body)
     if body == comment.body:
         return comment
-    now = timezone.now()
-    CommentEdit.objects.create(comment=comment, body=comment.body, edited_at=now)
-    Comment.objects.filter(pk=comment.pk).update(body=body, edited_at=now)
-    comment.refresh_from_db()
     known = set(comment.mentions.values_list("token", flat=True))
     new_tokens = [token for token in mention_tokens(body) if token not in known]
     users, agencies = _resolve_mentions(comment.blueprint, new_tokens)
+    now = timezone.now()
+    if users or agencies:
+        _check_mention_count(len(known) + len(users) + len(agencies))
+        _lock_person(user)
+        _check_mention_rate(user, len(users) + len(agencies), now)
+    CommentEdit.objects.create(comment=comment, body=comment.body, edited_at=now)
+    Comment.objects.filter(pk=comment.pk).update(body=body, edited_at=now)
+    comment.refresh_from_db()
     _save_mentions(comment, users, agencies)
     _notify_mentions(user, comment, users, agencies)
     return comment

@@ -1006,16 +1006,19 @@ def _parse_row(raw: str, rows: dict):
     return kind_key, rows[(kind_key, int(pk))]
 
 
-def _thread_context(request, blueprint, rights, section, *, form=None, only_row=None, first=False):
+def _thread_context(
+    request, blueprint, rights, section, *, form=None, only_row=None, first=False, focus=None
+):
     """The section's threads, a page of them: ``?page=N``, or the page of ``?thread=ID``
-    (where a notification or a redirect points), or the first page when ``first``."""
+    or of ``focus`` (where a notification or a redirect points), or the first page when
+    ``first``."""
     rows = selectors.section_rows(blueprint, section)
     show_resolved = request.GET.get("resolved") != "0"
     ids = selectors.thread_ids(
         blueprint, section=section, row=only_row, show_resolved=show_resolved
     )
     number = 1 if first else request.GET.get("page")
-    wanted = request.GET.get("thread", "")
+    wanted = str(focus) if focus else request.GET.get("thread", "")
     if not first and wanted.isdigit() and int(wanted) in ids:
         number = ids.index(int(wanted)) // selectors.THREADS_PER_PAGE + 1
     page = Paginator(ids, selectors.THREADS_PER_PAGE).get_page(number)
@@ -1070,9 +1073,11 @@ def comment_threads(request, pk):
             raise Http404
         only_row = (kind_key, int(row_pk))
     form = None
+    status = 200
     if request.method == "POST":
         rows = selectors.section_rows(blueprint, section)
         form = CommentForm(request.POST, rows=selectors.row_choices(rows))
+        status = 400
         if form.is_valid():
             row_kind, row = _parse_row(form.cleaned_data.get("row", ""), rows)
             try:
@@ -1082,6 +1087,7 @@ def comment_threads(request, pk):
                 )  # fmt: skip
             except ValidationError as error:
                 _add_errors(form, error)
+                status = _refused_status(error)
             else:
                 if _is_htmx(request):
                     # The threads with the new comment, and an empty form (out of band).
@@ -1096,12 +1102,12 @@ def comment_threads(request, pk):
     if _is_htmx(request):
         context["oob_form"] = form is not None  # the form again, with its errors
         return render(request, "proposals/participation/_threads.html", context)
-    return render(
-        request,
-        "proposals/participation/comments.html",
-        context,
-        status=400 if form is not None else 200,
-    )
+    return render(request, "proposals/participation/comments.html", context, status=status)
+
+
+def _refused_status(error: ValidationError) -> int:
+    """429 when the person is writing too fast (they may retry later), else 400."""
+    return 429 if isinstance(error, comment_services.RateLimited) else 400
 
 
 def _comment_or_404(blueprint, comment_pk):
@@ -1112,17 +1118,20 @@ def _comment_or_404(blueprint, comment_pk):
     )
 
 
-def _render_thread(request, blueprint, rights, root_pk, section):
+def _render_thread(request, blueprint, rights, root_pk, section, *, reply=None, status=200):
+    """The thread alone (HTMX); ``reply`` a refused reply form, shown with what was typed."""
     rows = selectors.section_rows(blueprint, section)
     thread_list = selectors.threads(blueprint, [root_pk])
     if not thread_list:
         raise Http404
     selectors.annotate_versions(thread_list, rows)
     _decorate(request.user, rights, thread_list[0])
+    thread_list[0].reply_form = reply
     return render(
         request,
         "proposals/participation/_thread.html",
         {"blueprint": blueprint, "rights": rights, "thread": thread_list[0], "section": section},
+        status=status,
     )
 
 
@@ -1134,9 +1143,28 @@ def comment_reply(request, pk, comment_pk):
     form = CommentEditForm(request.POST)
     root_pk = parent.parent_id or parent.pk
     if form.is_valid():
-        comment_services.comment_post(
-            user=request.user, blueprint=blueprint, body=form.cleaned_data["body"], parent=parent
-        )
+        try:
+            comment_services.comment_post(
+                user=request.user, blueprint=blueprint, body=form.cleaned_data["body"],
+                parent=parent,
+            )  # fmt: skip
+        except ValidationError as error:
+            # Refused (too fast, too many mentions): the thread again, the reply kept.
+            _add_errors(form, error)
+            if _is_htmx(request):
+                return _render_thread(
+                    request, blueprint, rights, root_pk, parent.section, reply=form
+                )
+            context = _thread_context(request, blueprint, rights, parent.section, focus=root_pk)
+            for thread in context["threads"]:
+                if thread.pk == root_pk:
+                    thread.reply_form = form
+            return render(
+                request,
+                "proposals/participation/comments.html",
+                context,
+                status=_refused_status(error),
+            )
         if _is_htmx(request):
             return _render_thread(request, blueprint, rights, root_pk, parent.section)
         messages.success(request, _("Reply posted."))
@@ -1153,6 +1181,7 @@ def comment_edit(request, pk, comment_pk):
     if comment.author_id != request.user.pk:
         raise PermissionDenied
     form = CommentEditForm(_post_data(request), initial={"body": comment.body})
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             comment_services.comment_edit(
@@ -1161,21 +1190,35 @@ def comment_edit(request, pk, comment_pk):
         except blueprint_services.Refused as error:
             messages.error(request, error.message)
             return redirect(comment.get_absolute_url())
-        if _is_htmx(request):
-            return _render_thread(
-                request, blueprint, rights, comment.parent_id or comment.pk, comment.section
-            )
-        messages.success(request, _("Saved."))
-        return redirect(comment.get_absolute_url())
+        except ValidationError as error:
+            _add_errors(form, error)
+            status = _refused_status(error)
+        else:
+            if _is_htmx(request):
+                return _render_thread(
+                    request, blueprint, rights, comment.parent_id or comment.pk, comment.section
+                )
+            messages.success(request, _("Saved."))
+            return redirect(comment.get_absolute_url())
     if not comment_services.can_edit(request.user, comment):
         messages.error(request, _("A comment can only be edited in the first 15 minutes."))
         return redirect(comment.get_absolute_url())
-    template = (
-        "proposals/participation/_comment_edit.html"
-        if _is_htmx(request)
-        else "proposals/participation/comment_edit.html"
+    if _is_htmx(request):
+        response = render(
+            request,
+            "proposals/participation/_comment_edit.html",
+            {"blueprint": blueprint, "comment": comment, "form": form},
+        )
+        if form.errors:  # the form again, with its errors, in place of itself
+            response["HX-Retarget"] = f"#comment-{comment.pk}"
+            response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(
+        request,
+        "proposals/participation/comment_edit.html",
+        {"blueprint": blueprint, "comment": comment, "form": form},
+        status=status,
     )
-    return render(request, template, {"blueprint": blueprint, "comment": comment, "form": form})
 
 
 @login_required

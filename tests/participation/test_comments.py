@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,8 @@ from proposals.participation.models import (
     NotificationKind,
 )
 from proposals.rows import KINDS
+from strategies.models import Role
+from tests import factories
 from tests.proposals import factories as bp_factories
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +256,159 @@ def test_threads_come_a_page_at_a_time_open_ones_first(world, blueprint, client_
     # Resolved threads hidden: 18 open threads, two pages, the filter kept in the links.
     hidden, page = shown("&resolved=0&page=2")
     assert hidden == newest_open[10:] and "resolved=0&amp;page=1" in page
+
+
+# --------------------------------------------------------------------------
+# Rate limits per person (issue 18, finding 9)
+# --------------------------------------------------------------------------
+
+
+def written(user, blueprint, count, *, ago=datetime.timedelta(seconds=5)):
+    """``count`` comments of ``user``, written ``ago``."""
+    at = timezone.now() - ago
+    return Comment.objects.bulk_create(
+        [
+            Comment(blueprint=blueprint, author=user, section="diagnosis", body=f"เดิม {n}",
+                    created_at=at)
+            for n in range(count)
+        ]
+    )  # fmt: skip
+
+
+def test_a_person_commenting_too_fast_is_refused_their_text_kept(world, blueprint, client_for):
+    most, _window = comments.COMMENT_LIMITS[0]
+    written(world.viewer, blueprint, most)
+    client = client_for(world.viewer)
+    response = client.post(
+        thread_url(blueprint, "diagnosis"), {"body": "ข้อความที่พิมพ์ไว้", "section": "diagnosis"}
+    )
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert f"You have posted {most} comments in the last 1 minute(s)" in page
+    assert "ข้อความที่พิมพ์ไว้</textarea>" in page
+    assert Comment.objects.filter(author=world.viewer).count() == most
+    # With HTMX: the form again with the message and the text (swapped, so 200).
+    response = client.post(
+        thread_url(blueprint, "diagnosis"),
+        {"body": "ข้อความที่พิมพ์ไว้", "section": "diagnosis"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "You have posted" in response.content.decode()
+    assert "ข้อความที่พิมพ์ไว้</textarea>" in response.content.decode()
+    # Someone else is not held back; and a minute later the person may post again.
+    assert (
+        client_for(world.editor)
+        .post(thread_url(blueprint, "diagnosis"), {"body": "อีกคน", "section": "diagnosis"})
+        .status_code
+        == 302
+    )
+    Comment.objects.filter(author=world.viewer).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+    assert (
+        client_for(world.viewer)
+        .post(thread_url(blueprint, "diagnosis"), {"body": "ข้อความที่พิมพ์ไว้", "section": "diagnosis"})
+        .status_code
+        == 302
+    )
+
+
+def test_the_hourly_limit_holds_for_comments_spread_over_the_hour(world, blueprint):
+    most, _window = comments.COMMENT_LIMITS[1]
+    written(world.viewer, blueprint, most, ago=datetime.timedelta(minutes=30))
+    with pytest.raises(comments.RateLimited, match="in the last 60 minute"):
+        comments.comment_post(user=world.viewer, blueprint=blueprint, section="diagnosis",
+                              body="อีกหนึ่ง")  # fmt: skip
+
+
+def test_a_refused_reply_keeps_its_text_with_and_without_htmx(world, blueprint, client_for):
+    thread = comments.comment_post(
+        user=world.editor, blueprint=blueprint, section="diagnosis", body="เริ่มหัวข้อ"
+    )
+    written(world.viewer, blueprint, comments.COMMENT_LIMITS[0][0])
+    client = client_for(world.viewer)
+    reply = url("comment_reply", blueprint.pk, thread.pk)
+    response = client.post(reply, {"body": "คำตอบที่พิมพ์ไว้"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and f'id="thread-{thread.pk}"' in body
+    assert "คำตอบที่พิมพ์ไว้</textarea>" in body and "You have posted" in body
+    response = client.post(reply, {"body": "คำตอบที่พิมพ์ไว้"})
+    assert response.status_code == 429
+    assert "คำตอบที่พิมพ์ไว้</textarea>" in response.content.decode()
+    assert not thread.replies.exists()
+
+
+@pytest.fixture
+def readers(world):
+    """Eleven more people of the province, who may be mentioned."""
+    people = []
+    for index in range(11):
+        person = factories.UserFactory(username=f"reader{index}")
+        factories.MembershipFactory(user=person, organisation=world.province, role=Role.VIEWER)
+        people.append(person)
+    return people
+
+
+def test_one_comment_mentions_at_most_ten_people(world, blueprint, readers, client_for):
+    body = "ช่วยดู " + " ".join(f"@{person.username}" for person in readers)
+    response = client_for(world.editor).post(
+        thread_url(blueprint, "diagnosis"), {"body": body, "section": "diagnosis"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A comment can mention at most 10 people or agencies; this one mentions 11." in page
+    assert "@reader10</textarea>" in page
+    assert not Comment.objects.exists() and not Notification.objects.exists()
+    # Ten is fine.
+    comments.comment_post(user=world.editor, blueprint=blueprint, section="diagnosis",
+                          body=body.replace(" @reader10", ""))  # fmt: skip
+    assert CommentMention.objects.count() == 10
+
+
+def test_mentions_per_hour_are_limited_and_an_edit_cannot_add_more(
+    world, blueprint, readers, client_for
+):
+    most, _window = comments.MENTION_LIMIT
+    earlier = written(world.editor, blueprint, most // 10, ago=datetime.timedelta(minutes=20))
+    CommentMention.objects.bulk_create(
+        [
+            CommentMention(comment=comment, token=person.username, user=person)
+            for comment in earlier
+            for person in readers[:10]
+        ]
+    )
+    client = client_for(world.editor)
+    response = client.post(
+        thread_url(blueprint, "diagnosis"),
+        {"body": "@reader0 ดูอีกครั้ง", "section": "diagnosis"},
+    )
+    assert response.status_code == 429
+    assert f"You have mentioned {most} people or agencies in the last 60 minutes" in (
+        response.content.decode()
+    )
+    # Without a mention the comment goes through; an edit adding one is refused, kept.
+    comment = comments.comment_post(
+        user=world.editor, blueprint=blueprint, section="diagnosis", body="ดูอีกครั้ง"
+    )
+    response = client.post(
+        url("comment_edit", blueprint.pk, comment.pk),
+        {"body": "@reader0 ดูอีกครั้ง"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Retarget"] == f"#comment-{comment.pk}"
+    assert "@reader0 ดูอีกครั้ง</textarea>" in response.content.decode()
+    assert "You have mentioned" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "ดูอีกครั้ง" and not comment.mentions.exists()
+
+
+def test_the_refusal_speaks_thai_to_a_thai_reader(world, blueprint):
+    written(world.viewer, blueprint, comments.COMMENT_LIMITS[0][0])
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    client.force_login(world.viewer)
+    response = client.post(
+        thread_url(blueprint, "diagnosis"), {"body": "ข้อความ", "section": "diagnosis"}
+    )
+    assert response.status_code == 429
+    assert "คุณแสดงความคิดเห็นครบ 20 รายการใน 1 นาทีที่ผ่านมาแล้ว" in response.content.decode()
