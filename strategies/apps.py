@@ -14,3 +14,8 @@ class StrategiesConfig(AppConfig):
         from strategies.audit import audit_lockout
 
         user_locked_out.connect(audit_lockout, dispatch_uid="strategies_audit_lockout")
+
+        # Every write of a cascade table announces which strategic issues changed.
+        from strategies import signals
+
+        signals.connect()

@@ -7,9 +7,13 @@ per change and stored in :class:`~proposals.review.models.BlueprintDigest`:
 - the editing services call :func:`schedule_refresh`, which refreshes the digest
   once the transaction commits (once per Blueprint, however many rows the
   transaction saved; nothing if it rolls back);
-- ``manage.py review_refresh`` recomputes every digest (after an import, or for
-  cascade rows edited on the action-plan pages, which do not go through the
-  Blueprint services).
+- a write of the cascade rows a Blueprint reads (its issue, goals, indicators and
+  targets, strategies, projects and budgets, its plan), by any path — the action-plan
+  pages, Excel imports, the admin — arrives as ``strategies.signals.cascade_changed``,
+  and :func:`refresh_for_issues` refreshes the digests of that issue's Blueprints once
+  the transaction commits;
+- ``manage.py review_refresh`` recomputes every digest (after a bulk load that
+  bypassed the models, such as ``seed_national``).
 
 Completeness: the Blueprint has eight parts (the header and seven sections);
 ``parts_complete`` counts the parts the completeness check
@@ -141,6 +145,33 @@ def schedule_refresh(blueprint_id: int) -> None:
 
     refresh.review_digest_for = blueprint_id
     transaction.on_commit(refresh, robust=True)
+
+
+def _once_per_transaction(tag: str) -> bool:
+    """Whether a callback tagged ``tag`` is already waiting for this transaction's commit."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # run_on_commit holds (savepoint ids, callback, robust) of this transaction.
+        for entry in getattr(connection, "run_on_commit", []):
+            if getattr(entry[1], "review_digest_tag", None) == tag:
+                return True
+    return False
+
+
+def refresh_for_issues(sender=None, *, issue_ids, **kwargs) -> None:
+    """Receiver of ``cascade_changed``: once the transaction commits, refresh the digests
+    of the Blueprints of those issues (once per issue and transaction)."""
+    for issue_id in issue_ids:
+        tag = f"issue:{issue_id}"
+        if _once_per_transaction(tag):
+            continue
+
+        def refresh(issue_id=issue_id):
+            for pk in Blueprint.objects.filter(issue_id=issue_id).values_list("pk", flat=True):
+                digest_refresh(blueprint_id=pk)
+
+        refresh.review_digest_tag = tag
+        transaction.on_commit(refresh, robust=True)
 
 
 def digest_refresh_all(*, only_missing: bool = False) -> int:

@@ -61,3 +61,47 @@ def test_search_text_has_submitted_text_only(world, submitted_blueprint):
     bp_factories.SuccessFactorFactory(blueprint=submitted_blueprint, text="ข้อความลับในร่าง")
     digest = digest_refresh(blueprint_id=submitted_blueprint.pk)
     assert "ลับ" not in digest.search_text
+
+
+# These two commit for real (each write in autocommit, as a request's would): inside the
+# test's own transaction the callbacks of the fixtures' writes would wait for a commit
+# that never comes, and the refresh would rightly not be registered twice.
+@pytest.mark.django_db(transaction=True)
+def test_a_cascade_change_by_any_path_refreshes_the_digests_of_its_issue(world, blueprint, chain):
+    """OPDC's dashboard follows edits made outside the Blueprint's own pages: a target
+    removed as the admin or a restore removes it (a plain model delete), a renamed issue."""
+    from strategies.models import IndicatorTarget
+
+    fill(blueprint, world, chain)  # writes some rows directly, past the services
+    assert digest_refresh(blueprint_id=blueprint.pk).completeness == 100
+    IndicatorTarget.objects.filter(indicator__goal__issue=chain["issue"]).first().delete()
+    digest = BlueprintDigest.objects.get(blueprint=blueprint)
+    assert digest.completeness < 100 and digest.blockers >= 1
+
+    issue = chain["issue"]
+    issue.title = "การพัฒนาทุเรียนคุณภาพ"
+    issue.save()
+    assert "ทุเรียน" in BlueprintDigest.objects.get(blueprint=blueprint).search_text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cascade_change_refreshes_once_per_issue_and_only_after_commit(
+    world, blueprint, chain, django_capture_on_commit_callbacks
+):
+    from strategies.models import IndicatorTarget
+
+    targets = IndicatorTarget.objects.filter(indicator__goal__issue=chain["issue"])
+    assert targets.count() >= 2
+    with transaction.atomic():
+        with django_capture_on_commit_callbacks() as callbacks:
+            for target in targets:
+                target.value += 1
+                target.save()
+    tagged = [c for c in callbacks if getattr(c, "review_digest_tag", None)]
+    assert [c.review_digest_tag for c in tagged] == [f"issue:{chain['issue'].pk}"]
+
+    before = BlueprintDigest.objects.get(blueprint=blueprint).refreshed_at
+    with pytest.raises(RuntimeError), transaction.atomic():
+        targets.first().delete()
+        raise RuntimeError("rolled back")
+    assert BlueprintDigest.objects.get(blueprint=blueprint).refreshed_at == before
