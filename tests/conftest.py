@@ -38,6 +38,18 @@ class World:
 ACTORS = ["anonymous", "editor", "contributor", "viewer", "reviewer", "stranger", "admin"]
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches. The local-memory caches outlive a test's
+    database, and the next test's rows get the same ids: a page or fragment cached by one
+    test was served to another (a review page showing another test's Blueprint)."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     province = factories.ProvinceFactory(code="chumphon", name="ชุมพร", name_en="Chumphon")
