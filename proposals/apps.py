@@ -6,3 +6,18 @@ class ProposalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "proposals"
     verbose_name = _("Blueprints for Change")
+
+    def ready(self):
+        # What OPDC reads of a province's action plan follows what was submitted to it
+        # (strategies.access): tell the layer below which issues those are.
+        from strategies.access import register_submitted_issues
+
+        register_submitted_issues(_submitted_issue_ids)
+
+
+def _submitted_issue_ids():
+    """The strategic issues with a Blueprint submitted to OPDC at least once (submitted,
+    returned or accepted: the same ``submitted_at`` that opens a Blueprint to OPDC)."""
+    from proposals.models import Blueprint
+
+    return Blueprint.objects.filter(submitted_at__isnull=False).values("issue_id")
