@@ -32,8 +32,14 @@ submitted (the Blueprint layer's access rules). The rule, per **strategic issue*
   on the issue is part of what the province has filed with OPDC and its live rows
   are the plan OPDC reviews against; what OPDC reads of the *Blueprint* itself stays
   the submitted snapshot (the review pages).
-- Before that, OPDC is a stranger to the issue: its pages answer 404, and no list,
-  page, cascade check, Excel export or search shows it or anything under it.
+- Before that, OPDC is a stranger to the issue: its pages (and those of everything
+  under it) answer 404, and no plan page, plan list, cascade check, national page
+  or Excel export shows it or anything under it.
+- Once filed, an issue stays readable (a returned Blueprint is still what the
+  province filed): while the province revises it, OPDC sees the issue's live plan
+  rows change — the plan is not frozen, the Blueprint snapshots are. The stricter
+  rule ("OPDC reads only submitted editions, never live rows") would take the plan
+  pages from OPDC altogether; the snapshots already carry the submitted rows.
 - A plan is listed to, and opens for, OPDC only when at least one of its issues is
   readable; its header (title, years, vision, missions) then shows with those
   issues only. Plans of organisations outside any province are read as before.
@@ -81,7 +87,7 @@ class Scope:
     read: frozenset[int] = field(default_factory=frozenset)
     edit: frozenset[int] = field(default_factory=frozenset)
     contribute: frozenset[int] = field(default_factory=frozenset)  # line-agency ids
-    read_all: bool = False
+    read_all: bool = False  # every province (OPDC); which plans and issues: issues_q
     edit_all: bool = False
     reviewer: bool = False
 
