@@ -10,6 +10,18 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         # The cascade's news refreshes what the dashboard derives from it (only that).
         from proposals.review.digest import refresh_for_issues
+        from strategies.access import register_submitted_issues
         from strategies.signals import cascade_changed
 
         cascade_changed.connect(refresh_for_issues, dispatch_uid="proposals_digest_cascade")
+        # What OPDC reads of a province's action plan follows what was submitted to it
+        # (strategies.access): tell the layer below which issues those are.
+        register_submitted_issues(_submitted_issue_ids)
+
+
+def _submitted_issue_ids():
+    """The strategic issues with a Blueprint submitted to OPDC at least once (submitted,
+    returned or accepted: the same ``submitted_at`` that opens a Blueprint to OPDC)."""
+    from proposals.models import Blueprint
+
+    return Blueprint.objects.filter(submitted_at__isnull=False).values("issue_id")

@@ -10,8 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from strategies import stamps
-from strategies.access import scope_for
+from strategies import access, stamps
 from strategies.models import (
     ActionPlan,
     Goal,
@@ -59,17 +58,25 @@ def parent_url(kind: str, element) -> str:
 
 
 def visible_issues(user):
-    """Strategic issues of the plans the person may read."""
-    scope = scope_for(user)
-    issues = StrategicIssue.objects.select_related("plan__organisation")
-    if scope.read_all:
-        return issues
-    return issues.filter(plan__in=ActionPlan.objects.visible_to(user))
+    """Strategic issues the person may read (:func:`strategies.access.issues_q`)."""
+    return StrategicIssue.objects.visible_to(user).select_related("plan__organisation")
 
 
-def plan_tree(plan: ActionPlan):
-    """The plan's issues with everything below them prefetched (a constant number of queries)."""
-    return plan.issues.prefetch_related(
+def plan_issues(plan: ActionPlan, user):
+    """The issues of ``plan`` that ``user`` may read (all of them for its members)."""
+    if access.reads_whole_plan(user, plan):
+        return plan.issues.all()
+    return plan.issues.visible_to(user)
+
+
+def plan_tree(plan: ActionPlan, issues=None):
+    """The plan's issues with everything below them prefetched (a constant number of queries).
+
+    ``issues``: the issues of the plan to show (:func:`plan_issues`); by default every
+    issue — only for callers that already decided access for the whole plan."""
+    if issues is None:
+        issues = plan.issues.all()
+    return issues.prefetch_related(
         "national_strategies__policy_headings",
         Prefetch(
             "goals",
@@ -155,12 +162,12 @@ class CascadeReport:
         return [(BREAK_LABELS[kind], items) for kind, items in grouped.items()]
 
 
-def find_breaks(plan: ActionPlan) -> CascadeReport:
-    """Every break in the plan's chain, in plan order."""
+def find_breaks(plan: ActionPlan, issues=None) -> CascadeReport:
+    """Every break in the plan's chain (of ``issues``, see :func:`plan_tree`), in plan order."""
     report = CascadeReport(plan=plan)
     years = plan.years
     counts = dict.fromkeys(("issues", "goals", "indicators", "strategies", "projects"), 0)
-    for issue in plan_tree(plan):
+    for issue in plan_tree(plan, issues):
         counts["issues"] += 1
         if not issue.national_strategies.all():
             report.breaks.append(Break(BreakKind.ISSUE_NOT_ALIGNED, issue))
@@ -202,16 +209,22 @@ def find_breaks(plan: ActionPlan) -> CascadeReport:
     return report
 
 
-def find_breaks_cached(plan: ActionPlan) -> CascadeReport:
-    """:func:`find_breaks`, reused while nothing in the plan changed (PostgreSQL: see
-    :mod:`strategies.stamps`; elsewhere computed every time)."""
+def find_breaks_cached(plan: ActionPlan, user) -> CascadeReport:
+    """:func:`find_breaks` of the issues ``user`` may read, reused while nothing in the
+    plan changed (PostgreSQL: see :mod:`strategies.stamps`; elsewhere computed every time)."""
+    issues = plan_issues(plan, user)
     stamp = stamps.plan_stamp(plan)
     if stamp is None:
-        return find_breaks(plan)
+        return find_breaks(plan, issues)
+    if not access.reads_whole_plan(user, plan):
+        # A part of the plan (OPDC's): which part moves with submissions, outside the stamp.
+        ids = list(issues.values_list("pk", flat=True))
+        issues = plan.issues.filter(pk__in=ids)
+        stamp = stamps.digest((stamp, ids))
     key = f"cascade-breaks:{plan.pk}:{stamp}"
     report = cache.get(key)
     if report is None:
-        report = find_breaks(plan)
+        report = find_breaks(plan, issues)
         cache.set(key, report, 60 * 60)
     else:
         report.plan = plan

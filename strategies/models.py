@@ -363,15 +363,11 @@ class NationalIndicator(models.Model):
 
 class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Plans of the provinces (and their agencies) this person may read."""
-        from strategies.access import scope_for
+        """Plans this person may open: see :func:`strategies.access.plans_q`."""
+        from strategies.access import plans_q
 
-        scope = scope_for(user)
-        if scope.read_all:
-            return self
-        return self.filter(
-            Q(organisation_id__in=scope.read) | Q(organisation__province_id__in=scope.read)
-        )
+        condition = plans_q(user)
+        return self if condition is None else self.filter(condition)
 
 
 class ActionPlan(models.Model):
@@ -438,6 +434,15 @@ class ActionPlan(models.Model):
         return [line.strip() for line in self.missions.splitlines() if line.strip()]
 
 
+class StrategicIssueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Issues this person may read: see :func:`strategies.access.issues_q`."""
+        from strategies.access import issues_q
+
+        condition = issues_q(user)
+        return self if condition is None else self.filter(condition)
+
+
 class StrategicIssue(models.Model):
     plan = models.ForeignKey(
         ActionPlan,
@@ -462,6 +467,8 @@ class StrategicIssue(models.Model):
         blank=True,
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = StrategicIssueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("strategic issue")

@@ -158,7 +158,7 @@ def plan_list(request):
 @require_GET
 def plan_detail(request, pk):
     plan = access.plan_for(request.user, pk)
-    tree = cascade.plan_tree(plan)
+    tree = cascade.plan_tree(plan, cascade.plan_issues(plan, request.user))
     return render(
         request,
         "strategies/plan_detail.html",
@@ -174,7 +174,7 @@ def plan_detail(request, pk):
 @require_GET
 def plan_cascade(request, pk):
     plan = access.plan_for(request.user, pk)
-    report = cascade.find_breaks_cached(plan)
+    report = cascade.find_breaks_cached(plan, request.user)
     return render(
         request,
         "strategies/plan_cascade.html",
@@ -254,7 +254,7 @@ def _element_or_404(kind, pk):
 def element_detail(request, kind, pk):
     element = _element_or_404(kind, pk)
     plan = cascade.plan_of(element)
-    access.require_read(request.user, access.plan_province_id(plan))
+    access.require_element(request.user, element)
     context = cascade.element_context(kind, element, request.user)
     context.update(
         {
@@ -279,7 +279,7 @@ def element_create(request, kind, parent_pk):
             parent_model.objects.select_related(*cascade.PLAN_PATH[parent_field]), pk=parent_pk
         )
         plan = cascade.plan_of(parent)
-        access.require_edit(request.user, access.plan_province_id(plan))
+        access.require_element(request.user, parent, edit=True)
     form = form_class(request.POST or None, plan=plan, parent=parent)
     if request.method == "POST" and form.is_valid():
         element = services.element_create(
@@ -304,7 +304,7 @@ def element_edit(request, kind, pk):
     model, form_class, _parent_field = ELEMENTS[kind]
     element = _element_or_404(kind, pk)
     plan = cascade.plan_of(element)
-    access.require_edit(request.user, access.plan_province_id(plan))
+    access.require_element(request.user, element, edit=True)
     form = form_class(request.POST or None, instance=element, plan=plan)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -364,7 +364,7 @@ def element_delete(request, kind, pk):
     model = ELEMENTS[kind][0]
     element = _element_or_404(kind, pk)
     plan = cascade.plan_of(element)
-    access.require_edit(request.user, access.plan_province_id(plan))
+    access.require_element(request.user, element, edit=True)
     context = {"element": element, "kind_label": model._meta.verbose_name, "plan": plan}
     if request.method == "POST":
         parent_url = cascade.parent_url(kind, element)

@@ -62,36 +62,39 @@ KIND_NAMES = {
 
 
 class PlanState:
-    """The plan's elements keyed by code, read in a fixed number of queries."""
+    """The plan's elements keyed by code, read in a fixed number of queries.
 
-    def __init__(self, plan: ActionPlan):
+    ``issues``: the plan's issues to read (``strategies.cascade.plan_issues``: what
+    the reader may see); by default all of them — for imports, which only editors of
+    the whole plan reach."""
+
+    def __init__(self, plan: ActionPlan, issues=None):
         self.plan = plan
         self.years = plan.years
+        if issues is None:
+            issues = StrategicIssue.objects.filter(plan=plan)
         self.issues = {
-            (issue.number,): issue
-            for issue in StrategicIssue.objects.filter(plan=plan).prefetch_related(
-                "national_strategies"
-            )
+            (issue.number,): issue for issue in issues.prefetch_related("national_strategies")
         }
         self.goals = {
             (goal.issue.number, goal.number): goal
-            for goal in Goal.objects.filter(issue__plan=plan).select_related("issue")
+            for goal in Goal.objects.filter(issue__in=issues).select_related("issue")
         }
         self.indicators = {
             (ind.goal.issue.number, ind.goal.number, ind.number): ind
-            for ind in Indicator.objects.filter(goal__issue__plan=plan)
+            for ind in Indicator.objects.filter(goal__issue__in=issues)
             .select_related("goal__issue", "owner")
             .prefetch_related("targets")
         }
         self.strategies = {
             (strategy.issue.number, strategy.number): strategy
-            for strategy in Strategy.objects.filter(issue__plan=plan)
+            for strategy in Strategy.objects.filter(issue__in=issues)
             .select_related("issue")
             .prefetch_related("goals__issue")
         }
         self.projects = {
             (p.strategy.issue.number, p.strategy.number, p.number): p
-            for p in Project.objects.filter(strategy__issue__plan=plan)
+            for p in Project.objects.filter(strategy__issue__in=issues)
             .select_related("strategy__issue", "lead_agency")
             .prefetch_related("supporting_agencies", "budgets")
         }

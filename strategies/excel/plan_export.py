@@ -40,9 +40,10 @@ def _lists(state: PlanState) -> dict[str, writing.ReferenceList]:
     }
 
 
-def plan_workbook(plan: ActionPlan, *, filled: bool) -> bytes:
-    """The template (``filled=False``) or the export of ``plan``, as xlsx bytes."""
-    state = PlanState(plan)
+def plan_workbook(plan: ActionPlan, *, filled: bool, issues=None) -> bytes:
+    """The template (``filled=False``) or the export of ``plan``, as xlsx bytes — of
+    ``issues`` (what the reader may see, :class:`PlanState`)."""
+    state = PlanState(plan, issues)
     workbook = writing.new_workbook()
     facts = [
         ("แผน", plan.title),

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from strategies import access
+from strategies import access, cascade
 from strategies.audit import audit_record
 from strategies.excel import agency, plan_export, safety
 from strategies.excel.forms import UploadForm
@@ -103,7 +103,9 @@ def plan_excel(request, pk):
 @require_GET
 def plan_template(request, pk):
     plan = access.plan_for(request.user, pk)
-    content = plan_export.plan_workbook(plan, filled=False)
+    content = plan_export.plan_workbook(
+        plan, filled=False, issues=cascade.plan_issues(plan, request.user)
+    )
     return _xlsx(content, plan_export.plan_filename(plan, filled=False))
 
 
@@ -111,7 +113,9 @@ def plan_template(request, pk):
 @require_GET
 def plan_export_view(request, pk):
     plan = access.plan_for(request.user, pk)
-    content = plan_export.plan_workbook(plan, filled=True)
+    content = plan_export.plan_workbook(
+        plan, filled=True, issues=cascade.plan_issues(plan, request.user)
+    )
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORTED,

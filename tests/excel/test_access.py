@@ -7,6 +7,7 @@ from django.urls import reverse
 from strategies.excel.models import ImportBatch, ImportKind
 from tests.conftest import ACTORS
 from tests.excel.workbooks import PLAN, headers, xlsx
+from tests.strategies.conftest import submit_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +19,13 @@ def _file():
     return {"file": SimpleUploadedFile("แผน.xlsx", GOOD)}
 
 
+# OPDC is a stranger to a plan until one of its issues was submitted (strategies/access.py).
 PLAN_PAGE = {
     "anonymous": ANON,
     "editor": 200,
     "contributor": 200,
     "viewer": 200,
-    "reviewer": 200,
+    "reviewer": 404,
     "stranger": 404,
     "admin": 200,
 }
@@ -32,22 +34,27 @@ PLAN_UPLOAD = {
     "editor": 302,
     "contributor": 403,
     "viewer": 403,
-    "reviewer": 403,
+    "reviewer": 404,
     "stranger": 404,
     "admin": 302,
 }
 
 
+@pytest.mark.parametrize("submitted", [False, True], ids=["unsubmitted", "submitted"])
 @pytest.mark.parametrize("actor", ACTORS)
-def test_plan_pages(actor, world, chain, client_for):
+def test_plan_pages(actor, submitted, world, chain, client_for):
+    if submitted:
+        submit_issue(chain["issue"])
+    page = {**PLAN_PAGE, "reviewer": 200} if submitted else PLAN_PAGE
+    upload = {**PLAN_UPLOAD, "reviewer": 403} if submitted else PLAN_UPLOAD
     client = client_for(world.actor(actor))
     for name in ("excel:plan", "excel:plan_template", "excel:plan_export"):
         response = client.get(reverse(name, args=[world.plan.pk]))
-        assert response.status_code == PLAN_PAGE[actor], name
+        assert response.status_code == page[actor], name
     for name in ("excel:plan_template", "excel:plan_export"):
         assert client.post(reverse(name, args=[world.plan.pk])).status_code in (ANON, 405)
     response = client.post(reverse("excel:plan", args=[world.plan.pk]), _file())
-    assert response.status_code == PLAN_UPLOAD[actor]
+    assert response.status_code == upload[actor]
     assert ImportBatch.objects.exists() == (actor in ("editor", "admin"))
 
 

@@ -83,6 +83,21 @@ def test_draft_text_is_never_searchable_by_opdc(world, round_, client_for):
     assert round_.draft.issue_id not in found
 
 
+def test_the_plan_rows_of_an_unsubmitted_issue_are_never_searchable_by_opdc(
+    world, round_, client_for
+):
+    """The dashboard lists issue 2 (its title: the register) but nothing under it."""
+    goal = round_.draft.issue.goals.get()
+    goal.title = "ร่างเป้าประสงค์ลับ ท่าเรือน้ำลึกปากน้ำชุมพร"
+    goal.save()
+    refresh()
+    client = client_for(world.reviewer)
+    assert round_.draft.issue_id not in issues_found(dashboard(client, q="ท่าเรือน้ำลึก"))
+    assert round_.draft.issue_id in issues_found(dashboard(client, q="ท่องเที่ยวเชิงคุณภาพ"))
+    issue_page = reverse("strategies:issue_detail", args=[round_.draft.issue_id])
+    assert client.get(issue_page).status_code == 404
+
+
 def test_search_text_is_the_submitted_version_not_the_working_copy(world, round_, client_for):
     from proposals import services
     from proposals.rows import KINDS

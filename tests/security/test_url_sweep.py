@@ -9,11 +9,13 @@ being listed here, and for every request it checks the rules that must hold ever
 - nobody ever gets a server error;
 - anonymous people are sent to log in, except on the few public pages;
 - a member of another province gets 404 for anything of Chumphon's;
-- OPDC gets 404 for anything of a Blueprint that was never submitted;
+- OPDC gets 404 for anything of a Blueprint that was never submitted, and for any
+  row of a strategic issue of the action plan that has no submitted Blueprint;
 - the OPDC workspace answers 403/404 to everyone outside OPDC;
 - a refused request (302 to log in, 403, 404, 405) changes nothing in the database;
 - no answer — page, list, search, CSV, XLSX, JSON or PDF — shows a stranger Chumphon's
-  draft or a workshop attendee's personal data, and none shows OPDC the draft;
+  draft or a workshop attendee's personal data, and none shows OPDC the draft or the
+  plan rows of an issue not submitted to it;
 - the people who may use a page get it (so the rules above cannot pass by refusing everyone).
 """
 
@@ -40,12 +42,14 @@ from proposals.participation.models import (
 from proposals.review.models import ExportJob, ReviewNote
 from strategies import demo
 from strategies.excel.models import ImportBatch
-from strategies.models import ActionPlan, Organisation, OrganisationKind
+from strategies.models import ActionPlan, Goal, Organisation, OrganisationKind, Project
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 DRAFT_CANARY = "ร่างลับเฉพาะชุมพร-DRAFTCANARY"
 ATTENDEE_CANARY = "นางสาวทดสอบ ข้อมูลส่วนบุคคล-PDPACANARY"
+# In the goals and projects of Chumphon's issue 2, which has no Blueprint submitted.
+PLAN_CANARY = "แผนที่ยังไม่ส่ง ก.พ.ร.-PLANCANARY"
 
 # username in the demo, or None for anonymous
 ACTORS = {
@@ -99,6 +103,10 @@ class Demo:
             other_organisation="วิสาหกิจชุมชน",
         )
         self.plan = ActionPlan.objects.get(organisation__code="chumphon")
+        self.unsubmitted = self.plan.issues.get(number=2)
+        assert not self.unsubmitted.blueprints.filter(submitted_at__isnull=False).exists()
+        Goal.objects.filter(issue=self.unsubmitted).update(title=PLAN_CANARY)
+        Project.objects.filter(strategy__issue=self.unsubmitted).update(title=PLAN_CANARY)
         editor = demo_user("editor")
         self.export = ExportJob.objects.create(
             created_by=demo_user("reviewer"),
@@ -164,6 +172,22 @@ class Demo:
             yield f"strategies:{kind}_detail", [element.pk], "plan"
             yield f"strategies:{kind}_edit", [element.pk], "plan-edit"
             yield f"strategies:{kind}_create", [parent.pk], "plan-edit"
+        # The same URLs on issue 2, whose Blueprint OPDC has never been sent.
+        other = self.unsubmitted
+        other_goal = other.goals.first()
+        other_strategy = other.strategies.first()
+        unsubmitted_rows = [
+            ("issue", other, plan),
+            ("goal", other_goal, other),
+            ("indicator", other_goal.indicators.first(), other_goal),
+            ("strategy", other_strategy, other),
+            ("project", other_strategy.projects.first(), other_strategy),
+        ]
+        for kind, element, parent in unsubmitted_rows:
+            yield f"strategies:{kind}_detail", [element.pk], "unsubmitted-plan"
+            yield f"strategies:{kind}_edit", [element.pk], "unsubmitted-plan-edit"
+            if kind != "issue":  # creating an issue is the plan's, above
+                yield f"strategies:{kind}_create", [parent.pk], "unsubmitted-plan-edit"
         yield "proposals:list", [], "everyone"
         yield "proposals:create", [], "create"
         yield "proposals:review:dashboard", [], "opdc"
@@ -242,6 +266,8 @@ class Demo:
         yield participation + "point_remove", [*ws, point.pk], "draft-edit"
         for kind, element, _parent in reversed(cascade_rows):
             yield f"strategies:{kind}_delete", [element.pk], "plan-edit"
+        for kind, element, _parent in reversed(unsubmitted_rows):
+            yield f"strategies:{kind}_delete", [element.pk], "unsubmitted-plan-edit"
         yield participation + "invitee_remove", [*ws, self.invitee.pk], "draft-edit"
         yield participation + "participant_remove", [draft, participant.pk], "draft-edit"
         yield "proposals:transition", [draft, "review"], "draft-edit"
@@ -259,6 +285,10 @@ def expected(kind, actor):
     (refused: 403/404/405), or None (not pinned here: the area matrices pin it)."""
     if kind == "public":
         return "ok"
+    if kind.startswith("unsubmitted-"):  # a plan issue OPDC has been sent nothing of
+        if actor == "reviewer":
+            return "404"
+        kind = kind.removeprefix("unsubmitted-")
     if actor == "anonymous":
         return "login"
     if kind in {"everyone", "everyone-form"}:
@@ -369,4 +399,6 @@ def check(client, actor, method, url, name, kind):
         text = readable_text(response)
         if DRAFT_CANARY in text or ATTENDEE_CANARY in text:
             failures.append(f"{where} shows Chumphon's draft or an attendee")
+        if PLAN_CANARY in text:
+            failures.append(f"{where} shows the plan rows of an issue not submitted to OPDC")
     return failures

@@ -1,6 +1,22 @@
 import pytest
+from django.utils import timezone
 
 from tests import factories
+
+
+def submit_issue(issue, status="submitted"):
+    """A Blueprint of ``issue`` as submitted to OPDC (the row's state, not the workflow:
+    tests/proposals/test_workflow.py goes through the real submission)."""
+    from proposals.models import Blueprint
+
+    return Blueprint.objects.create(
+        issue=issue,
+        province=issue.plan.organisation,
+        fiscal_year=issue.plan.start_year,
+        title=f"ข้อเสนอ {issue.title}",
+        status=status,
+        submitted_at=timezone.now(),
+    )
 
 
 @pytest.fixture

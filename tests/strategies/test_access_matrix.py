@@ -2,28 +2,34 @@
 
 Strangers (an editor of another province) get 404 for anything of Chumphon's;
 members who may only read get 403 on changes; anonymous people are sent to log in.
+OPDC is a stranger to a strategic issue (and a plan) until a Blueprint of it has been
+submitted; then it reads it and gets 403 on changes (``strategies/access.py``).
 """
 
 import pytest
 from django.urls import get_resolver, reverse
 
+from tests import factories
 from tests.conftest import ACTORS
+from tests.strategies.conftest import submit_issue
 
 pytestmark = pytest.mark.django_db
 
 ANON = 302
 READ_ALL = {"anonymous": ANON, **dict.fromkeys(ACTORS[1:], 200)}
-READ_PROVINCE = {**READ_ALL, "stranger": 404}
+READ_PROVINCE = {**READ_ALL, "stranger": 404, "reviewer": 404}
+READ_SUBMITTED = {**READ_PROVINCE, "reviewer": 200}
 EDIT_PROVINCE = {
     "anonymous": ANON,
     "editor": 200,
     "contributor": 403,
     "viewer": 403,
-    "reviewer": 403,
+    "reviewer": 404,
     "stranger": 404,
     "admin": 200,
 }
-CREATE_PLAN = {**EDIT_PROVINCE, "stranger": 200}  # the stranger edits their own province
+EDIT_SUBMITTED = {**EDIT_PROVINCE, "reviewer": 403}
+CREATE_PLAN = {**EDIT_PROVINCE, "stranger": 200, "reviewer": 403}  # strangers: their own
 
 KINDS = ["issue", "goal", "indicator", "strategy", "project"]
 PARENT = {
@@ -35,8 +41,9 @@ PARENT = {
 }
 
 
-def cases(world, chain):
+def cases(world, chain, submitted=False):
     """(url name, args, expected GET, expected POST with an empty body)."""
+    read, edit = (READ_SUBMITTED, EDIT_SUBMITTED) if submitted else (READ_PROVINCE, EDIT_PROVINCE)
     yield "home", [], READ_ALL, None
     yield "strategies:policy_list", [], READ_ALL, None
     statement = world.admin_plan.statement
@@ -47,21 +54,24 @@ def cases(world, chain):
     yield "strategies:natstrategy_detail", [world.national_strategy.pk], READ_ALL, None
     yield "strategies:plan_list", [], READ_ALL, None
     yield "strategies:plan_create", [], CREATE_PLAN, CREATE_PLAN
-    yield "strategies:plan_detail", [world.plan.pk], READ_PROVINCE, None
-    yield "strategies:plan_cascade", [world.plan.pk], READ_PROVINCE, None
-    yield "strategies:plan_edit", [world.plan.pk], EDIT_PROVINCE, EDIT_PROVINCE
+    yield "strategies:plan_detail", [world.plan.pk], read, None
+    yield "strategies:plan_cascade", [world.plan.pk], read, None
+    yield "strategies:plan_edit", [world.plan.pk], edit, edit
     for kind in KINDS:
         element = chain[kind]
-        yield f"strategies:{kind}_detail", [element.pk], READ_PROVINCE, None
-        yield f"strategies:{kind}_edit", [element.pk], EDIT_PROVINCE, EDIT_PROVINCE
-        yield f"strategies:{kind}_create", [chain[PARENT[kind]].pk], EDIT_PROVINCE, EDIT_PROVINCE
+        yield f"strategies:{kind}_detail", [element.pk], read, None
+        yield f"strategies:{kind}_edit", [element.pk], edit, edit
+        yield f"strategies:{kind}_create", [chain[PARENT[kind]].pk], edit, edit
 
 
+@pytest.mark.parametrize("submitted", [False, True], ids=["unsubmitted", "submitted"])
 @pytest.mark.parametrize("actor", ACTORS)
-def test_matrix(actor, world, chain, client_for):
+def test_matrix(actor, submitted, world, chain, client_for):
+    if submitted:
+        submit_issue(chain["issue"])
     client = client_for(world.actor(actor))
     failures = []
-    for name, args, get_expected, post_expected in cases(world, chain):
+    for name, args, get_expected, post_expected in cases(world, chain, submitted):
         url = reverse(name, args=args)
         status = client.get(url).status_code
         if status != get_expected[actor]:
@@ -80,13 +90,17 @@ def test_matrix(actor, world, chain, client_for):
         ("editor", 302),  # deleted, back to the parent
         ("contributor", 403),
         ("viewer", 403),
-        ("reviewer", 403),
+        ("reviewer", 404),  # nothing of the issue was submitted
+        ("submitted-reviewer", 403),
         ("stranger", 404),
     ],
 )
 def test_delete(actor, expected, world, chain, client_for):
     from strategies.models import Project
 
+    if actor == "submitted-reviewer":
+        submit_issue(chain["issue"])
+        actor = "reviewer"
     url = reverse("strategies:project_delete", args=[chain["project"].pk])
     client = client_for(world.actor(actor))
     get_status = client.get(url).status_code
@@ -113,8 +127,15 @@ def test_plan_list_shows_only_visible_plans(world, client_for):
     body = client_for(world.stranger).get(reverse("strategies:plan_list")).content.decode()
     assert world.other_plan.title in body
     assert world.plan.get_absolute_url() not in body
-    body = client_for(world.reviewer).get(reverse("strategies:plan_list")).content.decode()
-    assert world.plan.get_absolute_url() in body and world.other_plan.get_absolute_url() in body
+    # OPDC: only the plans with an issue submitted to it.
+    reviewer = client_for(world.reviewer)
+    body = reviewer.get(reverse("strategies:plan_list")).content.decode()
+    assert world.plan.get_absolute_url() not in body
+    assert world.other_plan.get_absolute_url() not in body
+    submit_issue(factories.StrategicIssueFactory(plan=world.other_plan, number=1))
+    body = reviewer.get(reverse("strategies:plan_list")).content.decode()
+    assert world.plan.get_absolute_url() not in body
+    assert world.other_plan.get_absolute_url() in body
 
 
 def test_contributor_sees_own_province_only(world, client_for):
