@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import (
+    MAX_TEXT_LENGTH,
     Blueprint,
     ChangeProposal,
     Diagnosis,
@@ -41,6 +42,11 @@ class RowKind:
     single: bool = False  # exactly one per Blueprint (no add/remove)
     blueprint_field: str | None = "blueprint"  # FK to the Blueprint, if the row has one
     extra: tuple[str, ...] = field(default=())  # "targets" / "budgets" / "supporting_agencies"
+    # Bounds on what one Blueprint may hold (proposals.limits): rows of this kind per
+    # Blueprint (cascade rows: per strategic issue), and characters in each long text.
+    max_rows: int = 100
+    max_chars: int = 3000
+    scope: str = "blueprint"  # lookup from a row to its Blueprint, or to its issue (cascade)
 
     @property
     def verbose_name(self):
@@ -84,6 +90,8 @@ KINDS: dict[str, RowKind] = {
             parent="issue",
             cascade=True,
             blueprint_field=None,
+            max_rows=30,
+            scope="issue",
         ),
         RowKind(
             "indicator",
@@ -104,6 +112,8 @@ KINDS: dict[str, RowKind] = {
             cascade=True,
             blueprint_field=None,
             extra=("targets",),
+            max_rows=150,
+            scope="goal__issue",
         ),
         RowKind(
             "diagnosis",
@@ -120,6 +130,7 @@ KINDS: dict[str, RowKind] = {
                 "threats",
             ),
             single=True,
+            max_chars=MAX_TEXT_LENGTH,
         ),
         RowKind(
             "change",
@@ -153,6 +164,7 @@ KINDS: dict[str, RowKind] = {
             cascade=True,
             blueprint_field=None,
             extra=("supporting_agencies", "budgets"),
+            scope="strategy__issue",
         ),
         RowKind(
             "activity",
@@ -161,6 +173,7 @@ KINDS: dict[str, RowKind] = {
             ("title", "start_date", "end_date", "responsible_agency"),
             parent="project",
             ordered=True,
+            max_rows=500,
         ),
         RowKind(
             "milestone",
@@ -169,6 +182,7 @@ KINDS: dict[str, RowKind] = {
             ("title", "due_date"),
             parent="project",
             ordered=True,
+            max_rows=500,
         ),
         RowKind(
             "risk",
@@ -177,7 +191,15 @@ KINDS: dict[str, RowKind] = {
             ("description", "likelihood", "impact", "mitigation", "owner"),
             ordered=True,
         ),
-        RowKind("factor", SuccessFactor, SectionKey.SUCCESS_FACTORS, ("text",), ordered=True),
+        RowKind(
+            "factor",
+            SuccessFactor,
+            SectionKey.SUCCESS_FACTORS,
+            ("text",),
+            ordered=True,
+            max_rows=50,
+            max_chars=1000,
+        ),
     ]
 }
 
