@@ -287,6 +287,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # every worker process shares it; in memory under tests).
 PDF_THAI_NUMERALS = env_bool("DJANGO_PDF_THAI_NUMERALS", False)
 PDF_VERIFY_MAX_BYTES = env_int("DJANGO_PDF_VERIFY_MAX_MB", 20) * 1024 * 1024
+# Draft PDFs (proposals.pdf.drafts): a draft estimated past this many pages is rendered by
+# the background worker (a progress page, then the download); smaller ones in the request,
+# at most PDF_RENDER_SLOTS at a time on this machine (file locks under PDF_LOCK_DIR), one
+# render per content however many ask at once. A request that finds every slot taken for
+# PDF_SLOT_WAIT seconds hands its draft to the worker rather than wait.
+PDF_INLINE_MAX_PAGES = env_int("DJANGO_PDF_INLINE_MAX_PAGES", 30)
+PDF_RENDER_SLOTS = env_int("DJANGO_PDF_RENDER_SLOTS", 1)
+PDF_SLOT_WAIT = env_int("DJANGO_PDF_SLOT_WAIT", 2)
+PDF_LOCK_DIR = os.environ.get("DJANGO_PDF_LOCK_DIR", str(BASE_DIR / "var" / "pdf-locks"))
+if TESTING and "DJANGO_PDF_LOCK_DIR" not in os.environ:
+    # Each test process its own slots: parallel test workers must not wait on each other.
+    PDF_LOCK_DIR = str(BASE_DIR / "var" / f"pdf-locks-test-{os.getpid()}")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Small rendered pieces keyed by everything they show (dashboard and workshop rows:
