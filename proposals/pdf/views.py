@@ -133,7 +133,10 @@ def snapshot_pdf(request, pk, edition):
         request.user, pk, queryset=selectors.blueprint_queryset()
     )
     snapshot = get_object_or_404(blueprint.snapshots, edition=edition)
-    archived = archive.archive_for(snapshot)
+    archived = archive.archive_soon(snapshot)
+    if archived is None:  # large: the worker renders it; this page reloads until it is there
+        context = {"blueprint": blueprint, "snapshot": snapshot}
+        return render(request, "proposals/pdf_preparing.html", context, status=202)
     content = archive.verified_content(archived)
     audit_export(request, blueprint, format="pdf", edition=snapshot.edition, sha256=archived.sha256)
     response = _pdf_response(content, _filename(blueprint, f"v{snapshot.edition}"))

@@ -11,9 +11,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from proposals.models import SubmissionPDF
 from proposals.pdf import drafts, render
 from proposals.pdf.models import DraftJobStatus, DraftPDFJob
 from strategies.models import AuditEvent
+from tests.proposals.conftest import advance
 
 
 def pdf_url(blueprint):
@@ -132,3 +134,25 @@ def test_progress_page_access(actor, status, world, blueprint, client_for, setti
     assert client.get(job.get_absolute_url()).status_code == status
     download = reverse("proposals:pdf_job_download", args=[blueprint.pk, job.pk])
     assert client.get(download).status_code == (302 if status == 200 else 404)
+
+
+@pytest.mark.django_db
+def test_a_large_submission_is_archived_by_the_worker_not_the_request(
+    world, complete_blueprint, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.PDF_INLINE_MAX_PAGES = 1  # the test Blueprint counts as large
+    before = render.render_count()
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(complete_blueprint, world.editor, "consult", "review", "approve", "submit")
+    assert render.render_count() == before  # the submitting request rendered nothing
+    snapshot = complete_blueprint.snapshots.get()
+    url = reverse("proposals:snapshot_pdf", args=[complete_blueprint.pk, snapshot.edition])
+    waiting = client_for(world.reviewer).get(url)
+    assert waiting.status_code == 202 and b'http-equiv="refresh"' in waiting.content
+    assert render.render_count() == before and not SubmissionPDF.objects.exists()
+
+    call_command("review_worker", "--batch", "--nice", "0", verbosity=0)
+    assert render.render_count() == before + 1
+    response = client_for(world.reviewer).get(url)
+    assert response.status_code == 200
+    assert response.content == bytes(SubmissionPDF.objects.get(snapshot=snapshot).content)
