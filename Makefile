@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench worker
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-pdf-load worker
 
 venv: $(STAMP)
 
@@ -68,3 +68,7 @@ pg-test: venv system-deps
 
 bench: venv
 	tools/pg_throwaway.sh 55434 $(BIN)/python bench/run.py
+
+# Login and the Blueprint page timed while four people download a large draft PDF (SQLite).
+bench-pdf-load: venv
+	$(BIN)/python bench/pdf_load.py
