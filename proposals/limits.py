@@ -12,7 +12,9 @@ inputs and workshop ideas, the PDF/JSON importer, and restoring an old version.
   database enforces it on PostgreSQL, not on SQLite); a long one (``TextField``)
   at most the kind's ``max_chars``.
 - Rows: at most ``max_rows`` of a kind per Blueprint; for the goals, indicators and
-  projects shared with the action plan, per strategic issue.
+  projects shared with the action plan, per strategic issue — the bounds of
+  :mod:`strategies.limits`, which the action-plan pages and the plan's Excel import
+  keep too.
 """
 
 from django.core.exceptions import ValidationError
@@ -20,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from proposals.rows import RowKind
+from strategies import limits as cascade_limits
 
 
 def text_limit(kind: RowKind, model_field) -> int | None:
@@ -60,9 +63,9 @@ def check_text(kind: RowKind, values: dict) -> None:
 
 def rows_of(kind: RowKind, blueprint):
     """The rows of ``kind`` that count toward ``blueprint``'s bound."""
-    if kind.scope == "blueprint":
-        return kind.model.objects.filter(blueprint=blueprint)
-    return kind.model.objects.filter(**{f"{kind.scope}_id": blueprint.issue_id})
+    if kind.cascade:
+        return cascade_limits.rows_of(kind.model, blueprint.issue_id)
+    return kind.model.objects.filter(blueprint=blueprint)
 
 
 def _too_many(kind: RowKind) -> ValidationError:

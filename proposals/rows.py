@@ -26,6 +26,7 @@ from proposals.models import (
     SectionKey,
     SuccessFactor,
 )
+from strategies import limits as cascade_limits
 from strategies.models import BudgetSource, Goal, Indicator, Project
 from strategies.templatetags.thai_dates import format_be_date, num
 
@@ -43,10 +44,10 @@ class RowKind:
     blueprint_field: str | None = "blueprint"  # FK to the Blueprint, if the row has one
     extra: tuple[str, ...] = field(default=())  # "targets" / "budgets" / "supporting_agencies"
     # Bounds on what one Blueprint may hold (proposals.limits): rows of this kind per
-    # Blueprint (cascade rows: per strategic issue), and characters in each long text.
+    # Blueprint (cascade rows: per strategic issue, strategies.limits), and characters
+    # in each long text.
     max_rows: int = 100
     max_chars: int = 3000
-    scope: str = "blueprint"  # lookup from a row to its Blueprint, or to its issue (cascade)
 
     @property
     def verbose_name(self):
@@ -90,8 +91,7 @@ KINDS: dict[str, RowKind] = {
             parent="issue",
             cascade=True,
             blueprint_field=None,
-            max_rows=30,
-            scope="issue",
+            max_rows=cascade_limits.MAX_GOALS,
         ),
         RowKind(
             "indicator",
@@ -112,8 +112,7 @@ KINDS: dict[str, RowKind] = {
             cascade=True,
             blueprint_field=None,
             extra=("targets",),
-            max_rows=150,
-            scope="goal__issue",
+            max_rows=cascade_limits.MAX_INDICATORS,
         ),
         RowKind(
             "diagnosis",
@@ -164,7 +163,7 @@ KINDS: dict[str, RowKind] = {
             cascade=True,
             blueprint_field=None,
             extra=("supporting_agencies", "budgets"),
-            scope="strategy__issue",
+            max_rows=cascade_limits.MAX_PROJECTS,
         ),
         RowKind(
             "activity",
