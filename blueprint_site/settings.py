@@ -15,6 +15,7 @@ production differs only by environment variables:
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -298,7 +299,7 @@ PDF_SLOT_WAIT = env_int("DJANGO_PDF_SLOT_WAIT", 2)
 PDF_LOCK_DIR = os.environ.get("DJANGO_PDF_LOCK_DIR", str(BASE_DIR / "var" / "pdf-locks"))
 if TESTING and "DJANGO_PDF_LOCK_DIR" not in os.environ:
     # Each test process its own slots: parallel test workers must not wait on each other.
-    PDF_LOCK_DIR = str(BASE_DIR / "var" / f"pdf-locks-test-{os.getpid()}")
+    PDF_LOCK_DIR = os.path.join(tempfile.gettempdir(), f"blueprint-pdf-locks-{os.getpid()}")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Small rendered pieces keyed by everything they show (dashboard and workshop rows:
