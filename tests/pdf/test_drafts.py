@@ -22,6 +22,16 @@ def pdf_url(blueprint):
     return reverse("proposals:pdf", args=[blueprint.pk])
 
 
+def run_worker(monkeypatch):
+    """The real worker command, in this process, until the queue is empty. Its
+    close_old_connections would close the test's own connection (it is inside the test's
+    transaction; SQLite's in-memory one is never closed, PostgreSQL's would be)."""
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    call_command("review_worker", "--batch", "--nice", "0", verbosity=0)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_requests_for_the_same_draft_render_it_once(world, blueprint):
     before = render.render_count()
@@ -51,7 +61,7 @@ def test_two_concurrent_requests_for_the_same_draft_render_it_once(world, bluepr
 
 @pytest.mark.django_db
 def test_a_large_draft_is_rendered_by_the_worker_behind_a_progress_page(
-    world, blueprint, client_for, settings, django_capture_on_commit_callbacks
+    world, blueprint, client_for, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.PDF_INLINE_MAX_PAGES = 1  # the test Blueprint counts as large
     client = client_for(world.editor)
@@ -71,9 +81,7 @@ def test_a_large_draft_is_rendered_by_the_worker_behind_a_progress_page(
     assert 'hx-trigger="every 2s"' in page.content.decode()
     assert DraftPDFJob.objects.count() == 1
 
-    call_command(
-        "review_worker", "--batch", "--nice", "0", verbosity=0
-    )  # the real worker, in-process
+    run_worker(monkeypatch)
     job.refresh_from_db()
     assert job.status == DraftJobStatus.DONE and job.pages >= 1 and job.data == {}
     assert render.render_count() == before + 1
@@ -138,7 +146,7 @@ def test_progress_page_access(actor, status, world, blueprint, client_for, setti
 
 @pytest.mark.django_db
 def test_a_large_submission_is_archived_by_the_worker_not_the_request(
-    world, complete_blueprint, client_for, settings, django_capture_on_commit_callbacks
+    world, complete_blueprint, client_for, settings, django_capture_on_commit_callbacks, monkeypatch
 ):
     settings.PDF_INLINE_MAX_PAGES = 1  # the test Blueprint counts as large
     before = render.render_count()
@@ -151,7 +159,7 @@ def test_a_large_submission_is_archived_by_the_worker_not_the_request(
     assert waiting.status_code == 202 and b'http-equiv="refresh"' in waiting.content
     assert render.render_count() == before and not SubmissionPDF.objects.exists()
 
-    call_command("review_worker", "--batch", "--nice", "0", verbosity=0)
+    run_worker(monkeypatch)
     assert render.render_count() == before + 1
     response = client_for(world.reviewer).get(url)
     assert response.status_code == 200
