@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes worker
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load worker
 
 venv: $(STAMP)
 
@@ -75,3 +75,6 @@ bench: venv
 bench-writes: venv
 	$(BIN)/python bench/concurrent_writes.py
 	tools/pg_throwaway.sh 55435 $(BIN)/python bench/concurrent_writes.py
+# Login and the Blueprint page timed while four people download a large draft PDF (SQLite).
+bench-pdf-load: venv
+	$(BIN)/python bench/pdf_load.py

@@ -16,6 +16,7 @@ production differs only by environment variables:
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -303,6 +304,18 @@ PDF_PAGE_NUMBERS = os.environ.get("DJANGO_PDF_PAGE_NUMBERS", "regulation")
 if PDF_PAGE_NUMBERS not in ("regulation", "of-total"):
     raise ImproperlyConfigured('DJANGO_PDF_PAGE_NUMBERS must be "regulation" or "of-total"')
 PDF_VERIFY_MAX_BYTES = env_int("DJANGO_PDF_VERIFY_MAX_MB", 20) * 1024 * 1024
+# Draft PDFs (proposals.pdf.drafts): a draft estimated past this many pages is rendered by
+# the background worker (a progress page, then the download); smaller ones in the request,
+# at most PDF_RENDER_SLOTS at a time on this machine (file locks under PDF_LOCK_DIR), one
+# render per content however many ask at once. A request that finds every slot taken for
+# PDF_SLOT_WAIT seconds hands its draft to the worker rather than wait.
+PDF_INLINE_MAX_PAGES = env_int("DJANGO_PDF_INLINE_MAX_PAGES", 30)
+PDF_RENDER_SLOTS = env_int("DJANGO_PDF_RENDER_SLOTS", 1)
+PDF_SLOT_WAIT = env_int("DJANGO_PDF_SLOT_WAIT", 2)
+PDF_LOCK_DIR = os.environ.get("DJANGO_PDF_LOCK_DIR", str(BASE_DIR / "var" / "pdf-locks"))
+if TESTING and "DJANGO_PDF_LOCK_DIR" not in os.environ:
+    # Each test process its own slots: parallel test workers must not wait on each other.
+    PDF_LOCK_DIR = os.path.join(tempfile.gettempdir(), f"blueprint-pdf-locks-{os.getpid()}")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Small rendered pieces keyed by everything they show (dashboard and workshop rows:

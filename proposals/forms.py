@@ -9,11 +9,12 @@ does not copy it.
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxLengthValidator
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from proposals import selectors
+from proposals import limits, selectors
 from proposals.fields import BEDateField
 from proposals.models import (
     MAX_TEXT_LENGTH,
@@ -29,6 +30,7 @@ from proposals.models import (
     SectionStatus,
     SuccessFactor,
 )
+from proposals.rows import KINDS
 from strategies import fiscal
 from strategies import forms as cascade_forms
 from strategies.access import scope_for
@@ -50,14 +52,27 @@ def _helper():
     return helper
 
 
+def _text_limit(form, name) -> int:
+    """The bound of a row's long text (:mod:`proposals.limits`), else ``MAX_TEXT_LENGTH``."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    kind = next((k for k in KINDS.values() if k.model is model), None)
+    if kind is not None:
+        try:
+            return limits.text_limit(kind, model._meta.get_field(name)) or MAX_TEXT_LENGTH
+        except FieldDoesNotExist:
+            pass
+    return MAX_TEXT_LENGTH
+
+
 def _limit_text(form):
     """Cap every multi-line text field, with Django's clear "at most N characters" message."""
-    for field in form.fields.values():
+    for name, field in form.fields.items():
         if isinstance(field.widget, forms.Textarea) and isinstance(field, forms.CharField):
-            field.max_length = MAX_TEXT_LENGTH
-            field.validators.append(MaxLengthValidator(MAX_TEXT_LENGTH))
+            limit = _text_limit(form, name)
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
             field.widget.attrs.setdefault("rows", 4)
-            field.widget.attrs["maxlength"] = str(MAX_TEXT_LENGTH)
+            field.widget.attrs["maxlength"] = str(limit)
 
 
 def _year_choices(years):

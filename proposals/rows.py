@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import (
+    MAX_TEXT_LENGTH,
     Blueprint,
     ChangeProposal,
     Diagnosis,
@@ -25,6 +26,7 @@ from proposals.models import (
     SectionKey,
     SuccessFactor,
 )
+from strategies import limits as cascade_limits
 from strategies.models import BudgetSource, Goal, Indicator, Project
 from strategies.templatetags.thai_dates import format_be_date, num
 
@@ -45,6 +47,11 @@ class RowKind:
     # and only someone who may change it may set it (see ``proposals.access.Rights.owns``).
     owner_field: str | None = None
     issue_lookup: str | None = None  # cascade rows: the lookup to their strategic issue
+    # Bounds on what one Blueprint may hold (proposals.limits): rows of this kind per
+    # Blueprint (cascade rows: per strategic issue, strategies.limits), and characters
+    # in each long text.
+    max_rows: int = 100
+    max_chars: int = 3000
 
     @property
     def verbose_name(self):
@@ -89,6 +96,7 @@ KINDS: dict[str, RowKind] = {
             cascade=True,
             blueprint_field=None,
             issue_lookup="issue",
+            max_rows=cascade_limits.MAX_GOALS,
         ),
         RowKind(
             "indicator",
@@ -110,6 +118,7 @@ KINDS: dict[str, RowKind] = {
             blueprint_field=None,
             issue_lookup="goal__issue",
             extra=("targets",),
+            max_rows=cascade_limits.MAX_INDICATORS,
         ),
         RowKind(
             "diagnosis",
@@ -126,6 +135,7 @@ KINDS: dict[str, RowKind] = {
                 "threats",
             ),
             single=True,
+            max_chars=MAX_TEXT_LENGTH,
         ),
         RowKind(
             "change",
@@ -161,6 +171,7 @@ KINDS: dict[str, RowKind] = {
             issue_lookup="strategy__issue",
             extra=("supporting_agencies", "budgets"),
             owner_field="lead_agency",
+            max_rows=cascade_limits.MAX_PROJECTS,
         ),
         RowKind(
             "activity",
@@ -169,6 +180,7 @@ KINDS: dict[str, RowKind] = {
             ("title", "start_date", "end_date", "responsible_agency"),
             parent="project",
             ordered=True,
+            max_rows=500,
         ),
         RowKind(
             "milestone",
@@ -177,6 +189,7 @@ KINDS: dict[str, RowKind] = {
             ("title", "due_date"),
             parent="project",
             ordered=True,
+            max_rows=500,
         ),
         RowKind(
             "risk",
@@ -185,7 +198,15 @@ KINDS: dict[str, RowKind] = {
             ("description", "likelihood", "impact", "mitigation", "owner"),
             ordered=True,
         ),
-        RowKind("factor", SuccessFactor, SectionKey.SUCCESS_FACTORS, ("text",), ordered=True),
+        RowKind(
+            "factor",
+            SuccessFactor,
+            SectionKey.SUCCESS_FACTORS,
+            ("text",),
+            ordered=True,
+            max_rows=50,
+            max_chars=1000,
+        ),
     ]
 }
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from proposals import access, history, selectors, snapshot
+from proposals import access, history, limits, selectors, snapshot
 from proposals.completeness import find_blockers
 from proposals.models import (
     CONTENT_SECTIONS,
@@ -434,6 +434,7 @@ def blueprint_update_header(*, user, blueprint: Blueprint, values: dict, version
     kind = KINDS["header"]
     _check_write(user, blueprint, kind)
     values = {name: value for name, value in values.items() if name in kind.fields}
+    limits.check_text(kind, values)
     if "title" in values:
         values["title"] = (values["title"] or "").strip()
         if not values["title"]:
@@ -486,6 +487,8 @@ def row_create(
     _check_row_owner(user, blueprint, kind, None, values)
     values = dict(values)
     values.pop("version", None)
+    limits.check_text(kind, values)
+    limits.check_room(kind, blueprint)
     if kind.key == "goal":
         values["issue"] = blueprint.issue
     elif kind.parent:
@@ -525,6 +528,7 @@ def _group_filter(kind: RowKind, blueprint, values_or_obj) -> dict:
 
 def _write_row(*, kind: RowKind, pk, version, values: dict, extras: dict, years) -> object:
     """The conditional update; raises EditConflict when ``version`` is stale."""
+    limits.check_text(kind, values)
     updated = _guarded(
         lambda: kind.model.objects.filter(pk=pk, version=version).update(
             version=F("version") + 1, **values
@@ -838,6 +842,8 @@ def section_restore(*, user, blueprint: Blueprint, section: str, number: int, he
                         action=RevisionAction.DELETED, data=data, display=display,
                     )  # fmt: skip
                     changed += 1
+            for kind_key in kinds:
+                limits.check_rows(KINDS[kind_key], blueprint)
     except IntegrityError as error:
         raise Refused(
             _("This version cannot be restored as it is: %(reason)s")
@@ -896,6 +902,7 @@ def _check_restore_rights(user, blueprint, kinds, target, live) -> None:
 
 def _recreate(kind: RowKind, blueprint, pk, data, values):
     """Put back a removed row under its old id, so its history continues."""
+    limits.check_text(kind, values)
     if kind.blueprint_field:
         values[kind.blueprint_field] = blueprint
     if kind.parent:

@@ -15,6 +15,12 @@ urlpatterns = [
     path("<id:pk>/submitted/<id:edition>/", views.snapshot_detail, name="snapshot"),
     path("<id:pk>/submitted/<id:edition>/json/", views.snapshot_json, name="snapshot_json"),
     path("<id:pk>/pdf/", pdf_views.blueprint_pdf, name="pdf"),
+    path("<id:pk>/pdf/jobs/<uuid:job_id>/", pdf_views.draft_job, name="pdf_job"),
+    path(
+        "<id:pk>/pdf/jobs/<uuid:job_id>/download/",
+        pdf_views.draft_job_download,
+        name="pdf_job_download",
+    ),
     path("<id:pk>/submitted/<id:edition>/pdf/", pdf_views.snapshot_pdf, name="snapshot_pdf"),
     path("verify/", pdf_views.pdf_verify, name="pdf_verify"),
     path("<id:pk>/sections/<slug:key>/assign/", views.section_assign, name="section_assign"),

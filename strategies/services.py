@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import F
 
+from strategies import limits
 from strategies.forms import IndicatorForm, ProjectForm
 from strategies.models import ActionPlan, IndicatorTarget, ProjectBudget
 
@@ -59,6 +60,12 @@ def element_save(*, user, form):
 
 @transaction.atomic
 def element_create(*, user, form, parent_field: str, parent):
+    """Add an element under ``parent``; refuses (``ValidationError``) past the bounds of
+    what a strategic issue may hold (:mod:`strategies.limits`)."""
+    model = type(form.instance)
+    issue_id = limits.issue_id_of(model, parent)
+    if issue_id is not None:
+        limits.check_room(model, issue_id)
     setattr(form.instance, parent_field, parent)
     element = form.save()
     _save_children(form, element)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, ProtectedError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -282,11 +282,15 @@ def element_create(request, kind, parent_pk):
         access.require_element(request.user, parent, edit=True)
     form = form_class(request.POST or None, plan=plan, parent=parent)
     if request.method == "POST" and form.is_valid():
-        element = services.element_create(
-            user=request.user, form=form, parent_field=parent_field, parent=parent
-        )
-        messages.success(request, _("Saved."))
-        return redirect(element)
+        try:
+            element = services.element_create(
+                user=request.user, form=form, parent_field=parent_field, parent=parent
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(element)
     return render(
         request,
         "strategies/form.html",

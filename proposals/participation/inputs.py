@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from proposals import access, history, services
+from proposals import access, history, limits, services
 from proposals.models import Blueprint, Revision, Section, SectionStatus
 from proposals.participation import notifications
 from proposals.participation.activity import activity_record
@@ -265,6 +265,7 @@ def input_item_add(
     _check_owner(user, agency_input.blueprint, kind, data, target)
     _lock_draft(agency_input)
     _still_assigned(agency_input)
+    limits.check_text(kind, data)
     if target is not None:
         InputItem.objects.filter(
             input=agency_input, kind=kind.key, target_id=target.pk, action=InputAction.CHANGE

@@ -483,6 +483,11 @@ def _save_item(
         )  # fmt: skip
     except blueprint_services.Refused as error:
         messages.error(request, error.message)
+    except ValidationError as error:  # past what a Blueprint may hold (proposals.limits)
+        _add_errors(form, error)
+        return _item_form_page(
+            request, blueprint, agency_input, kind, form, target=target, parent=parent
+        )
     else:
         messages.success(request, _("Added to your input."))
     return redirect(agency_input)

@@ -250,36 +250,39 @@ def point_promote(*, user, point: WorkshopPoint, to: str, category: str = "") ->
     text = point.text.strip()
     first_line = text.splitlines()[0].strip()
     title = first_line if len(first_line) <= 500 else first_line[:499] + "…"
-    if to == PromotedTo.CHANGE:
-        if category not in ChangeCategory.values:
-            category = ChangeCategory.QUALITY
-        row = services.row_create(
-            user=user,
-            blueprint=blueprint,
-            kind=KINDS["change"],
-            values={
-                "category": category,
-                "title": title,
-                "gap": text if text != title else "",
-                "expected_result": "",
-            },
-        )
-        WorkshopPoint.objects.filter(pk=point.pk).update(change_proposal=row)
-    elif to == PromotedTo.RISK:
-        row = services.row_create(
-            user=user,
-            blueprint=blueprint,
-            kind=KINDS["risk"],
-            values={
-                "description": text,
-                "likelihood": Level.MEDIUM,
-                "impact": Level.MEDIUM,
-                "mitigation": "",
-            },
-        )
-        WorkshopPoint.objects.filter(pk=point.pk).update(risk=row)
-    else:
-        raise PermissionDenied
+    try:
+        if to == PromotedTo.CHANGE:
+            if category not in ChangeCategory.values:
+                category = ChangeCategory.QUALITY
+            row = services.row_create(
+                user=user,
+                blueprint=blueprint,
+                kind=KINDS["change"],
+                values={
+                    "category": category,
+                    "title": title,
+                    "gap": text if text != title else "",
+                    "expected_result": "",
+                },
+            )
+            WorkshopPoint.objects.filter(pk=point.pk).update(change_proposal=row)
+        elif to == PromotedTo.RISK:
+            row = services.row_create(
+                user=user,
+                blueprint=blueprint,
+                kind=KINDS["risk"],
+                values={
+                    "description": text,
+                    "likelihood": Level.MEDIUM,
+                    "impact": Level.MEDIUM,
+                    "mitigation": "",
+                },
+            )
+            WorkshopPoint.objects.filter(pk=point.pk).update(risk=row)
+        else:
+            raise PermissionDenied
+    except ValidationError as error:  # e.g. past what a Blueprint may hold (proposals.limits)
+        raise services.Refused(" ".join(error.messages)) from error
     point.refresh_from_db()
     row_anchor = f"{'change' if to == PromotedTo.CHANGE else 'risk'}-{row.pk}"
     activity_record(

@@ -3,8 +3,10 @@ byte for byte.
 
 :func:`archive_for` is the one entry point (the download view, the submission hook
 and batch exports all call it). Submitting a Blueprint archives its PDF right after
-the transaction commits (:func:`archive_after_commit`); if WeasyPrint fails then, the
-submission stands and the first download renders the PDF instead.
+the transaction commits (:func:`archive_after_commit`) — in the request when it is small
+and a render slot is free, else by the background worker (:func:`archive_soon`); if
+WeasyPrint fails then, the submission stands and the first download renders the PDF
+instead (again: in the request only if small).
 """
 
 import hashlib
@@ -92,10 +94,38 @@ def find_by_hash(digest: str) -> SubmissionPDF | None:
     )
 
 
+def archive_soon(snapshot: Snapshot) -> SubmissionPDF | None:
+    """The archived PDF of ``snapshot`` if it can be had in a request: already stored, or
+    small enough (``PDF_INLINE_MAX_PAGES``) to render now in a free render slot.
+    Otherwise the background worker is asked to render it and ``None`` is returned:
+    a large submission never holds a web process (see :mod:`proposals.pdf.drafts`)."""
+    from proposals.pdf import drafts
+
+    existing = SubmissionPDF.objects.filter(snapshot=snapshot).defer("content").first()
+    if existing is not None:
+        return SubmissionPDF.objects.get(pk=existing.pk)
+    if drafts.estimated_pages(snapshot.data) <= settings.PDF_INLINE_MAX_PAGES:
+        with drafts.render_slot(timeout=settings.PDF_SLOT_WAIT) as slot:
+            if slot:
+                return archive_for(snapshot)
+    _enqueue_archive(snapshot.pk)
+    return None
+
+
+def _enqueue_archive(snapshot_id: int) -> None:
+    """Ask the worker to archive ``snapshot_id`` (once per ten minutes, however often asked)."""
+    from proposals.pdf.drafts import _cache
+    from proposals.pdf.tasks import archive_submission_pdf
+
+    if _cache().add(f"archive-queued:{snapshot_id}", 1, timeout=600):
+        archive_submission_pdf.enqueue(snapshot_id=snapshot_id)
+
+
 def archive_after_commit(snapshot_id: int) -> None:
-    """Archive a new submission's PDF; never raises (the submission must stand)."""
+    """Archive a new submission's PDF (a large one: by the worker); never raises (the
+    submission must stand)."""
     try:
-        archive_for(Snapshot.objects.get(pk=snapshot_id))
+        archive_soon(Snapshot.objects.get(pk=snapshot_id))
     except Exception:
         logger.exception(
             "Could not archive the PDF of snapshot %s; it will be rendered on first download",

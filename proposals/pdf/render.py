@@ -15,6 +15,7 @@ uses or whether the translation catalogue is compiled.
 import datetime
 import hashlib
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -384,6 +385,7 @@ def render_pdf(
     from proposals.pdf.fetcher import BASE_URL, StaticOnlyFetcher
 
     textlayer.install()
+    _count_render()
     if thai_numerals is None:
         thai_numerals = settings.PDF_THAI_NUMERALS
     created = created or timezone.now()
@@ -407,6 +409,21 @@ def render_pdf(
         weasyprint_seconds=finished - templated,
         refused=list(fetcher.refused),
     )
+
+
+_RENDERS_LOCK = threading.Lock()
+_rendered = 0
+
+
+def _count_render() -> None:
+    global _rendered
+    with _RENDERS_LOCK:
+        _rendered += 1
+
+
+def render_count() -> int:
+    """How many PDFs this process has started rendering (what single-flight is judged by)."""
+    return _rendered
 
 
 def _dedupe_associated_files(document, pdf) -> None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from proposals import access, selectors
 from proposals.models import BlueprintStatus
 from proposals.pdf import archive, drafts
+from proposals.pdf.models import DraftJobStatus, DraftPDFJob
 from strategies.audit import audit_export
 from strategies.models import Profile
 from strategies.uploads import limited_upload, upload_too_large
@@ -71,11 +72,56 @@ def blueprint_pdf(request, pk):
         and latest.edition == blueprint.edition
     ):
         return redirect("proposals:snapshot_pdf", blueprint.pk, latest.edition)
-    draft = drafts.draft_pdf(blueprint, thai_numerals=_thai_numerals_for(request.user))
+    draft = drafts.draft_pdf(
+        blueprint, thai_numerals=_thai_numerals_for(request.user), requested_by=request.user
+    )
+    if isinstance(draft, DraftPDFJob):
+        # Too large to render in a request (or every render slot busy): the worker renders it.
+        return redirect(draft)
     audit_export(request, blueprint, format="pdf", edition=blueprint.edition, draft=True)
     response = _pdf_response(draft.content, _filename(blueprint, f"v{blueprint.edition}-draft"))
     response["X-PDF-Cache"] = "hit" if draft.cached else "miss"
     return response
+
+
+def _draft_job(request, pk, job_id) -> tuple:
+    """The Blueprint and one of its draft PDF jobs, for someone who may read its working
+    copy (a stranger gets 404, like the draft itself; OPDC never sees a draft)."""
+    blueprint, rights = access.blueprint_for(
+        request.user, pk, queryset=selectors.blueprint_queryset()
+    )
+    if not rights.read_live:
+        raise Http404
+    job = get_object_or_404(
+        DraftPDFJob.objects.defer("data", "content"), pk=job_id, blueprint=blueprint
+    )
+    return blueprint, job
+
+
+@login_required
+@require_GET
+def draft_job(request, pk, job_id):
+    """Progress of a large draft PDF rendered in the background, then its download."""
+    blueprint, job = _draft_job(request, pk, job_id)
+    if not job.is_finished and drafts.draft_job_recover(job):
+        job.refresh_from_db()
+    template = (
+        "proposals/_pdf_job_progress.html"
+        if request.headers.get("HX-Request")
+        else "proposals/pdf_job.html"
+    )
+    return render(request, template, {"blueprint": blueprint, "job": job})
+
+
+@login_required
+@require_GET
+def draft_job_download(request, pk, job_id):
+    blueprint, job = _draft_job(request, pk, job_id)
+    if job.status != DraftJobStatus.DONE:
+        return redirect(job)
+    content = bytes(DraftPDFJob.objects.values_list("content", flat=True).get(pk=job.pk))
+    audit_export(request, blueprint, format="pdf", edition=blueprint.edition, draft=True)
+    return _pdf_response(content, _filename(blueprint, f"v{blueprint.edition}-draft"))
 
 
 @login_required
@@ -86,7 +132,10 @@ def snapshot_pdf(request, pk, edition):
         request.user, pk, queryset=selectors.blueprint_queryset()
     )
     snapshot = get_object_or_404(blueprint.snapshots, edition=edition)
-    archived = archive.archive_for(snapshot)
+    archived = archive.archive_soon(snapshot)
+    if archived is None:  # large: the worker renders it; this page reloads until it is there
+        context = {"blueprint": blueprint, "snapshot": snapshot}
+        return render(request, "proposals/pdf_preparing.html", context, status=202)
     content = archive.verified_content(archived)
     audit_export(request, blueprint, format="pdf", edition=snapshot.edition, sha256=archived.sha256)
     response = _pdf_response(content, _filename(blueprint, f"v{snapshot.edition}"))

@@ -4,7 +4,9 @@
    - <form data-working="Reading the workbook…">: on submit, its submit button is disabled and
      shows a spinner and that text, so nobody submits twice or wonders whether it started;
    - <a class="js-working" data-working="Preparing the PDF…">: the same on a link (a download
-     keeps the page, so the link comes back after a while).
+     keeps the page, so the link comes back after a while: links with `download`, or with
+     `data-download` when the answer may be a file or a page, such as a draft PDF that
+     is rendered in the background and answered with its progress page).
    The text is also announced to screen readers through a polite live region.
    <form data-confirm="…"> asks before submitting. */
 (function () {
@@ -76,7 +78,7 @@
     if (!link) { return; }
     if (link.dataset.bpBusy) { event.preventDefault(); return; }
     setBusy(link, workingText(link));
-    if (link.hasAttribute("download") || link.tagName === "BUTTON") {
+    if (link.hasAttribute("download") || link.hasAttribute("data-download") || link.tagName === "BUTTON") {
       window.setTimeout(function () { clearBusy(link); }, DOWNLOAD_RESTORE_MS);
     }
   });

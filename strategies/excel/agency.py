@@ -45,6 +45,15 @@ def _proposals():
     return access, models, rows, selectors, services
 
 
+def _text_limit(key, name) -> int:
+    """The most characters a cell may hold: the Blueprint's own bound (proposals.limits)."""
+    from proposals import limits
+
+    _a, _m, rows, _s, _v = _proposals()
+    kind = rows.KINDS[key]
+    return limits.text_limit(kind, kind.model._meta.get_field(name)) or MAX_TEXT_LENGTH
+
+
 def _choices():
     _a, models, _r, _s, _v = _proposals()
     return {
@@ -321,7 +330,7 @@ def _parse(state: BlueprintState, spec, sheet, row, outcome: RowResult) -> None:
             value, problem = reading.as_text(
                 cell,
                 required=column.required,
-                max_length=column.max_length or MAX_TEXT_LENGTH,
+                max_length=column.max_length or _text_limit(spec.key, name),
             )
         outcome.add(ref, problem)
         outcome.values[name] = value

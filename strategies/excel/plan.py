@@ -16,6 +16,7 @@ the same validation, version bumps, constraints and triggers as typing it in.
 import hashlib
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -700,6 +701,11 @@ class _Writer:
                 self.made[key][code] = obj
             else:
                 services.element_save(user=self.user, form=form)
+        except ValidationError as error:  # past what an issue may hold (strategies.limits)
+            raise ImportRefused(
+                _("The file has errors; nothing was imported. Fix them and upload again."),
+                [Problem(outcome.refs.get("code", ""), message) for message in error.messages],
+            ) from error
         except services.StaleEdit as error:
             raise ImportStale(
                 _(

@@ -19,6 +19,7 @@ being listed here, and for every request it checks the rules that must hold ever
 - the people who may use a page get it (so the rules above cannot pass by refusing everyone).
 """
 
+import datetime
 import io
 import zipfile
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ from proposals.participation.models import (
     Workshop,
     WorkshopInvitee,
 )
+from proposals.pdf.models import DraftPDFJob
 from proposals.review.models import ExportJob, ReviewNote
 from strategies import demo
 from strategies.excel.models import ImportBatch
@@ -111,6 +113,9 @@ class Demo:
         self.export = ExportJob.objects.create(
             created_by=demo_user("reviewer"),
             snapshot_ids=list(self.submitted.snapshots.values_list("pk", flat=True)),
+        )
+        self.draft_job = DraftPDFJob.objects.create(
+            blueprint=self.draft, key="sweep-draft", printed_on=datetime.date(2026, 1, 1)
         )
         self.upload = ImportBatch.objects.create(
             kind="action_plan",
@@ -210,6 +215,8 @@ class Demo:
         yield "proposals:snapshot", [submitted, edition], "submitted"
         yield "proposals:snapshot_json", [submitted, edition], "submitted"
         yield "proposals:pdf", [draft], "draft"
+        yield "proposals:pdf_job", [draft, self.draft_job.pk], "draft"
+        yield "proposals:pdf_job_download", [draft, self.draft_job.pk], "draft"
         yield "proposals:snapshot_pdf", [submitted, edition], "submitted"
         yield "proposals:pdf_verify", [], "everyone"
         yield "proposals:section_assign", [draft, "changes"], "draft-edit"
