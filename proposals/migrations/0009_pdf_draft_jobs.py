@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0007_blueprint_latest_index"),
+        ("proposals", "0008_protect_rows_of_blueprints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
