@@ -172,6 +172,8 @@ LOGIN_URL = "login"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one username from
 # one address, that pair is locked out for AXES_COOLOFF_TIME hours; a success resets the count.
+# An address is locked too after LOGIN_ADDRESS_FAILURE_LIMIT failures, whatever usernames it
+# tried (strategies/throttle.py). Attempts refused while locked are not recorded.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -179,6 +181,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "strategies.throttle.LoginThrottle"
+AXES_USERNAME_CALLABLE = "strategies.throttle.typed_username"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -1,6 +1,7 @@
 """Accounts: login throttling, password rules, headers, CSRF, the append-only audit log."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -30,6 +31,59 @@ def test_five_wrong_passwords_lock_the_account_and_are_audited(world, settings):
     assert "_auth_user_id" not in client.session
     events = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED)
     assert {event.actor_name for event in events} == {world.editor.username}
+
+
+def test_a_lockout_is_audited_once_and_refused_attempts_store_nothing(world, settings):
+    """While a username is locked, every further attempt — whatever its user agent or
+    the text posted — is refused without adding a row to the audit log (which can never
+    be deleted) or growing django-axes' record of the attempts."""
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, world.editor.username, "wrong-password")
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED).count() == 1
+    stored = sum(len(a.post_data) + len(a.get_data) for a in AccessAttempt.objects.all())
+    for number in range(30):
+        response = Client(HTTP_USER_AGENT=f"bot {number} " + "x" * 5000).post(
+            LOGIN, {"username": world.editor.username, "password": "x", "junk": "y" * 100_000}
+        )
+        assert response.status_code == 429
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED).count() == 1
+    assert sum(len(a.post_data) + len(a.get_data) for a in AccessAttempt.objects.all()) == stored
+
+
+def test_one_address_cannot_try_a_password_on_many_usernames(world, settings):
+    """Below each username's limit, one address trying many usernames is stopped after
+    LOGIN_ADDRESS_FAILURE_LIMIT failures — even the right password of a real person from
+    there — with one audit row for the address; another address is not affected."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    sprayer = Client(REMOTE_ADDR="203.0.113.7")
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        assert attempt(sprayer, f"person{number}", "Chumphon2548!").status_code == 200
+    for number in range(10):  # more names: refused, and not one more audit row each
+        assert attempt(sprayer, f"other{number}", "Chumphon2548!").status_code == 429
+    world.editor.set_password("a-good-long-passphrase-2548")
+    world.editor.save()
+    response = attempt(sprayer, world.editor.username, "a-good-long-passphrase-2548")
+    assert response.status_code == 429
+    assert "ที่อยู่เครือข่ายนี้" in response.content.decode()  # why, in Thai
+    assert "_auth_user_id" not in sprayer.session
+    locked = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED)
+    assert [(event.ip_address, event.target_label) for event in locked] == [
+        ("203.0.113.7", "203.0.113.7")
+    ]
+    office = Client(REMOTE_ADDR="198.51.100.20")
+    assert attempt(office, world.editor.username, "a-good-long-passphrase-2548").status_code == 302
+
+
+def test_typed_usernames_are_stored_cut_to_a_usernames_length(world, settings):
+    client = Client()
+    typed = "ก" * 150
+    for _ in range(settings.AXES_FAILURE_LIMIT + 3):
+        attempt(client, typed, "wrong-password")
+    attempt(client, "ข" * 100_000, "wrong-password")  # no form refuses it before it is tried
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_LOCKED)
+    assert event.actor_name == event.target_label == typed
+    assert {a.username for a in AccessAttempt.objects.all()} == {typed, "ข" * 150}
 
 
 def test_a_success_resets_the_count(world, settings):
