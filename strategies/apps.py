@@ -14,3 +14,9 @@ class StrategiesConfig(AppConfig):
         from strategies.audit import audit_lockout
 
         user_locked_out.connect(audit_lockout, dispatch_uid="strategies_audit_lockout")
+
+        # Every change made in the admin is audited, in whichever app's ModelAdmin it is
+        # made (the admin, first in INSTALLED_APPS, has registered them all by now).
+        from strategies.admin_audit import audit_every_admin
+
+        audit_every_admin()

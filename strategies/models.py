@@ -814,6 +814,9 @@ class AuditAction(models.TextChoices):
     IMPORTED = "imported", _("Import applied")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
     BACKUP = "backup", _("Backup or restore")
+    ADMIN_ADDED = "admin_added", _("Added in the admin")
+    ADMIN_CHANGED = "admin_changed", _("Changed in the admin")
+    ADMIN_DELETED = "admin_deleted", _("Deleted in the admin")
 
 
 class AuditEvent(models.Model):
