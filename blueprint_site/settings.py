@@ -192,6 +192,12 @@ AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Password reset by e-mail and password change (blueprint_site/accounts.py): requests per
+# address and per e-mail address an hour, wrong current passwords per person an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("DJANGO_PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("DJANGO_PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_CHANGE_FAILURE_LIMIT = env_int("DJANGO_PASSWORD_CHANGE_FAILURE_LIMIT", 5)
 
 # Thai first, English second.
 LANGUAGE_CODE = "th"

@@ -817,6 +817,8 @@ class AuditAction(models.TextChoices):
     ADMIN_ADDED = "admin_added", _("Added in the admin")
     ADMIN_CHANGED = "admin_changed", _("Changed in the admin")
     ADMIN_DELETED = "admin_deleted", _("Deleted in the admin")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
 
 
 class AuditEvent(models.Model):
