@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
@@ -81,6 +82,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # Whoever forgot their password has often locked the account trying: the mailbox
+        # proved it is theirs, so the new password works at once.
+        axes_reset(username=form.user.get_username())
         audit_record(
             actor=form.user,
             action=AuditAction.PASSWORD_RESET,

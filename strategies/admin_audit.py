@@ -14,6 +14,8 @@ anywhere escapes it.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import router
+from django.db.models.deletion import Collector
 
 from strategies.audit import audit_record
 from strategies.models import AuditAction
@@ -107,8 +109,28 @@ class AuditedAdmin(admin.ModelAdmin):
     def log_deletions(self, request, queryset):
         entries = super().log_deletions(request, queryset)
         for obj in queryset:
-            self._audit(request, obj, AuditAction.ADMIN_DELETED, values=_after(obj))
+            self._audit(
+                request,
+                obj,
+                AuditAction.ADMIN_DELETED,
+                values=_after(obj),
+                also_deleted=_cascade(obj),
+            )
         return entries
+
+
+def _cascade(obj) -> dict:
+    """How many rows of each kind go with ``obj`` (deleted by cascade), by model label."""
+    collector = Collector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    counts = {}
+    for model, instances in collector.data.items():
+        counts[model._meta.label_lower] = counts.get(model._meta.label_lower, 0) + len(instances)
+    for queryset in collector.fast_deletes:
+        label = queryset.model._meta.label_lower
+        counts[label] = counts.get(label, 0) + queryset.count()
+    counts[obj._meta.label_lower] -= 1  # the object itself
+    return {label: count for label, count in sorted(counts.items()) if count}
 
 
 def _short(value):

@@ -148,6 +148,8 @@ def test_inline_rows_and_bulk_deletions_are_audited(world, blueprint_workshops, 
     added = [e for e in events(AuditAction.ADMIN_ADDED) if e.details.get("inline")]
     assert [e.target_id for e in added] == [str(membership.pk)]
 
+    for text in ("ตลาดกลางผลไม้", "ศูนย์รับรอง GAP"):  # deleted with their workshop
+        blueprint_workshops[0].points.create(kind="idea", text=text)
     changelist = reverse("admin:proposals_workshop_changelist")
     pks = [w.pk for w in blueprint_workshops]
     response = client.post(
@@ -155,8 +157,10 @@ def test_inline_rows_and_bulk_deletions_are_audited(world, blueprint_workshops, 
     )
     assert response.status_code == 302
     assert not Workshop.objects.filter(pk__in=pks).exists()
-    deleted = {e.target_id for e in events(AuditAction.ADMIN_DELETED)}
-    assert deleted == {str(pk) for pk in pks}
+    deleted = {e.target_id: e.details for e in events(AuditAction.ADMIN_DELETED)}
+    assert set(deleted) == {str(pk) for pk in pks}
+    assert deleted[str(pks[0])]["also_deleted"] == {"proposals.workshoppoint": 2}
+    assert deleted[str(pks[1])]["also_deleted"] == {}
 
 
 def test_third_party_admins_and_passwords_are_audited(world, client_for):

@@ -80,6 +80,16 @@ def test_a_reset_mail_arrives_its_link_works_once_and_the_new_password_logs_in(p
     assert 'name="new_password1"' not in again
 
 
+def test_a_reset_unlocks_an_account_locked_by_wrong_passwords(person, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        assert not logs_in(person.username, "forgotten")
+    client = Client()
+    client.post(RESET, {"email": person.email})
+    form = client.get(link_in(mail.outbox[0]), follow=True)
+    client.post(form.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    assert logs_in(person.username, NEW)
+
+
 def test_a_weak_new_password_is_refused_in_thai(person):
     client = Client()
     client.post(RESET, {"email": person.email})
