@@ -101,9 +101,9 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        changes = _changes(getattr(obj, "_audit_before", None), _after(obj))
+        changes = _changes(getattr(obj, "_audit_before", None), _values(obj))
         self._audit(request, obj, AuditAction.ADMIN_CHANGED, changes=changes, message=message)
-        obj._audit_before = _after(obj)  # a second save in the same request starts here
+        obj._audit_before = _values(obj)  # a second save in the same request starts here
         return entry
 
     def log_deletions(self, request, queryset):

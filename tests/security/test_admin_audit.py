@@ -180,6 +180,20 @@ def test_third_party_admins_and_passwords_are_audited(world, client_for):
     assert changed.details["changes"] == {"password": "…"}
     world.viewer.refresh_from_db()
     assert world.viewer.password != old_hash
+    # A change of the name alone says nothing of the password.
+    page = client.get(reverse("admin:auth_user_change", args=[world.viewer.pk]))
+    data = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if value is not None and name not in {"password", "groups", "user_permissions"}
+    }
+    data.update({"first_name": "วิภา", "last_login_0": "", "last_login_1": ""})
+    data["date_joined_0"], data["date_joined_1"] = "2004-10-01", "09:00:00"
+    response = client.post(reverse("admin:auth_user_change", args=[world.viewer.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    renamed = events(AuditAction.ADMIN_CHANGED)[-1]
+    assert "password" not in renamed.details["changes"]
+    assert renamed.details["changes"]["first_name"][1] == "วิภา"
     assert old_hash not in str(changed.details) and world.viewer.password not in str(
         changed.details
     )
