@@ -3,8 +3,9 @@
 :class:`AuditedAdmin` writes an :class:`~strategies.models.AuditEvent` wherever the
 admin writes its own ``LogEntry`` — an object added, changed (its form, its inlines, a
 list edit, a password set) or deleted (one, or many by the bulk action) — in the same
-transaction as the change. A change records which fields moved, from what to what
-(each value cut short; passwords never); a deletion records what the object was.
+transaction as the change, and for every other action run from a list. A change records
+which fields moved, from what to what (each value cut short; passwords never); a
+deletion records what the object was and how many rows went with it.
 
 :func:`audit_every_admin` puts the mixin under every ``ModelAdmin`` registered that does
 not have it yet (Django's own, django-axes', the task queue's), so nothing registered
@@ -12,6 +13,8 @@ anywhere escapes it.
 """
 
 from __future__ import annotations
+
+import functools
 
 from django.contrib import admin
 from django.db import router
@@ -21,6 +24,7 @@ from strategies.audit import audit_record
 from strategies.models import AuditAction
 
 VALUE_LIMIT = 200  # characters kept of each value before and after
+ACTION_IDS = 1000  # ids kept of the rows an admin action was run on
 SECRET_FIELDS = {"password"}
 
 
@@ -85,6 +89,14 @@ class AuditedAdmin(admin.ModelAdmin):
             obj.pk = pk  # cleared by the deletion; the event names the row that was
             self._audit(request, obj, AuditAction.ADMIN_DELETED, values=values, inline=True)
 
+    def get_actions(self, request):
+        """The list's actions, each run recorded (the bulk deletion records each row)."""
+        actions = super().get_actions(request)
+        for name, (func, action_name, description) in list(actions.items()):
+            if name != "delete_selected":
+                actions[name] = (_audited_action(func, name), action_name, description)
+        return actions
+
     def _audit(self, request, obj, action, **details):
         audit_record(
             actor=request.user,
@@ -117,6 +129,22 @@ class AuditedAdmin(admin.ModelAdmin):
                 also_deleted=_cascade(obj),
             )
         return entries
+
+
+def _audited_action(func, name):
+    @functools.wraps(func)
+    def run(modeladmin, request, queryset):
+        ids = [str(pk) for pk in queryset.values_list("pk", flat=True)[:ACTION_IDS]]
+        result = func(modeladmin, request, queryset)
+        audit_record(
+            actor=request.user,
+            action=AuditAction.ADMIN_CHANGED,
+            details={"admin": queryset.model._meta.label_lower, "admin_action": name, "ids": ids},
+            request=request,
+        )
+        return result
+
+    return run
 
 
 def _cascade(obj) -> dict:

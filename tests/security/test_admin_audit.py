@@ -12,6 +12,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from proposals.models import Section
 from proposals.participation.models import AgencyInput, InputStatus, Workshop
@@ -199,10 +200,29 @@ def test_third_party_admins_and_passwords_are_audited(world, client_for):
     )
 
 
+def test_other_list_actions_are_audited(world, client_for, monkeypatch):
+    """No admin of the project has an action besides the bulk deletion yet; one added
+    later is audited whatever it does."""
+
+    def mark_checked(modeladmin, request, queryset):
+        queryset.update(note="ตรวจแล้ว")
+
+    monkeypatch.setattr(admin.site._registry[SubmissionDeadline], "actions", [mark_checked])
+    deadline = SubmissionDeadline.objects.create(fiscal_year=2549, submit_by="2005-03-31")
+    response = client_for(world.admin).post(
+        reverse("admin:proposals_submissiondeadline_changelist"),
+        {"action": "mark_checked", "_selected_action": [deadline.pk]},
+    )
+    assert response.status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.note == "ตรวจแล้ว"
+    (event,) = events(AuditAction.ADMIN_CHANGED)
+    assert event.details["admin_action"] == "mark_checked"
+    assert event.details["ids"] == [str(deadline.pk)] and event.actor == world.admin
+
+
 @pytest.fixture
 def blueprint_workshops(world, round_):
-    from django.utils import timezone
-
     return [
         Workshop.objects.create(
             blueprint=round_.draft,
