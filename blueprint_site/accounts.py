@@ -24,12 +24,9 @@ from django.utils.translation import gettext as _
 
 from strategies.audit import audit_record
 from strategies.models import AuditAction
+from strategies.throttle import client_address
 
 WINDOW = 60 * 60  # seconds over which the limits below count
-
-
-def _client_address(request) -> str:
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
 
 
 def _count(kind: str, value: str) -> str:
@@ -62,7 +59,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         limit = settings.PASSWORD_RESET_ADDRESS_LIMIT
-        if _over("reset-address", _client_address(request), limit):
+        if _over("reset-address", client_address(request) or "", limit):
             return _too_many(
                 request,
                 _("Too many password reset requests from this address. Try again in an hour."),

@@ -75,6 +75,46 @@ def test_one_address_cannot_try_a_password_on_many_usernames(world, settings):
     assert attempt(office, world.editor.username, "a-good-long-passphrase-2548").status_code == 302
 
 
+def test_ipv6_addresses_are_counted_by_their_64_network(world, settings):
+    """One IPv6 subscriber holds a whole /64: its addresses share one limit."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 4
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        client = Client(REMOTE_ADDR=f"2001:db8:1:2::{number + 1:x}")
+        assert attempt(client, f"person{number}", "Chumphon2548!").status_code == 200
+    fresh_address = Client(REMOTE_ADDR="2001:db8:1:2:ffff::99")
+    assert attempt(fresh_address, "someone", "Chumphon2548!").status_code == 429
+    other_network = Client(REMOTE_ADDR="2001:db8:1:3::1")
+    assert attempt(other_network, "someone", "Chumphon2548!").status_code == 200
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {
+        "2001:db8:1:2::",
+        "2001:db8:1:3::",
+    }
+
+
+def test_behind_the_proxy_each_client_is_counted_by_its_own_address(world, settings):
+    """Behind nginx every request comes from the proxy: the client's address is the one
+    the proxy added to X-Forwarded-For, not the proxy's nor one the client wrote."""
+    settings.CLIENT_PROXY_COUNT = 1
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+
+    def via_proxy(client_ip, claimed="10.9.9.9"):
+        forwarded = f"{claimed}, {client_ip}"  # nginx appends the address it saw
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        claimed = f"10.0.0.{number}"  # a fresh address claimed every time: not believed
+        response = attempt(via_proxy("203.0.113.7", claimed), f"p{number}", "x-password-1")
+        assert response.status_code == 200
+    assert attempt(via_proxy("203.0.113.7"), "someone", "x-password-1").status_code == 429
+    world.editor.set_password("a-good-long-passphrase-2548")
+    world.editor.save()
+    colleague = via_proxy("198.51.100.20")  # another client behind the same proxy
+    assert (
+        attempt(colleague, world.editor.username, "a-good-long-passphrase-2548").status_code == 302
+    )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
 def test_typed_usernames_are_stored_cut_to_a_usernames_length(world, settings):
     client = Client()
     typed = "ก" * 150
