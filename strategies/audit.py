@@ -49,7 +49,9 @@ def audit_export(request, target=None, **details) -> AuditEvent:
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from strategies.throttle import client_ip
+
+    return client_ip(request)  # behind the proxy, the client's, not the proxy's
 
 
 def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):

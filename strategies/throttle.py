@@ -36,12 +36,10 @@ def typed_username(request, credentials) -> str | None:
 IPV6_PREFIX = 64  # one subscriber is given a whole /64
 
 
-def client_address(request) -> str | None:
-    """The address failures are counted by (``AXES_CLIENT_IP_CALLABLE``, and the password
-    reset's limit): the client's address — behind ``CLIENT_PROXY_COUNT`` proxies, the one
-    the first proxy saw, read from the right of ``X-Forwarded-For`` so that what a client
-    writes there itself is never believed — and for IPv6 its /64 network: counted one by
-    one, a single IPv6 subscriber would have billions of addresses to try from."""
+def client_ip(request) -> str | None:
+    """The client's own address: behind ``CLIENT_PROXY_COUNT`` proxies, the one the first
+    proxy saw, read from the right of ``X-Forwarded-For`` so that what a client writes
+    there itself is never believed; else ``REMOTE_ADDR``."""
     found = request.META.get("REMOTE_ADDR") or None
     proxies = settings.CLIENT_PROXY_COUNT
     if proxies:
@@ -49,16 +47,24 @@ def client_address(request) -> str | None:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= proxies:
             found = hops[-proxies]
-    if not found:
-        return None
     try:
-        address = ipaddress.ip_address(found)
+        return str(ipaddress.ip_address(found)) if found else None
     except ValueError:
         return None
+
+
+def client_address(request) -> str | None:
+    """The address failures are counted by (``AXES_CLIENT_IP_CALLABLE``, and the password
+    reset's limit): :func:`client_ip`, and for IPv6 its /64 network — counted one by one,
+    a single IPv6 subscriber would have billions of addresses to try from."""
+    found = client_ip(request)
+    if found is None:
+        return None
+    address = ipaddress.ip_address(found)
     if address.version == 6 and address.ipv4_mapped is None:
         network = ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False)
         return str(network.network_address)
-    return str(address)
+    return found
 
 
 def address_failures(request) -> int:

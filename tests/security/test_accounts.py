@@ -113,6 +113,20 @@ def test_behind_the_proxy_each_client_is_counted_by_its_own_address(world, setti
         attempt(colleague, world.editor.username, "a-good-long-passphrase-2548").status_code == 302
     )
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+    (locked,) = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED)
+    assert locked.ip_address == "203.0.113.7"
+
+
+def test_the_audit_log_names_the_client_behind_the_proxy(world, settings):
+    settings.CLIENT_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.8")
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("admin:proposals_submissiondeadline_add"),
+        {"fiscal_year": 2549, "submit_by": "2005-03-31"},
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(action=AuditAction.ADMIN_ADDED).ip_address == "203.0.113.8"
 
 
 def test_typed_usernames_are_stored_cut_to_a_usernames_length(world, settings):
