@@ -184,6 +184,8 @@ LOGIN_URL = "login"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed attempts for one username from
 # one address, that pair is locked out for AXES_COOLOFF_TIME hours; a success resets the count.
+# An address is locked too after LOGIN_ADDRESS_FAILURE_LIMIT failures, whatever usernames it
+# tried (strategies/throttle.py). Attempts refused while locked are not recorded.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -191,13 +193,25 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "strategies.throttle.LoginThrottle"
+AXES_USERNAME_CALLABLE = "strategies.throttle.typed_username"
+AXES_CLIENT_IP_CALLABLE = "strategies.throttle.client_address"  # IPv6: by /64
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Proxies in front of the app (nginx: 1): the client's address is read that many hops from
+# the right of X-Forwarded-For (strategies.throttle.client_address); 0 trusts REMOTE_ADDR.
+CLIENT_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Password reset by e-mail and password change (blueprint_site/accounts.py): requests per
+# address and per e-mail address an hour, wrong current passwords per person an hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("DJANGO_PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_EMAIL_LIMIT = env_int("DJANGO_PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_CHANGE_FAILURE_LIMIT = env_int("DJANGO_PASSWORD_CHANGE_FAILURE_LIMIT", 5)
 
 # Thai first, English second.
 LANGUAGE_CODE = "th"

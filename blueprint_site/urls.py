@@ -14,6 +14,7 @@ urlpatterns = [
     path("", strategy_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("blueprint_site.accounts")),
     path("i18n/setlang/", strategy_views.set_language, name="set_language"),
     path("cascade/", include("strategies.urls")),
     path("blueprints/", include("proposals.urls")),

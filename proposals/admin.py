@@ -4,9 +4,10 @@ where versions, history and rights are enforced; submitted snapshots are read-on
 from django.contrib import admin
 
 from proposals.models import Blueprint, Revision, Section, Snapshot, Transition
+from strategies.admin_audit import AuditedAdmin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedAdmin):
     def has_add_permission(self, request):
         return False
 

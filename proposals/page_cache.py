@@ -10,7 +10,10 @@ any change, made through the Blueprint or on the action-plan pages, gives a new 
 nothing is ever served stale and nothing has to be invalidated.
 
 The forms in a section carry a CSRF token, which is the reader's own: the cached HTML
-holds a placeholder that is replaced with the request's token on the way out.
+holds a placeholder that is replaced with the request's token on the way out. The
+placeholder is drawn at random for each render and kept beside the HTML
+(:class:`Rendered`), never sent to anyone: text a user typed cannot hold it, so the
+substitution touches only the markup the templates put there.
 
 The fingerprint needs the loaded document. On PostgreSQL the document itself is cached
 too (:func:`document_for`), under a stamp of every row it is loaded from
@@ -29,6 +32,7 @@ a workshop's invitee or idea: rendered once for a digest of the values it shows.
 """
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.core.cache import cache, caches
@@ -41,7 +45,7 @@ from django.utils.translation import get_language
 from strategies import stamps
 
 TEMPLATE = "proposals/_section_body.html"
-CSRF_PLACEHOLDER = "__blueprint_csrf_placeholder__"
+PLACEHOLDER_PREFIX = "csrf-placeholder-"
 TIMEOUT = 60 * 60  # an unused entry goes after an hour; a changed one is never read again
 
 
@@ -146,7 +150,8 @@ def _reading(request) -> tuple:
 def page_key(request, blueprint, rights, found: Stamps | None) -> str | None:
     """Where the body of ``request``'s Blueprint page is cached: the page stamp, the
     reader (their rights, language and number format), and today (deadlines); ``None``
-    without a stamp. The body carries a CSRF placeholder, not the reader's token."""
+    without a stamp. The body is kept as :class:`Rendered`, with a CSRF placeholder, not
+    the reader's token."""
     if found is None:
         return None
     reader = (
@@ -156,13 +161,32 @@ def page_key(request, blueprint, rights, found: Stamps | None) -> str | None:
         timezone.localdate().isoformat(),
     )
     variant = hashlib.blake2b(repr(reader).encode(), digest_size=12).hexdigest()
-    return f"bp-page:{blueprint.pk}:{found.page}:{variant}"
+    return f"bp-page:v2:{blueprint.pk}:{found.page}:{variant}"
 
 
-def with_token(request, html: str) -> str:
-    """``html`` with the request's CSRF token in place of the placeholder."""
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+def new_placeholder() -> str:
+    """A CSRF placeholder for one render: random, so that no text a user typed can
+    hold it (it is replaced before any response leaves, so nobody ever sees it)."""
+    return f"{PLACEHOLDER_PREFIX}{secrets.token_hex(16)}"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Cached HTML and the placeholder its templates were given for the CSRF token."""
+
+    html: str
+    placeholder: str
+
+    def with_placeholder(self, placeholder: str) -> str:
+        """The HTML with ``placeholder`` where this render put its own."""
+        return self.html.replace(self.placeholder, placeholder)
+
+
+def with_token(request, rendered: Rendered) -> str:
+    """The HTML with the request's CSRF token in place of its render's placeholder."""
+    html = rendered.html
+    if rendered.placeholder in html:
+        html = rendered.with_placeholder(get_token(request))
     return mark_safe(html)  # noqa: S308 - rendered by our own templates
 
 
@@ -172,12 +196,14 @@ def fragment(request, template: str, context: dict, values) -> str:
     and the reader's language and number format: a changed value is a new entry, never a
     stale one. Rendered with a CSRF placeholder; the reader's token is put in on the way
     out (:func:`with_token`)."""
-    key = f"fragment:{template}:{stamps.digest((*_reading(request), values))}"
-    html = caches["fragments"].get(key)
-    if html is None:
-        html = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER})
-        caches["fragments"].set(key, html, TIMEOUT)
-    return with_token(request, html)
+    key = f"fragment:v2:{template}:{stamps.digest((*_reading(request), values))}"
+    rendered = caches["fragments"].get(key)
+    if rendered is None:
+        placeholder = new_placeholder()
+        html = render_to_string(template, {**context, "csrf_token": placeholder})
+        rendered = Rendered(html, placeholder)
+        caches["fragments"].set(key, rendered, TIMEOUT)
+    return with_token(request, rendered)
 
 
 def fields_of(obj) -> tuple:
@@ -244,7 +270,9 @@ def fingerprint(document) -> str:
 
 def section_bodies(request, document, sections: list[dict], context: dict) -> None:
     """Set ``item["body"]`` (safe HTML) on every item of ``sections``, from the cache
-    when the same document was rendered the same way before."""
+    when the same document was rendered the same way before. The bodies carry the
+    placeholder of the page being rendered (``context["csrf_token"]``), put in place of
+    the one each section was first rendered with."""
     base = fingerprint(document)
     language = get_language()
     rights = context["rights"]
@@ -258,13 +286,14 @@ def section_bodies(request, document, sections: list[dict], context: dict) -> No
             language,
         )
         variant = hashlib.blake2b(repr(flags).encode(), digest_size=8).hexdigest()
-        key = f"bp-section:{document.blueprint.pk}:{base}:{variant}"
-        html = cache.get(key)
-        if html is None:
+        key = f"bp-section:v2:{document.blueprint.pk}:{base}:{variant}"
+        rendered = cache.get(key)
+        if rendered is None:
+            placeholder = new_placeholder()
             html = render_to_string(
-                TEMPLATE,
-                {**context, "item": item, "csrf_token": CSRF_PLACEHOLDER},
-                request=request,
+                TEMPLATE, {**context, "item": item, "csrf_token": placeholder}, request=request
             )
-            cache.set(key, html, TIMEOUT)
-        item["body"] = mark_safe(html)  # noqa: S308 - rendered by our own templates
+            rendered = Rendered(html, placeholder)
+            cache.set(key, rendered, TIMEOUT)
+        body = rendered.with_placeholder(context["csrf_token"])
+        item["body"] = mark_safe(body)  # noqa: S308 - rendered by our own templates

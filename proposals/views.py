@@ -168,8 +168,9 @@ def _detail_context(blueprint, rights) -> dict:
     }
 
 
-def _render_detail_body(request, blueprint, rights, found) -> str:
+def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendered:
     """The body of the Blueprint page, with a CSRF placeholder for the reader's token."""
+    placeholder = page_cache.new_placeholder()
     context = _detail_context(blueprint, rights)
     document = page_cache.document_for(blueprint, found and found.document)
     blockers = find_blockers(document)
@@ -201,11 +202,12 @@ def _render_detail_body(request, blueprint, rights, found) -> str:
             "recent_revisions": selectors.recent_revisions(blueprint),
             "status_choices": SectionStatus,
             "budget_sources": BudgetSource.choices,
-            "csrf_token": page_cache.CSRF_PLACEHOLDER,
+            "csrf_token": placeholder,
         }
     )
     page_cache.section_bodies(request, document, sections, context)
-    return render_to_string("proposals/_blueprint_body.html", context, request=request)
+    html = render_to_string("proposals/_blueprint_body.html", context, request=request)
+    return page_cache.Rendered(html, placeholder)
 
 
 # --------------------------------------------------------------------------

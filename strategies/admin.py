@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from strategies.admin_audit import AuditedAdmin
 from strategies.audit import audit_record
 from strategies.models import (
     ActionPlan,
@@ -33,13 +34,13 @@ class PolicyHeadingInline(admin.TabularInline):
 
 
 @admin.register(PolicyStatement)
-class PolicyStatementAdmin(admin.ModelAdmin):
+class PolicyStatementAdmin(AuditedAdmin):
     list_display = ["title", "delivered_on"]
     inlines = [PolicyHeadingInline]
 
 
 @admin.register(PolicyHeading)
-class PolicyHeadingAdmin(admin.ModelAdmin):
+class PolicyHeadingAdmin(AuditedAdmin):
     list_display = ["number", "title", "statement"]
     list_select_related = ["statement"]
 
@@ -51,7 +52,7 @@ class NationalStrategyInline(admin.TabularInline):
 
 
 @admin.register(AdministrationPlan)
-class AdministrationPlanAdmin(admin.ModelAdmin):
+class AdministrationPlanAdmin(AuditedAdmin):
     list_display = ["title", "start_year", "end_year"]
     inlines = [NationalStrategyInline]
 
@@ -62,7 +63,7 @@ class NationalGoalInline(admin.TabularInline):
 
 
 @admin.register(NationalStrategy)
-class NationalStrategyAdmin(admin.ModelAdmin):
+class NationalStrategyAdmin(AuditedAdmin):
     list_display = ["number", "title", "plan"]
     list_select_related = ["plan"]
     filter_horizontal = ["policy_headings"]
@@ -75,7 +76,7 @@ class NationalIndicatorInline(admin.TabularInline):
 
 
 @admin.register(NationalGoal)
-class NationalGoalAdmin(admin.ModelAdmin):
+class NationalGoalAdmin(AuditedAdmin):
     list_display = ["title", "strategy"]
     list_select_related = ["strategy"]
     inlines = [NationalIndicatorInline]
@@ -89,7 +90,7 @@ class ClusterMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "kind", "code", "province", "parent", "region"]
     list_filter = ["kind", "region"]
     list_select_related = ["province", "parent"]
@@ -99,7 +100,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     """Roles decide access, so every grant, change and removal goes to the audit log."""
 
     list_display = ["user", "role", "organisation", "position"]
@@ -152,7 +153,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AuditedUserAdmin(UserAdmin):
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
     """Staff, superuser and active flags are rights too: changes to them are audited."""
 
     RIGHTS = ("is_active", "is_staff", "is_superuser")
@@ -175,7 +176,7 @@ class AuditedUserAdmin(UserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AuditedAdmin):
     """Readable by administrators; nobody can add, change or delete events."""
 
     list_display = ["created_at", "actor_name", "action", "target_label", "ip_address"]
@@ -197,18 +198,18 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AuditedAdmin):
     list_display = ["user", "language", "thai_numerals"]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(AuditedAdmin):
     list_display = ["title", "organisation", "start_year", "end_year"]
     list_select_related = ["organisation"]
 
 
 @admin.register(StrategicIssue)
-class StrategicIssueAdmin(admin.ModelAdmin):
+class StrategicIssueAdmin(AuditedAdmin):
     list_display = ["number", "title", "plan"]
     list_select_related = ["plan"]
     filter_horizontal = ["national_strategies"]
@@ -220,20 +221,20 @@ class IndicatorTargetInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(AuditedAdmin):
     list_display = ["number", "title", "issue", "perspective"]
     list_select_related = ["issue"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["number", "name", "goal", "unit"]
     list_select_related = ["goal"]
     inlines = [IndicatorTargetInline]
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(AuditedAdmin):
     list_display = ["number", "title", "issue"]
     list_select_related = ["issue"]
 
@@ -244,7 +245,7 @@ class ProjectBudgetInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdmin):
     list_display = ["number", "title", "strategy", "lead_agency"]
     list_select_related = ["strategy", "lead_agency"]
     inlines = [ProjectBudgetInline]

@@ -19,3 +19,8 @@ class StrategiesConfig(AppConfig):
         from strategies import signals
 
         signals.connect()
+        # Every change made in the admin is audited, in whichever app's ModelAdmin it is
+        # made (the admin, first in INSTALLED_APPS, has registered them all by now).
+        from strategies.admin_audit import audit_every_admin
+
+        audit_every_admin()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from strategies.models import AuditAction, AuditEvent
 
 
@@ -47,13 +49,40 @@ def audit_export(request, target=None, **details) -> AuditEvent:
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from strategies.throttle import client_ip
+
+    return client_ip(request)  # behind the proxy, the client's, not the proxy's
 
 
 def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
-    AuditEvent.objects.create(
+    """Record a log-in lockout in the audit log, once per lockout.
+
+    django-axes announces the lockout on every attempt refused while it lasts; the
+    username is whatever the visitor typed. So one row per username and address — or per
+    address, when the address itself is locked (:mod:`strategies.throttle`) — per cool-off,
+    and the typed username cut to a username's length.
+    """
+    from axes.helpers import get_cool_off
+
+    from strategies.throttle import USERNAME_LIMIT, address_locked
+
+    address = ip_address or _client_ip(request)
+    name = (username or "")[:USERNAME_LIMIT]
+    scope = "address" if request is not None and address_locked(request) else "username"
+    recent = AuditEvent.objects.filter(
         action=AuditAction.LOGIN_LOCKED,
-        actor_name=(username or "")[:150],
-        target_label=(username or "")[:500],
-        ip_address=ip_address or _client_ip(request),
+        ip_address=address,
+        target_type=f"login:{scope}",
+        created_at__gte=timezone.now() - get_cool_off(request),
+    )
+    if scope == "username":
+        recent = recent.filter(target_label=name)
+    if recent.exists():
+        return None
+    return AuditEvent.objects.create(
+        action=AuditAction.LOGIN_LOCKED,
+        actor_name=name,
+        target_type=f"login:{scope}",
+        target_label=name if scope == "username" else (address or ""),
+        ip_address=address,
     )

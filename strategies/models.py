@@ -821,6 +821,11 @@ class AuditAction(models.TextChoices):
     IMPORTED = "imported", _("Import applied")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
     BACKUP = "backup", _("Backup or restore")
+    ADMIN_ADDED = "admin_added", _("Added in the admin")
+    ADMIN_CHANGED = "admin_changed", _("Changed in the admin")
+    ADMIN_DELETED = "admin_deleted", _("Deleted in the admin")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
 
 
 class AuditEvent(models.Model):

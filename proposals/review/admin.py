@@ -4,6 +4,7 @@ descriptors) and the submission deadlines here; the rest is read-only for suppor
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from proposals.review.access import review_open
 from proposals.review.models import (
     BlueprintDigest,
     Criterion,
@@ -14,9 +15,10 @@ from proposals.review.models import (
     Score,
     SubmissionDeadline,
 )
+from strategies.admin_audit import AuditedAdmin
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(AuditedAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -32,7 +34,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(AuditedAdmin):
     list_display = ["name", "is_active", "created_at", "total_weight"]
     inlines = [CriterionInline]
 
@@ -48,21 +50,33 @@ class LevelInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(AuditedAdmin):
     list_display = ["title", "rubric", "position", "section", "weight"]
     list_filter = ["rubric"]
     inlines = [LevelInline]
 
 
 @admin.register(SubmissionDeadline)
-class SubmissionDeadlineAdmin(admin.ModelAdmin):
+class SubmissionDeadlineAdmin(AuditedAdmin):
     list_display = ["fiscal_year", "submit_by", "note"]
 
 
 @admin.register(ReviewNote)
 class ReviewNoteAdmin(ReadOnly):
+    """OPDC's review comments are records: never edited here, and never deleted once
+    their version is decided (while it awaits the decision, one at a time, audited)."""
+
     list_display = ["snapshot", "section", "author", "created_at"]
     list_filter = ["section"]
+    list_select_related = ["snapshot__blueprint", "author"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:  # the bulk action cannot check each note's version
+            return False
+        snapshot = obj.snapshot
+        return review_open(snapshot.blueprint, snapshot) and super().has_delete_permission(
+            request, obj
+        )
 
 
 @admin.register(Score)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from proposals import services
 from proposals.models import ChangeProposal, Revision, Risk
-from proposals.page_cache import CSRF_PLACEHOLDER
+from proposals.page_cache import PLACEHOLDER_PREFIX
 from proposals.participation import workshops
 from proposals.participation.models import (
     Attendance,
@@ -281,7 +281,7 @@ def test_a_cached_invitee_row_follows_what_it_shows(world, blueprint, workshop, 
         browser = Client(enforce_csrf_checks=True)
         browser.force_login(world.editor)
         html = row(browser)
-        assert CSRF_PLACEHOLDER not in html
+        assert PLACEHOLDER_PREFIX not in html
         token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[0]
         response = browser.post(target, {"attendance": attendance, "csrfmiddlewaretoken": token})
         assert response.status_code == 302

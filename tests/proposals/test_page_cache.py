@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from proposals import page_cache, services
-from proposals.page_cache import CSRF_PLACEHOLDER
+from proposals.page_cache import PLACEHOLDER_PREFIX
 from proposals.participation import comments
 from proposals.rows import KINDS
 from strategies.models import Goal, IndicatorTarget, Organisation, Profile
@@ -70,7 +70,7 @@ def test_cached_sections_carry_the_readers_own_csrf_token(world, blueprint, clie
     client = client_for(world.editor)
     page(client, blueprint)  # fills the cache
     html = page(client, blueprint)
-    assert CSRF_PLACEHOLDER not in html
+    assert PLACEHOLDER_PREFIX not in html
     assert html.count('name="csrfmiddlewaretoken"') >= 2
     token = client.cookies["csrftoken"].value
     assert token  # the forms post with the reader's cookie: a move must work
@@ -182,7 +182,7 @@ def test_a_cached_page_posts_with_each_sessions_own_token(world, blueprint):
         client.force_login(world.editor)
         html = page(client, blueprint)
         tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
-        assert tokens and CSRF_PLACEHOLDER not in html
+        assert tokens and PLACEHOLDER_PREFIX not in html
         response = client.post(
             f"/blueprints/{blueprint.pk}/rows/change/{change.pk}/move/",
             {"direction": "down", "csrfmiddlewaretoken": tokens.pop()},

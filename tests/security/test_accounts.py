@@ -1,6 +1,7 @@
 """Accounts: login throttling, password rules, headers, CSRF, the append-only audit log."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -30,6 +31,113 @@ def test_five_wrong_passwords_lock_the_account_and_are_audited(world, settings):
     assert "_auth_user_id" not in client.session
     events = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED)
     assert {event.actor_name for event in events} == {world.editor.username}
+
+
+def test_a_lockout_is_audited_once_and_refused_attempts_store_nothing(world, settings):
+    """While a username is locked, every further attempt — whatever its user agent or
+    the text posted — is refused without adding a row to the audit log (which can never
+    be deleted) or growing django-axes' record of the attempts."""
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, world.editor.username, "wrong-password")
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED).count() == 1
+    stored = sum(len(a.post_data) + len(a.get_data) for a in AccessAttempt.objects.all())
+    for number in range(30):
+        response = Client(HTTP_USER_AGENT=f"bot {number} " + "x" * 5000).post(
+            LOGIN, {"username": world.editor.username, "password": "x", "junk": "y" * 100_000}
+        )
+        assert response.status_code == 429
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED).count() == 1
+    assert sum(len(a.post_data) + len(a.get_data) for a in AccessAttempt.objects.all()) == stored
+
+
+def test_one_address_cannot_try_a_password_on_many_usernames(world, settings):
+    """Below each username's limit, one address trying many usernames is stopped after
+    LOGIN_ADDRESS_FAILURE_LIMIT failures — even the right password of a real person from
+    there — with one audit row for the address; another address is not affected."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    sprayer = Client(REMOTE_ADDR="203.0.113.7")
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        assert attempt(sprayer, f"person{number}", "Chumphon2548!").status_code == 200
+    for number in range(10):  # more names: refused, and not one more audit row each
+        assert attempt(sprayer, f"other{number}", "Chumphon2548!").status_code == 429
+    world.editor.set_password("a-good-long-passphrase-2548")
+    world.editor.save()
+    response = attempt(sprayer, world.editor.username, "a-good-long-passphrase-2548")
+    assert response.status_code == 429
+    assert "ที่อยู่เครือข่ายนี้" in response.content.decode()  # why, in Thai
+    assert "_auth_user_id" not in sprayer.session
+    locked = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED)
+    assert [(event.ip_address, event.target_label) for event in locked] == [
+        ("203.0.113.7", "203.0.113.7")
+    ]
+    office = Client(REMOTE_ADDR="198.51.100.20")
+    assert attempt(office, world.editor.username, "a-good-long-passphrase-2548").status_code == 302
+
+
+def test_ipv6_addresses_are_counted_by_their_64_network(world, settings):
+    """One IPv6 subscriber holds a whole /64: its addresses share one limit."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 4
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        client = Client(REMOTE_ADDR=f"2001:db8:1:2::{number + 1:x}")
+        assert attempt(client, f"person{number}", "Chumphon2548!").status_code == 200
+    fresh_address = Client(REMOTE_ADDR="2001:db8:1:2:ffff::99")
+    assert attempt(fresh_address, "someone", "Chumphon2548!").status_code == 429
+    other_network = Client(REMOTE_ADDR="2001:db8:1:3::1")
+    assert attempt(other_network, "someone", "Chumphon2548!").status_code == 200
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {
+        "2001:db8:1:2::",
+        "2001:db8:1:3::",
+    }
+
+
+def test_behind_the_proxy_each_client_is_counted_by_its_own_address(world, settings):
+    """Behind nginx every request comes from the proxy: the client's address is the one
+    the proxy added to X-Forwarded-For, not the proxy's nor one the client wrote."""
+    settings.CLIENT_PROXY_COUNT = 1
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+
+    def via_proxy(client_ip, claimed="10.9.9.9"):
+        forwarded = f"{claimed}, {client_ip}"  # nginx appends the address it saw
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        claimed = f"10.0.0.{number}"  # a fresh address claimed every time: not believed
+        response = attempt(via_proxy("203.0.113.7", claimed), f"p{number}", "x-password-1")
+        assert response.status_code == 200
+    assert attempt(via_proxy("203.0.113.7"), "someone", "x-password-1").status_code == 429
+    world.editor.set_password("a-good-long-passphrase-2548")
+    world.editor.save()
+    colleague = via_proxy("198.51.100.20")  # another client behind the same proxy
+    assert (
+        attempt(colleague, world.editor.username, "a-good-long-passphrase-2548").status_code == 302
+    )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+    (locked,) = AuditEvent.objects.filter(action=AuditAction.LOGIN_LOCKED)
+    assert locked.ip_address == "203.0.113.7"
+
+
+def test_the_audit_log_names_the_client_behind_the_proxy(world, settings):
+    settings.CLIENT_PROXY_COUNT = 1
+    client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.8")
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("admin:proposals_submissiondeadline_add"),
+        {"fiscal_year": 2549, "submit_by": "2005-03-31"},
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(action=AuditAction.ADMIN_ADDED).ip_address == "203.0.113.8"
+
+
+def test_typed_usernames_are_stored_cut_to_a_usernames_length(world, settings):
+    client = Client()
+    typed = "ก" * 150
+    for _ in range(settings.AXES_FAILURE_LIMIT + 3):
+        attempt(client, typed, "wrong-password")
+    attempt(client, "ข" * 100_000, "wrong-password")  # no form refuses it before it is tried
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_LOCKED)
+    assert event.actor_name == event.target_label == typed
+    assert {a.username for a in AccessAttempt.objects.all()} == {typed, "ข" * 150}
 
 
 def test_a_success_resets_the_count(world, settings):
