@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from proposals import access, history, page_cache, selectors, services
-from proposals.completeness import blockers_by_section, find_blockers
+from proposals.completeness import PARTICIPATION, blockers_by_section, find_blockers, find_warnings
 from proposals.diffing import diff_html
 from proposals.forms import (
     BlueprintCreateForm,
@@ -189,10 +189,12 @@ def _render_detail_body(request, blueprint, rights, found) -> str:
         )
     can_edit = {item["key"]: item["can_edit"] for item in sections}
     can_edit["header"] = blueprint.is_editable and rights.edit
+    can_edit[PARTICIPATION] = blueprint.is_editable and rights.edit
     context.update(
         {
             "document": document,
             "blockers": blockers,
+            "warnings": find_warnings(document),
             "header_blockers": grouped.get(SectionKey.HEADER, []),
             "sections": sections,
             "can_edit": can_edit,

@@ -86,6 +86,8 @@ CONTACTS = {
     "labour": (ParticipantRole.SUPPORTING, "นางสาวจันทร์เพ็ญ ขยันดี", "นักวิชาการแรงงาน", "", ""),
     "tourism": (ParticipantRole.SUPPORTING, "", "", "", ""),
 }
+# Contacts who agreed to be named to OPDC (PDPA): the others stay with the province.
+CONSENTED = {"agriculture", "commerce", "community-development"}
 
 
 def _at(year, month, day, hour=9, minute=0):
@@ -146,6 +148,7 @@ def _participants(office, blueprint, agencies):
             "contact_position": position,
             "contact_phone": phone,
             "contact_email": email,
+            "contact_consent": short in CONSENTED,
         }
         participant = Participant.objects.filter(blueprint=blueprint, organisation=agency).first()
         if participant is None:
@@ -530,4 +533,281 @@ def load_participation_demo() -> Blueprint | None:
         email_state=EmailState.SKIPPED, email_error="demo"
     )
     blueprint.refresh_from_db()
+    return blueprint
+
+
+# --------------------------------------------------------------------------
+# The 2549 round: the participation behind Chumphon's and Surat Thani's submissions
+# --------------------------------------------------------------------------
+
+ROUND_FIRST_MINUTES = "\n".join(
+    [
+        "เปิดประชุมเวลา 09.30 น. โดยหัวหน้าสำนักงานบริหารยุทธศาสตร์เป็นประธาน",
+        "",
+        "1. ประธานแจ้งกำหนดส่งข้อเสนอการเปลี่ยนแปลงประจำปีงบประมาณ 2549 "
+        "ต่อสำนักงาน ก.พ.ร. ภายในวันที่ 31 มกราคม 2549",
+        "2. ที่ประชุมทบทวนผลการดำเนินงานปี 2548 และยืนยันช่องว่างด้านมาตรฐาน GAP ตลาดกลางผลไม้ "
+        "และฐานข้อมูลครัวเรือนยากจน",
+        "3. ที่ประชุมเสนอให้จัดทำทะเบียนแปลงและระบบตรวจสอบย้อนกลับผลผลิตเพื่อการส่งออก",
+        "",
+        "มติที่ประชุม: มอบสำนักงานเกษตรจังหวัดปรับปรุงประเด็นการเปลี่ยนแปลง "
+        "และสำนักงานพาณิชย์จังหวัดเสนอความเสี่ยงด้านการตลาด ภายในวันที่ 20 ธันวาคม 2548",
+        "",
+        f"ปิดประชุมเวลา 12.00 น. ({EXAMPLE})",
+    ]
+)
+
+ROUND_SECOND_MINUTES = "\n".join(
+    [
+        "เปิดประชุมเวลา 13.30 น.",
+        "",
+        "1. ที่ประชุมรับรองรายงานการประชุมครั้งที่ 1",
+        "2. สำนักงานพาณิชย์จังหวัดนำเสนอความเสี่ยงที่ผู้ส่งออกรายใหญ่ไม่ซื้อผ่านตลาดกลาง",
+        "3. ผู้แทนหอการค้าจังหวัดเสนอขยายตลาดกลางไปยังอำเภอหลังสวน ที่ประชุมเห็นควรพิจารณาในปีงบประมาณถัดไป",
+        "",
+        "มติที่ประชุม: เห็นชอบร่างข้อเสนอการเปลี่ยนแปลงในหลักการ "
+        "ให้สำนักงานบริหารยุทธศาสตร์เสนอผู้ว่าราชการจังหวัดพิจารณาให้ความเห็นชอบ",
+        "",
+        f"ปิดประชุมเวลา 16.00 น. ({EXAMPLE})",
+    ]
+)
+
+ROUND_WORKSHOPS = [
+    {
+        "values": {
+            "title": "ประชุมระดมสมองครั้งที่ 1: ทบทวนผลปี 2548 และช่องว่าง",
+            "starts_at": _at(2005, 12, 7, 9, 30),
+            "ends_at": _at(2005, 12, 7, 12, 0),
+            "venue": VENUE,
+            "agenda": (
+                "1. กำหนดการจัดทำข้อเสนอการเปลี่ยนแปลงประจำปีงบประมาณ 2549\n"
+                "2. ทบทวนผลการดำเนินงานปี 2548 และช่องว่าง\n"
+                "3. มอบหมายส่วนราชการรับผิดชอบแต่ละส่วน"
+            ),
+            "minutes": ROUND_FIRST_MINUTES,
+        },
+        "people": [("office", A), ("agriculture", A), ("commerce", A)],
+        "representatives": [
+            ("community-development", "นายสมศักดิ์ รักถิ่น", "นักวิชาการพัฒนาชุมชน", A),
+            ("labour", "นางสาวจันทร์เพ็ญ ขยันดี", "นักวิชาการแรงงาน", A),
+            ("tourism", "", "", E),
+            ("หอการค้าจังหวัดชุมพร", "นายวิชัย ค้าส่ง", "รองประธานหอการค้า", A),
+        ],
+        "points": [
+            (
+                PointKind.IDEA,
+                "changes",
+                "จัดทำทะเบียนแปลงและระบบตรวจสอบย้อนกลับผลผลิตผลไม้ส่งออก",
+                "สำนักงานเกษตรจังหวัด",
+            ),
+            (
+                PointKind.COMMENT,
+                "diagnosis",
+                "ควรใช้ข้อมูล จปฐ. ปี 2548 เป็นฐานของตัวเลขครัวเรือนยากจน",
+                "สำนักงานพัฒนาชุมชนจังหวัด",
+            ),
+        ],
+    },
+    {
+        "values": {
+            "title": "ประชุมระดมสมองครั้งที่ 2: ความเสี่ยงและร่างข้อเสนอ",
+            "starts_at": _at(2005, 12, 14, 13, 30),
+            "ends_at": _at(2005, 12, 14, 16, 0),
+            "venue": VENUE,
+            "agenda": (
+                "1. รับรองรายงานการประชุมครั้งที่ 1\n"
+                "2. ความเสี่ยงด้านการตลาด\n"
+                "3. พิจารณาร่างข้อเสนอการเปลี่ยนแปลง"
+            ),
+            "minutes": ROUND_SECOND_MINUTES,
+        },
+        "people": [("office", A), ("agriculture", A), ("commerce", A)],
+        "representatives": [
+            ("community-development", "นายสมศักดิ์ รักถิ่น", "นักวิชาการพัฒนาชุมชน", A),
+            ("tourism", "นางสาวอรุณี ทะเลสวย", "นักวิชาการท่องเที่ยว", A),
+            ("labour", "", "", X),
+            ("หอการค้าจังหวัดชุมพร", "นายวิชัย ค้าส่ง", "รองประธานหอการค้า", A),
+            ("สภาเกษตรกรจังหวัดชุมพร", "นายบุญมี ทำสวน", "ผู้แทนเกษตรกร", A),
+        ],
+        "points": [
+            (
+                PointKind.IDEA,
+                "risks",
+                "ผู้ส่งออกรายใหญ่อาจไม่ซื้อผลไม้ผ่านตลาดกลาง ทำให้ราคาไม่เป็นไปตามเป้าหมาย",
+                "สำนักงานพาณิชย์จังหวัด",
+            ),
+            (
+                PointKind.IDEA,
+                "changes",
+                "ขยายตลาดกลางผลไม้ไปยังอำเภอหลังสวน",
+                "หอการค้าจังหวัดชุมพร",
+            ),
+        ],
+    },
+]
+
+
+def _row_update(user, blueprint, kind, obj, values):
+    obj.refresh_from_db()
+    return services.row_update(
+        user=user, blueprint=blueprint, kind=KINDS[kind], obj=obj, values=values,
+        version=obj.version,
+    )  # fmt: skip
+
+
+def _round_inputs(office, people, blueprint, agencies):
+    """The agriculture office's input accepted; the commerce office's returned, after which
+    the strategy office takes the risks section as it stands."""
+    agriculture, commerce = people["agriculture"], people["commerce"]
+    with _during(_at(2005, 12, 8, 10)):
+        for key, agency, due in (
+            ("changes", "agriculture", datetime.date(2005, 12, 16)),
+            ("risks", "commerce", datetime.date(2005, 12, 20)),
+        ):
+            section = _section(blueprint, key)
+            services.section_assign(
+                user=office, section=section, assignee=agencies[agency], due_date=due,
+                status=SectionStatus.IN_PROGRESS, version=section.version,
+                instructions=f"ตามมติที่ประชุมระดมสมองครั้งที่ 1 ({EXAMPLE})",
+            )  # fmt: skip
+    section = _section(blueprint, "changes")
+    with _during(_at(2005, 12, 15, 9)):
+        draft = inputs.input_start(user=agriculture, section=section)
+        change = blueprint.change_proposals.order_by("position").first()
+        data, display = serialize(KINDS["change"], change)
+        base = dict(display)
+        data["expected_result"] = display["expected_result"] = (
+            change.expected_result + "\nเกษตรกรที่ผ่านการรับรองขายผลผลิตได้ราคาสูงขึ้นร้อยละ 15"
+        )
+        inputs.input_item_add(
+            user=agriculture, agency_input=draft, kind=KINDS["change"], data=data,
+            display=display, target=change, target_version=change.version, base_display=base,
+        )  # fmt: skip
+        inputs.input_submit(
+            user=agriculture, agency_input=draft,
+            note=f"ปรับผลที่คาดว่าจะได้รับตามมติที่ประชุมครั้งที่ 1 ({EXAMPLE})",
+        )  # fmt: skip
+    with _during(_at(2005, 12, 16, 10)):
+        inputs.input_accept(
+            user=office, agency_input=draft, head=history.latest_number(blueprint, "changes")
+        )
+    section = _section(blueprint, "risks")
+    with _during(_at(2005, 12, 19, 9)):
+        draft = inputs.input_start(user=commerce, section=section)
+        description = "ราคาผลไม้ส่งออกผันผวนตามค่าเงินบาท"
+        inputs.input_item_add(
+            user=commerce, agency_input=draft, kind=KINDS["risk"],
+            data={"description": description, "likelihood": "medium", "impact": "medium",
+                  "mitigation": "", "owner_id": section.assignee_id},
+            display={"description": description, "likelihood": "ปานกลาง", "impact": "ปานกลาง",
+                     "mitigation": "", "owner": section.assignee.name},
+        )  # fmt: skip
+        inputs.input_submit(user=commerce, agency_input=draft, note=f"({EXAMPLE})")
+    with _during(_at(2005, 12, 20, 9, 30)):
+        inputs.input_return(
+            user=office,
+            agency_input=draft,
+            reason=(
+                "ความเสี่ยงนี้อยู่นอกอำนาจของจังหวัดและยังไม่มีแนวทางบริหารความเสี่ยง "
+                f"ที่ประชุมเห็นควรไม่นำเข้าข้อเสนอปีนี้ ({EXAMPLE})"
+            ),
+        )
+    with _during(_at(2005, 12, 21, 9)):
+        services.section_set_status(
+            user=office, section=_section(blueprint, "risks"), status=SectionStatus.ACCEPTED
+        )
+
+
+@transaction.atomic
+def load_round_participation(blueprint) -> Blueprint:
+    """The participation behind Chumphon's 2549 Blueprint, in December 2005 (fiscal year
+    2549, after the 4-year plans of June 2548 and before the submission of January 2549):
+    the agencies and their contacts, two workshops with attendance, minutes and ideas
+    (one became a change proposal, one a risk, one was left for a later year), an input
+    accepted and one returned. Called by :mod:`proposals.review.demo` before submitting."""
+    User = get_user_model()
+    agencies = {
+        org.code.removeprefix("chumphon-"): org
+        for org in Organisation.objects.filter(code__startswith="chumphon-")
+    }
+    people = {
+        "office": User.objects.get(username="chumphon.strategy"),
+        "agriculture": User.objects.get(username="chumphon.agriculture"),
+        "commerce": _commerce_user(agencies),
+    }
+    office = people["office"]
+    with _during(_at(2005, 12, 6, 14)):
+        _participants(office, blueprint, agencies)
+    points = []
+    for spec in ROUND_WORKSHOPS:
+        with _during(spec["values"]["starts_at"] + datetime.timedelta(hours=4)):
+            points.append(_workshop(office, blueprint, agencies, people, spec))
+    with _during(_at(2005, 12, 8, 9)):
+        change = workshops.point_promote(
+            user=office, point=points[0][0], to=PromotedTo.CHANGE, category="quality"
+        )
+        _row_update(office, blueprint, "change", change, {
+            "expected_result": "ผลไม้ส่งออกทุกล็อตตรวจสอบย้อนกลับถึงแปลงได้ภายในปี 2550",
+            "responsible_agency": agencies["agriculture"],
+            "start_year": 2549,
+            "end_year": 2550,
+        })  # fmt: skip
+    with _during(_at(2005, 12, 15, 14)):
+        risk = workshops.point_promote(user=office, point=points[1][0], to=PromotedTo.RISK)
+        _row_update(office, blueprint, "risk", risk, {
+            "mitigation": "ทำข้อตกลงซื้อขายล่วงหน้ากับผู้ส่งออกรายใหญ่ก่อนฤดูกาลผลิต",
+            "owner": agencies["commerce"],
+        })  # fmt: skip
+    _round_inputs(office, people, blueprint, agencies)
+    Notification.objects.filter(blueprint=blueprint).update(
+        email_state=EmailState.SKIPPED, email_error="demo"
+    )
+    return blueprint
+
+
+@transaction.atomic
+def load_surat_round_participation(blueprint) -> Blueprint:
+    """Surat Thani's 2549 record: two agencies and one workshop in December 2005."""
+    office = get_user_model().objects.get(username="suratthani.strategy")
+    agencies = {
+        org.code.removeprefix("suratthani-"): org
+        for org in Organisation.objects.filter(code__startswith="suratthani-")
+    }
+    with _during(_at(2005, 12, 13, 10)):
+        inputs.participant_add(
+            user=office, blueprint=blueprint, organisation=agencies["tourism"],
+            role=ParticipantRole.LEAD, contact_name="นางสาวสุดา เกาะงาม",
+            contact_position="นักวิชาการท่องเที่ยว", contact_consent=True,
+        )  # fmt: skip
+        inputs.participant_add(
+            user=office, blueprint=blueprint, organisation=agencies["commerce"],
+            role=ParticipantRole.SUPPORTING,
+        )  # fmt: skip
+    spec = {
+        "values": {
+            "title": "ประชุมระดมสมอง: แหล่งท่องเที่ยวทางทะเลได้มาตรฐาน",
+            "starts_at": _at(2005, 12, 15, 9, 30),
+            "ends_at": _at(2005, 12, 15, 12, 0),
+            "venue": "ห้องประชุมสำนักงานบริหารยุทธศาสตร์ ศาลากลางจังหวัดสุราษฎร์ธานี",
+            "agenda": "1. ช่องว่างด้านมาตรฐานแหล่งท่องเที่ยว\n2. ประเด็นการเปลี่ยนแปลง",
+            "minutes": (
+                "ที่ประชุมเห็นชอบให้ยกระดับมาตรฐานแหล่งท่องเที่ยวเกาะสมุยและเกาะพะงันเป็นประเด็นหลัก "
+                f"และให้ผู้ประกอบการร่วมจัดการขยะ ({EXAMPLE})"
+            ),
+        },
+        "people": [],
+        "representatives": [
+            ("tourism", "นางสาวสุดา เกาะงาม", "นักวิชาการท่องเที่ยว", A),
+            ("commerce", "", "", A),
+            ("สมาคมธุรกิจท่องเที่ยวเกาะสมุย", "", "", A),
+        ],
+        "points": [
+            (PointKind.IDEA, "changes", "ผู้ประกอบการร่วมจัดการขยะบนเกาะ", "สมาคมธุรกิจท่องเที่ยว"),
+        ],
+    }
+    with _during(spec["values"]["starts_at"] + datetime.timedelta(hours=4)):
+        _workshop(office, blueprint, agencies, {}, spec)
+    Notification.objects.filter(blueprint=blueprint).update(
+        email_state=EmailState.SKIPPED, email_error="demo"
+    )
     return blueprint
