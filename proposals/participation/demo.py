@@ -1,7 +1,8 @@
 """Demo of participation in Chumphon's 2548 Blueprint (example data, ข้อมูลตัวอย่าง).
 
 On top of :func:`proposals.demo.load_blueprint_demo` this adds, through the services and
-replayed at dates of the story (January 2005, when the Blueprint was drafted):
+replayed at dates of the story (July 2005 — B.E. 2548, after the 4-year plans of June
+2548 and within the fiscal year — when the Blueprint was drafted):
 
 - the participating agencies with their roles and contact people (agriculture leads);
 - two past brainstorming workshops at the Strategy Management Office with invitations,
@@ -162,12 +163,12 @@ FIRST_MINUTES = "\n".join(
         "เปิดประชุมเวลา 09.30 น. โดยหัวหน้าสำนักงานบริหารยุทธศาสตร์เป็นประธาน",
         "",
         "1. ประธานชี้แจงแนวทางการจัดทำข้อเสนอการเปลี่ยนแปลง (Blueprint for Change) "
-        "ตามหนังสือสำนักงาน ก.พ.ร. และกำหนดส่งภายในเดือนมีนาคม 2548",
+        "ตามหนังสือสำนักงาน ก.พ.ร. และกำหนดส่งภายในเดือนกันยายน 2548",
         "2. ที่ประชุมร่วมกันวิเคราะห์สภาพปัจจุบันของประเด็นยุทธศาสตร์การพัฒนาเศรษฐกิจและการแก้ไขปัญหาความยากจน",
         "3. ที่ประชุมเห็นชอบให้สำนักงานเกษตรจังหวัดเป็นเจ้าภาพหลักในการจัดทำประเด็นการเปลี่ยนแปลง "
         "และสำนักงานพาณิชย์จังหวัดรับผิดชอบการวิเคราะห์ความเสี่ยงด้านการตลาด",
         "",
-        "มติที่ประชุม: มอบหมายส่วนราชการจัดทำข้อมูลตามที่ได้รับมอบหมาย และนัดประชุมครั้งต่อไปในเดือนมกราคม 2548",
+        "มติที่ประชุม: มอบหมายส่วนราชการจัดทำข้อมูลตามที่ได้รับมอบหมาย และนัดประชุมครั้งต่อไปในเดือนกรกฎาคม 2548",
         "",
         f"ปิดประชุมเวลา 12.15 น. ({EXAMPLE})",
     ]
@@ -182,7 +183,7 @@ SECOND_MINUTES = "\n".join(
         "2. สำนักงานพาณิชย์จังหวัดนำเสนอแนวคิดตลาดกลางผลไม้ และความเสี่ยงด้านราคา",
         "3. ผู้แทนหอการค้าจังหวัดเสนอให้ภาคเอกชนมีส่วนร่วมในการบริหารตลาดกลาง",
         "",
-        "มติที่ประชุม: ให้ส่วนราชการส่งข้อมูลเพิ่มเติมผ่านระบบภายในวันที่ 31 มกราคม 2548",
+        "มติที่ประชุม: ให้ส่วนราชการส่งข้อมูลเพิ่มเติมผ่านระบบภายในวันที่ 31 กรกฎาคม 2548",
         "",
         f"ปิดประชุมเวลา 16.00 น. ({EXAMPLE})",
     ]
@@ -194,8 +195,8 @@ WORKSHOPS = [
     {
         "values": {
             "title": "ประชุมระดมสมองครั้งที่ 1: วิเคราะห์สภาพปัจจุบันและช่องว่าง",
-            "starts_at": _at(2005, 1, 12, 9, 30),
-            "ends_at": _at(2005, 1, 12, 12, 15),
+            "starts_at": _at(2005, 7, 12, 9, 30),
+            "ends_at": _at(2005, 7, 12, 12, 15),
             "venue": VENUE,
             "agenda": (
                 "1. ชี้แจงแนวทางการจัดทำข้อเสนอการเปลี่ยนแปลง\n"
@@ -237,8 +238,8 @@ WORKSHOPS = [
     {
         "values": {
             "title": "ประชุมระดมสมองครั้งที่ 2: ประเด็นการเปลี่ยนแปลงและความเสี่ยง",
-            "starts_at": _at(2005, 1, 20, 13, 30),
-            "ends_at": _at(2005, 1, 20, 16, 0),
+            "starts_at": _at(2005, 7, 20, 13, 30),
+            "ends_at": _at(2005, 7, 20, 16, 0),
             "venue": VENUE,
             "agenda": (
                 "1. รับรองรายงานการประชุมครั้งที่ 1\n"
@@ -311,7 +312,7 @@ def _section(blueprint, key):
 def _agriculture_input(office, user, blueprint):
     """A change to the first change proposal and a new one: submitted, then accepted."""
     section = _section(blueprint, "changes")
-    with _during(_at(2005, 1, 25, 9)):
+    with _during(_at(2005, 7, 25, 9)):
         draft = inputs.input_start(user=user, section=section)
     change = blueprint.change_proposals.order_by("position").first()
     data, display = serialize(KINDS["change"], change)
@@ -351,13 +352,13 @@ def _agriculture_input(office, user, blueprint):
             "end_year": "2550",
         },
     )
-    with _during(_at(2005, 1, 26, 15)):
+    with _during(_at(2005, 7, 26, 15)):
         inputs.input_submit(
             user=user,
             agency_input=draft,
             note=f"ปรับผลที่คาดว่าจะได้รับตามมติที่ประชุมครั้งที่ 2 และเพิ่มประเด็นเกษตรอินทรีย์ ({EXAMPLE})",
         )
-    with _during(_at(2005, 1, 27, 10)):
+    with _during(_at(2005, 7, 27, 10)):
         inputs.input_accept(
             user=office, agency_input=draft, head=history.latest_number(blueprint, "changes")
         )
@@ -366,7 +367,7 @@ def _agriculture_input(office, user, blueprint):
 def _commerce_input(office, user, blueprint):
     """A new risk without mitigation: submitted, then returned with a reason."""
     section = _section(blueprint, "risks")
-    with _during(_at(2005, 1, 26, 9)):
+    with _during(_at(2005, 7, 26, 9)):
         draft = inputs.input_start(user=user, section=section)
     description = "ผู้ส่งออกรายใหญ่ไม่ซื้อผ่านตลาดกลาง"
     inputs.input_item_add(
@@ -388,9 +389,9 @@ def _commerce_input(office, user, blueprint):
             "owner": section.assignee.name,
         },
     )
-    with _during(_at(2005, 1, 27, 14)):
+    with _during(_at(2005, 7, 27, 14)):
         inputs.input_submit(user=user, agency_input=draft, note=f"ความเสี่ยงด้านการตลาด ({EXAMPLE})")
-    with _during(_at(2005, 1, 28, 9, 30)):
+    with _during(_at(2005, 7, 28, 9, 30)):
         inputs.input_return(
             user=office,
             agency_input=draft,
@@ -405,7 +406,7 @@ def _comments(blueprint, people):
     office, agriculture, viewer, commerce = (
         people["office"], people["agriculture"], people["viewer"], people["commerce"]
     )  # fmt: skip
-    with _during(_at(2005, 1, 24, 10)):
+    with _during(_at(2005, 7, 24, 10)):
         thread = comments.comment_post(
             user=office,
             blueprint=blueprint,
@@ -415,17 +416,17 @@ def _comments(blueprint, people):
                 f"เพื่อยืนยันตัวเลข 600,000 ไร่ในสภาพปัจจุบันด้วยครับ ({EXAMPLE})"
             ),
         )
-    with _during(_at(2005, 1, 24, 14, 20)):
+    with _during(_at(2005, 7, 24, 14, 20)):
         comments.comment_post(
             user=agriculture,
             blueprint=blueprint,
             parent=thread,
             body="ตัวเลขปี 2547 คือ 612,450 ไร่ ตามรายงานของสำนักงานเกษตรจังหวัด ใช้ตัวเลขเดิมได้ครับ",
         )
-    with _during(_at(2005, 1, 24, 16)):
+    with _during(_at(2005, 7, 24, 16)):
         comments.comment_set_resolved(user=office, comment=thread, resolved=True)
     change = blueprint.change_proposals.order_by("position").first()
-    with _during(_at(2005, 1, 25, 11)):
+    with _during(_at(2005, 7, 25, 11)):
         comments.comment_post(
             user=viewer,
             blueprint=blueprint,
@@ -438,7 +439,7 @@ def _comments(blueprint, people):
             ),
         )
     risk = blueprint.risks.filter(mitigation="").order_by("position").first()
-    with _during(_at(2005, 1, 25, 15)):
+    with _during(_at(2005, 7, 25, 15)):
         risk_thread = comments.comment_post(
             user=commerce,
             blueprint=blueprint,
@@ -447,7 +448,7 @@ def _comments(blueprint, people):
             row=risk,
             body=f"ความเสี่ยงข้อนี้ยังไม่มีมาตรการรองรับ สำนักงานพาณิชย์จะเสนอเพิ่มเติม ({EXAMPLE})",
         )
-    with _during(_at(2005, 1, 25, 16, 40)):
+    with _during(_at(2005, 7, 25, 16, 40)):
         comments.comment_post(
             user=office,
             blueprint=blueprint,
@@ -486,7 +487,7 @@ def load_participation_demo() -> Blueprint | None:
     last_notification = Notification.objects.aggregate(m=Max("pk"))["m"] or 0
 
     # What the Blueprint demo did before (assigning sections invited three agencies)
-    # happened when it was drafted, in January 2005.
+    # happened when it was drafted, in July 2005.
     for index, pk in enumerate(
         ActivityEvent.objects.filter(blueprint=blueprint)
         .order_by("pk")
@@ -503,25 +504,25 @@ def load_participation_demo() -> Blueprint | None:
             else blueprint.created_at + datetime.timedelta(hours=3)
         )
         Notification.objects.filter(pk=notification.pk).update(created_at=when)
-    with _during(_at(2005, 1, 10, 14)):
+    with _during(_at(2005, 7, 10, 14)):
         _participants(office, blueprint, agencies)
     points = []
     for spec in WORKSHOPS:
         with _during(spec["values"]["starts_at"] + datetime.timedelta(hours=4)):
             points.append(_workshop(office, blueprint, agencies, people, spec))
     # One idea of each workshop became a row of the Blueprint.
-    with _during(_at(2005, 1, 13, 14)):
+    with _during(_at(2005, 7, 13, 14)):
         workshops.point_promote(user=office, point=points[0][1], to=PromotedTo.RISK)
-    with _during(_at(2005, 1, 21, 10)):
+    with _during(_at(2005, 7, 21, 10)):
         workshops.point_promote(
             user=office, point=points[1][0], to=PromotedTo.CHANGE, category="quality"
         )
     # The agriculture office is also given the activities of the action plan.
-    with _during(_at(2005, 1, 21, 11)):
+    with _during(_at(2005, 7, 21, 11)):
         section = _section(blueprint, "action_plan")
         services.section_assign(
             user=office, section=section, assignee=agencies["agriculture"],
-            due_date=datetime.date(2005, 2, 10), status=SectionStatus.IN_PROGRESS,
+            due_date=datetime.date(2005, 8, 10), status=SectionStatus.IN_PROGRESS,
             instructions=f"กรุณาทบทวนกิจกรรมและช่วงเวลาของโครงการด้านการเกษตร ({EXAMPLE})",
             version=section.version,
         )  # fmt: skip
@@ -721,7 +722,7 @@ def _round_inputs(office, people, blueprint, agencies):
 @transaction.atomic
 def load_round_participation(blueprint) -> Blueprint:
     """The participation behind Chumphon's 2549 Blueprint, in December 2005 (fiscal year
-    2549, after the 4-year plans of June 2548 and before the submission of January 2549):
+    2549, after the 4-year plans of June 2548 and before the submission of January 2006):
     the agencies and their contacts, two workshops with attendance, minutes and ideas
     (one became a change proposal, one a risk, one was left for a later year), an input
     accepted and one returned. Called by :mod:`proposals.review.demo` before submitting."""
