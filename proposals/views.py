@@ -39,6 +39,7 @@ from proposals.models import (
     SectionKey,
     SectionStatus,
 )
+from proposals.review.participation import participation_of
 from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
 from strategies.access import scope_for
 from strategies.fields import is_pk
@@ -141,7 +142,13 @@ def blueprint_detail(request, pk):
         if latest is None:
             raise Http404
         context = _detail_context(blueprint, rights)
-        context.update({"snapshot": latest, "data": latest.data})
+        context.update(
+            {
+                "snapshot": latest,
+                "data": latest.data,
+                "participation": participation_of(latest.data),
+            }
+        )
         return render(request, "proposals/snapshot_detail.html", context)
     found = page_cache.stamps_for(blueprint)
     key = page_cache.page_key(request, blueprint, rights, found)
@@ -890,6 +897,7 @@ def snapshot_detail(request, pk, edition):
             "rights": rights,
             "snapshot": snapshot,
             "data": snapshot.data,
+            "participation": participation_of(snapshot.data),
             "steps": services.steps_for(rights, blueprint),
             "transitions": selectors.transitions_of(blueprint)[:20],
             "snapshots": list(selectors.snapshots_of(blueprint)),

@@ -167,3 +167,11 @@ def test_section_8_of_the_pdf_shows_the_record(world, complete_blueprint):
     Participant.objects.filter(blueprint=blueprint).update(contact_consent=False)
     html = render.render_html(render.draft_data(blueprint), draft=True, thai_numerals=False)
     assert "นายประเสริฐ สวนมะพร้าว" not in html
+
+
+def test_the_submitted_document_page_shows_the_record(world, submitted_blueprint, client_for):
+    page = client_for(world.viewer).get(
+        reverse("proposals:snapshot", args=[submitted_blueprint.pk, 1])
+    )
+    part = page.content.decode().split('id="review-participation"')[1]
+    assert world.agency.name in part and "ประชุมระดมสมองครั้งที่ 1" in part
