@@ -48,7 +48,7 @@ def test_thai_text_is_present_in_document_order(submission_sample):
             "ผู้ว่าราชการจังหวัดให้ความสำคัญ",
             "สำนักงานเกษตรจังหวัดชุมพร",
             "ศาลากลางจังหวัดชุมพร",
-            "รวม 17",
+            "รวม ๑๗",  # Thai digits throughout, attendance counts too
             "(นายวีระ ศรีวัฒนตระกูล)",
             "ผู้ว่าราชการจังหวัดชุมพร",
             "วันที่ ๑๐ มีนาคม ๒๕๔๘",
