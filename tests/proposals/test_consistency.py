@@ -167,3 +167,30 @@ def test_the_page_lists_blockers_and_warnings(world, complete_blueprint, chain, 
     assert reverse("proposals:participation:hub", args=[complete_blueprint.pk]) in card
     assert "outside fiscal years 2548–2551" in card
     assert "add up to 60, not 100" in card and "it does not block submission" in card
+
+
+def test_recording_participation_clears_the_checklist_at_once(
+    world, complete_blueprint, client_for
+):
+    """The page (cached per reader on PostgreSQL) is stamped by the participation rows too."""
+    from proposals.participation import inputs, workshops
+
+    bp = without_participation(complete_blueprint)
+    client = client_for(world.editor)
+    assert "No participating agency" in client.get(bp.get_absolute_url()).content.decode()
+    inputs.participant_add(user=world.editor, blueprint=bp, organisation=world.agency)
+    page = client.get(bp.get_absolute_url()).content.decode()
+    assert "No participating agency" not in page and "No brainstorming workshop" in page
+    workshop = workshops.workshop_create(
+        user=world.editor, blueprint=bp,
+        values={"title": "ประชุมระดมสมอง", "starts_at": datetime.datetime(2005, 7, 12, 2, 30,
+                tzinfo=datetime.UTC)},
+    )  # fmt: skip
+    invitee = workshops.workshop_invite(
+        user=world.editor, workshop=workshop, organisation=world.agency
+    )
+    page = client.get(bp.get_absolute_url()).content.decode()
+    assert "No brainstorming workshop" in page  # invited, not yet there
+    workshops.invitee_set_attendance(user=world.editor, invitee=invitee, attendance="attended")
+    page = client.get(bp.get_absolute_url()).content.decode()
+    assert "No brainstorming workshop" not in page
