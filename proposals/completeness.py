@@ -2,16 +2,32 @@
 
 :func:`find_blockers` reads a loaded :class:`~proposals.selectors.Document` only
 (no query of its own) and returns each blocker with a message and a link to
-the place where it is fixed.
+the place where it is fixed. :func:`find_warnings` does the same for advice: what a
+careful reviewer would question, which does not stop the submission.
+
+Blockers are OPDC's rules: every part of the Blueprint filled, a record of
+participation (the agencies that took part and a workshop held with them — what a
+Blueprint exists to show), and dates true to the document (a Blueprint plans from its
+own fiscal year to the end of its action plan: an activity or a milestone before
+that, or after, is a mistake of fact). Warnings are advice: indicator weights are
+optional, and when given they should share a goal's score out of 100.
 """
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from proposals.models import Capital, SectionKey
 from proposals.rows import KINDS
+from strategies.templatetags.thai_dates import format_be_date
+
+# The participation record is not a section of the document, but the checklist lists it
+# after the sections (it is fixed on the Blueprint's participation page).
+PARTICIPATION = "participation"
+ORDER = [*SectionKey.values, PARTICIPATION]
 
 
 @dataclass(frozen=True)
@@ -22,6 +38,8 @@ class Blocker:
 
     @property
     def section_label(self):
+        if self.section == PARTICIPATION:
+            return _("Participation")
         return SectionKey(self.section).label
 
 
@@ -195,9 +213,138 @@ def find_blockers(document) -> list:
                 # office accepts it there (the assign form is the office's alone).
                 f"{blueprint.get_absolute_url()}#section-{key}",
             )
-    order = SectionKey.values
-    blockers.sort(key=lambda blocker: order.index(blocker.section))
+    # Dates true to the Blueprint's years.
+    for section, message, url in _dates_out_of_range(document):
+        add(section, message, url)
+
+    # The record of participation.
+    record = document.participation
+    if record is not None:
+        participation_url = reverse("proposals:participation:hub", args=[blueprint.pk])
+        if not record.has_participants:
+            add(
+                PARTICIPATION,
+                _(
+                    "No participating agency is recorded: add the line agencies that took "
+                    "part, each as lead or supporting agency."
+                ),
+                f"{participation_url}#participants",
+            )
+        if not record.has_workshop_attended:
+            add(
+                PARTICIPATION,
+                _(
+                    "No brainstorming workshop with recorded attendance: record the "
+                    "workshops held with the agencies and who attended."
+                ),
+                f"{participation_url}#workshops",
+            )
+    blockers.sort(key=lambda blocker: ORDER.index(blocker.section))
     return blockers
+
+
+def plan_span(document) -> tuple[datetime.date, datetime.date, int, int]:
+    """The first and last day a Blueprint's dates may fall on — from the start of its
+    fiscal year to the end of its action plan (or of its fiscal year, if later) — and
+    those two fiscal years (B.E.)."""
+    first = document.blueprint.fiscal_year
+    last = max(document.plan.end_year, first)
+    return (
+        datetime.date(first - 544, 10, 1),
+        datetime.date(last - 543, 9, 30),
+        first,
+        last,
+    )
+
+
+def _dates_out_of_range(document):
+    """``(section, message, url)`` for every date or year of the Blueprint outside its span."""
+    blueprint = document.blueprint
+    start, end, first, last = plan_span(document)
+    span = {
+        "first": first,
+        "last": last,
+        "start": format_be_date(start),
+        "end": format_be_date(end),
+    }
+    for project in document.projects:
+        for activity in project.bp_activities:
+            for value in (activity.start_date, activity.end_date):
+                if value is not None and not start <= value <= end:
+                    yield (
+                        SectionKey.ACTION_PLAN,
+                        _(
+                            "Activity “%(title)s” of project %(project)s has the date %(date)s, "
+                            "outside fiscal years %(first)s–%(last)s (%(start)s – %(end)s)."
+                        )
+                        % {
+                            **span,
+                            "title": activity.title,
+                            "project": project,
+                            "date": format_be_date(value),
+                        },
+                        _row_url(blueprint, "activity", activity.pk),
+                    )
+                    break
+        for milestone in project.bp_milestones:
+            value = milestone.due_date
+            if value is not None and not start <= value <= end:
+                yield (
+                    SectionKey.ACTION_PLAN,
+                    _(
+                        "Milestone “%(title)s” of project %(project)s is due on %(date)s, "
+                        "outside fiscal years %(first)s–%(last)s (%(start)s – %(end)s)."
+                    )
+                    % {
+                        **span,
+                        "title": milestone.title,
+                        "project": project,
+                        "date": format_be_date(value),
+                    },
+                    _row_url(blueprint, "milestone", milestone.pk),
+                )
+    for change in document.change_proposals:
+        years = [y for y in (change.start_year, change.end_year) if y is not None]
+        if any(not first <= year <= last for year in years):
+            yield (
+                SectionKey.CHANGES,
+                _(
+                    "Change proposal “%(title)s” runs %(from)s–%(to)s, outside fiscal years "
+                    "%(first)s–%(last)s of this Blueprint."
+                )
+                % {
+                    **span,
+                    "title": change.title,
+                    "from": change.start_year or "",
+                    "to": change.end_year or "",
+                },
+                _row_url(blueprint, "change", change.pk),
+            )
+
+
+def find_warnings(document) -> list:
+    """Advice that does not block approval or submission (same shape as blockers)."""
+    blueprint = document.blueprint
+    warnings: list[Blocker] = []
+    for goal in document.goals:
+        indicators = list(goal.indicators.all())
+        weights = [indicator.weight for indicator in indicators]
+        if not any(weight is not None for weight in weights):
+            continue
+        total = sum((weight or Decimal(0) for weight in weights), Decimal(0))
+        if total != 100:
+            warnings.append(
+                Blocker(
+                    SectionKey.GOALS,
+                    _(
+                        "The weights of the indicators of goal %(goal)s add up to %(total)s, "
+                        "not 100."
+                    )
+                    % {"goal": goal, "total": f"{total.normalize():f}"},
+                    _row_url(blueprint, "indicator", indicators[0].pk),
+                )
+            )
+    return warnings
 
 
 def blockers_by_section(blockers) -> dict[str, list[Blocker]]:

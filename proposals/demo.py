@@ -303,13 +303,13 @@ def load_blueprint_demo() -> Blueprint | None:
 
     # Sections handed to line agencies.
     assignments = {
-        "changes": ("agriculture", datetime.date(2005, 1, 31), SectionStatus.SUBMITTED),
+        "changes": ("agriculture", datetime.date(2005, 7, 31), SectionStatus.SUBMITTED),
         "readiness": (
             "community-development",
-            datetime.date(2005, 2, 15),
+            datetime.date(2005, 8, 15),
             SectionStatus.IN_PROGRESS,
         ),
-        "risks": ("commerce", datetime.date(2005, 2, 28), SectionStatus.NOT_STARTED),
+        "risks": ("commerce", datetime.date(2005, 8, 31), SectionStatus.NOT_STARTED),
     }
     for key, (agency, due, _status) in assignments.items():
         section = Section.objects.get(blueprint=blueprint, key=key)
@@ -431,8 +431,9 @@ def load_blueprint_demo() -> Blueprint | None:
 
 
 def _backdate(blueprint) -> None:
-    """Spread the demo's saves over January 2005 (B.E. 2548), when such a Blueprint was drafted."""
-    start = timezone.make_aware(datetime.datetime(2005, 1, 10, 9, 0))
+    """Spread the demo's saves over July 2005 (B.E. 2548): Blueprints were drafted after the
+    4-year plans of June 2548, within the fiscal year."""
+    start = timezone.make_aware(datetime.datetime(2005, 7, 4, 9, 0))
     step = datetime.timedelta(hours=5, minutes=17)
     for index, pk in enumerate(
         Revision.objects.filter(blueprint=blueprint).order_by("number").values_list("pk", flat=True)

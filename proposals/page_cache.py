@@ -52,6 +52,7 @@ TIMEOUT = 60 * 60  # an unused entry goes after an hour; a changed one is never 
 def _document_parts() -> list:
     """Every table :func:`selectors.load_document` reads, with the rows it reads."""
     from proposals import models as bp
+    from proposals.participation import models as pm
     from strategies import models as st
 
     issue = stamps.table(st.StrategicIssue)
@@ -61,7 +62,12 @@ def _document_parts() -> list:
         *stamps.issue_parts("id = %(issue)s"),
         *stamps.reference_parts(),
     ]
+    workshops = f"SELECT id FROM {stamps.table(pm.Workshop)} WHERE blueprint_id = %(blueprint)s"
+    # The completeness check reads the participation record (agencies, attendance).
+    parts.append((pm.WorkshopInvitee, f"workshop_id IN ({workshops})"))
     for model in (
+        pm.Participant,
+        pm.Workshop,
         bp.Section,
         bp.Diagnosis,
         bp.ChangeProposal,

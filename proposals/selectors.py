@@ -38,6 +38,8 @@ class Document:
     success_factors: list[SuccessFactor]
     activities: dict[int, list[ProjectActivity]] = field(default_factory=dict)
     milestones: dict[int, list[ProjectMilestone]] = field(default_factory=dict)
+    # proposals.participation.evidence.ParticipationRecord (None: not loaded)
+    participation: object = None
 
     @property
     def plan(self):
@@ -111,6 +113,9 @@ def blueprint_queryset():
 
 def load_document(blueprint: Blueprint) -> Document:
     """Everything in the Blueprint, in a fixed number of queries (about fifteen)."""
+    # The participation models belong to this app (see the end of proposals.models).
+    from proposals.participation.evidence import participation_record
+
     issue = (
         cascade.plan_tree(blueprint.issue.plan)
         .filter(pk=blueprint.issue_id)
@@ -148,6 +153,7 @@ def load_document(blueprint: Blueprint) -> Document:
         success_factors=list(SuccessFactor.objects.filter(blueprint=blueprint)),
         activities=dict(activities),
         milestones=dict(milestones),
+        participation=participation_record(blueprint),
     )
 
 

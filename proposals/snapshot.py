@@ -62,18 +62,32 @@ are in document order.
                  "impact": {code, label}, "mitigation", "owner": org|null}],
       "success_factors": [{"id", "position", "text"}],
       "participants": [{"organisation": org, "role": {code, label},
-                        "contact": {"name", "position", "phone", "email"}}],
+                        "contact": {"name", "position"}|null}],
       "workshops": [{"id", "title", "starts_at": datetime, "ends_at": datetime|null,
           "held_on": date, "venue", "place" (= venue), "agenda", "minutes",
           "attendance": [{"organisation": org (an organisation outside the
                             government has "id": null and "code": ""),
                           "attended", "excused", "absent", "count" (= attended)}],
-          "attendance_total" (people who attended), "ideas_count"}]
+          "attendance_total" (people who attended), "organisations_attended",
+          "ideas_count",
+          "points": [{"id", "kind": {code, label} (idea|comment),
+                      "section": {"key", "label"}|null, "text",
+                      "outcome": {"code" (change|risk|removed|open), "label",
+                                  "row": {"kind", "id", "title"}|null}|null}]}],
+      "agency_inputs": [{"id", "agency": org, "section": {"key", "label"},
+          "status": {code, label} (submitted|accepted|returned),
+          "submitted_at": datetime|null, "decided_at": datetime|null,
+          "items_count", "note", "return_reason"}]
     }
 
 ``participants`` and ``workshops`` (the participation record) were added within
 version 1: a snapshot taken before has neither key, and readers treat a missing key
-as "no record". Workshops are in the order they were held.
+as "no record"; ``agency_inputs``, the workshops' ``points`` and
+``organisations_attended`` came later still, under the same rule. Workshops are in the
+order they were held. Of people, OPDC sees counts per organisation and a participating
+agency's contact (name and position) only when that person agreed
+(:mod:`proposals.participation.privacy`); snapshots taken before carried the contact's
+telephone and e-mail too.
 
 A change to this shape that readers must know about raises ``SCHEMA_VERSION``;
 readers check it first.

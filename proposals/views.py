@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from proposals import access, history, page_cache, selectors, services
-from proposals.completeness import blockers_by_section, find_blockers
+from proposals.completeness import PARTICIPATION, blockers_by_section, find_blockers, find_warnings
 from proposals.diffing import diff_html
 from proposals.forms import (
     BlueprintCreateForm,
@@ -39,6 +39,7 @@ from proposals.models import (
     SectionKey,
     SectionStatus,
 )
+from proposals.review.participation import participation_of
 from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
 from strategies.access import scope_for
 from strategies.fields import is_pk
@@ -141,7 +142,13 @@ def blueprint_detail(request, pk):
         if latest is None:
             raise Http404
         context = _detail_context(blueprint, rights)
-        context.update({"snapshot": latest, "data": latest.data})
+        context.update(
+            {
+                "snapshot": latest,
+                "data": latest.data,
+                "participation": participation_of(latest.data),
+            }
+        )
         return render(request, "proposals/snapshot_detail.html", context)
     found = page_cache.stamps_for(blueprint)
     key = page_cache.page_key(request, blueprint, rights, found)
@@ -190,10 +197,12 @@ def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendere
         )
     can_edit = {item["key"]: item["can_edit"] for item in sections}
     can_edit["header"] = blueprint.is_editable and rights.edit
+    can_edit[PARTICIPATION] = blueprint.is_editable and rights.edit
     context.update(
         {
             "document": document,
             "blockers": blockers,
+            "warnings": find_warnings(document),
             "header_blockers": grouped.get(SectionKey.HEADER, []),
             "sections": sections,
             "can_edit": can_edit,
@@ -902,6 +911,7 @@ def snapshot_detail(request, pk, edition):
             "rights": rights,
             "snapshot": snapshot,
             "data": snapshot.data,
+            "participation": participation_of(snapshot.data),
             "steps": services.steps_for(rights, blueprint),
             "transitions": selectors.transitions_of(blueprint)[:20],
             "snapshots": list(selectors.snapshots_of(blueprint)),

@@ -1,7 +1,8 @@
 """Demo of participation in Chumphon's 2548 Blueprint (example data, ข้อมูลตัวอย่าง).
 
 On top of :func:`proposals.demo.load_blueprint_demo` this adds, through the services and
-replayed at dates of the story (January 2005, when the Blueprint was drafted):
+replayed at dates of the story (July 2005 — B.E. 2548, after the 4-year plans of June
+2548 and within the fiscal year — when the Blueprint was drafted):
 
 - the participating agencies with their roles and contact people (agriculture leads);
 - two past brainstorming workshops at the Strategy Management Office with invitations,
@@ -86,6 +87,8 @@ CONTACTS = {
     "labour": (ParticipantRole.SUPPORTING, "นางสาวจันทร์เพ็ญ ขยันดี", "นักวิชาการแรงงาน", "", ""),
     "tourism": (ParticipantRole.SUPPORTING, "", "", "", ""),
 }
+# Contacts who agreed to be named to OPDC (PDPA): the others stay with the province.
+CONSENTED = {"agriculture", "commerce", "community-development"}
 
 
 def _at(year, month, day, hour=9, minute=0):
@@ -146,6 +149,7 @@ def _participants(office, blueprint, agencies):
             "contact_position": position,
             "contact_phone": phone,
             "contact_email": email,
+            "contact_consent": short in CONSENTED,
         }
         participant = Participant.objects.filter(blueprint=blueprint, organisation=agency).first()
         if participant is None:
@@ -159,12 +163,12 @@ FIRST_MINUTES = "\n".join(
         "เปิดประชุมเวลา 09.30 น. โดยหัวหน้าสำนักงานบริหารยุทธศาสตร์เป็นประธาน",
         "",
         "1. ประธานชี้แจงแนวทางการจัดทำข้อเสนอการเปลี่ยนแปลง (Blueprint for Change) "
-        "ตามหนังสือสำนักงาน ก.พ.ร. และกำหนดส่งภายในเดือนมีนาคม 2548",
+        "ตามหนังสือสำนักงาน ก.พ.ร. และกำหนดส่งภายในเดือนกันยายน 2548",
         "2. ที่ประชุมร่วมกันวิเคราะห์สภาพปัจจุบันของประเด็นยุทธศาสตร์การพัฒนาเศรษฐกิจและการแก้ไขปัญหาความยากจน",
         "3. ที่ประชุมเห็นชอบให้สำนักงานเกษตรจังหวัดเป็นเจ้าภาพหลักในการจัดทำประเด็นการเปลี่ยนแปลง "
         "และสำนักงานพาณิชย์จังหวัดรับผิดชอบการวิเคราะห์ความเสี่ยงด้านการตลาด",
         "",
-        "มติที่ประชุม: มอบหมายส่วนราชการจัดทำข้อมูลตามที่ได้รับมอบหมาย และนัดประชุมครั้งต่อไปในเดือนมกราคม 2548",
+        "มติที่ประชุม: มอบหมายส่วนราชการจัดทำข้อมูลตามที่ได้รับมอบหมาย และนัดประชุมครั้งต่อไปในเดือนกรกฎาคม 2548",
         "",
         f"ปิดประชุมเวลา 12.15 น. ({EXAMPLE})",
     ]
@@ -179,7 +183,7 @@ SECOND_MINUTES = "\n".join(
         "2. สำนักงานพาณิชย์จังหวัดนำเสนอแนวคิดตลาดกลางผลไม้ และความเสี่ยงด้านราคา",
         "3. ผู้แทนหอการค้าจังหวัดเสนอให้ภาคเอกชนมีส่วนร่วมในการบริหารตลาดกลาง",
         "",
-        "มติที่ประชุม: ให้ส่วนราชการส่งข้อมูลเพิ่มเติมผ่านระบบภายในวันที่ 31 มกราคม 2548",
+        "มติที่ประชุม: ให้ส่วนราชการส่งข้อมูลเพิ่มเติมผ่านระบบภายในวันที่ 31 กรกฎาคม 2548",
         "",
         f"ปิดประชุมเวลา 16.00 น. ({EXAMPLE})",
     ]
@@ -191,8 +195,8 @@ WORKSHOPS = [
     {
         "values": {
             "title": "ประชุมระดมสมองครั้งที่ 1: วิเคราะห์สภาพปัจจุบันและช่องว่าง",
-            "starts_at": _at(2005, 1, 12, 9, 30),
-            "ends_at": _at(2005, 1, 12, 12, 15),
+            "starts_at": _at(2005, 7, 12, 9, 30),
+            "ends_at": _at(2005, 7, 12, 12, 15),
             "venue": VENUE,
             "agenda": (
                 "1. ชี้แจงแนวทางการจัดทำข้อเสนอการเปลี่ยนแปลง\n"
@@ -234,8 +238,8 @@ WORKSHOPS = [
     {
         "values": {
             "title": "ประชุมระดมสมองครั้งที่ 2: ประเด็นการเปลี่ยนแปลงและความเสี่ยง",
-            "starts_at": _at(2005, 1, 20, 13, 30),
-            "ends_at": _at(2005, 1, 20, 16, 0),
+            "starts_at": _at(2005, 7, 20, 13, 30),
+            "ends_at": _at(2005, 7, 20, 16, 0),
             "venue": VENUE,
             "agenda": (
                 "1. รับรองรายงานการประชุมครั้งที่ 1\n"
@@ -308,7 +312,7 @@ def _section(blueprint, key):
 def _agriculture_input(office, user, blueprint):
     """A change to the first change proposal and a new one: submitted, then accepted."""
     section = _section(blueprint, "changes")
-    with _during(_at(2005, 1, 25, 9)):
+    with _during(_at(2005, 7, 25, 9)):
         draft = inputs.input_start(user=user, section=section)
     change = blueprint.change_proposals.order_by("position").first()
     data, display = serialize(KINDS["change"], change)
@@ -348,13 +352,13 @@ def _agriculture_input(office, user, blueprint):
             "end_year": "2550",
         },
     )
-    with _during(_at(2005, 1, 26, 15)):
+    with _during(_at(2005, 7, 26, 15)):
         inputs.input_submit(
             user=user,
             agency_input=draft,
             note=f"ปรับผลที่คาดว่าจะได้รับตามมติที่ประชุมครั้งที่ 2 และเพิ่มประเด็นเกษตรอินทรีย์ ({EXAMPLE})",
         )
-    with _during(_at(2005, 1, 27, 10)):
+    with _during(_at(2005, 7, 27, 10)):
         inputs.input_accept(
             user=office, agency_input=draft, head=history.latest_number(blueprint, "changes")
         )
@@ -363,7 +367,7 @@ def _agriculture_input(office, user, blueprint):
 def _commerce_input(office, user, blueprint):
     """A new risk without mitigation: submitted, then returned with a reason."""
     section = _section(blueprint, "risks")
-    with _during(_at(2005, 1, 26, 9)):
+    with _during(_at(2005, 7, 26, 9)):
         draft = inputs.input_start(user=user, section=section)
     description = "ผู้ส่งออกรายใหญ่ไม่ซื้อผ่านตลาดกลาง"
     inputs.input_item_add(
@@ -385,9 +389,9 @@ def _commerce_input(office, user, blueprint):
             "owner": section.assignee.name,
         },
     )
-    with _during(_at(2005, 1, 27, 14)):
+    with _during(_at(2005, 7, 27, 14)):
         inputs.input_submit(user=user, agency_input=draft, note=f"ความเสี่ยงด้านการตลาด ({EXAMPLE})")
-    with _during(_at(2005, 1, 28, 9, 30)):
+    with _during(_at(2005, 7, 28, 9, 30)):
         inputs.input_return(
             user=office,
             agency_input=draft,
@@ -402,7 +406,7 @@ def _comments(blueprint, people):
     office, agriculture, viewer, commerce = (
         people["office"], people["agriculture"], people["viewer"], people["commerce"]
     )  # fmt: skip
-    with _during(_at(2005, 1, 24, 10)):
+    with _during(_at(2005, 7, 24, 10)):
         thread = comments.comment_post(
             user=office,
             blueprint=blueprint,
@@ -412,17 +416,17 @@ def _comments(blueprint, people):
                 f"เพื่อยืนยันตัวเลข 600,000 ไร่ในสภาพปัจจุบันด้วยครับ ({EXAMPLE})"
             ),
         )
-    with _during(_at(2005, 1, 24, 14, 20)):
+    with _during(_at(2005, 7, 24, 14, 20)):
         comments.comment_post(
             user=agriculture,
             blueprint=blueprint,
             parent=thread,
             body="ตัวเลขปี 2547 คือ 612,450 ไร่ ตามรายงานของสำนักงานเกษตรจังหวัด ใช้ตัวเลขเดิมได้ครับ",
         )
-    with _during(_at(2005, 1, 24, 16)):
+    with _during(_at(2005, 7, 24, 16)):
         comments.comment_set_resolved(user=office, comment=thread, resolved=True)
     change = blueprint.change_proposals.order_by("position").first()
-    with _during(_at(2005, 1, 25, 11)):
+    with _during(_at(2005, 7, 25, 11)):
         comments.comment_post(
             user=viewer,
             blueprint=blueprint,
@@ -435,7 +439,7 @@ def _comments(blueprint, people):
             ),
         )
     risk = blueprint.risks.filter(mitigation="").order_by("position").first()
-    with _during(_at(2005, 1, 25, 15)):
+    with _during(_at(2005, 7, 25, 15)):
         risk_thread = comments.comment_post(
             user=commerce,
             blueprint=blueprint,
@@ -444,7 +448,7 @@ def _comments(blueprint, people):
             row=risk,
             body=f"ความเสี่ยงข้อนี้ยังไม่มีมาตรการรองรับ สำนักงานพาณิชย์จะเสนอเพิ่มเติม ({EXAMPLE})",
         )
-    with _during(_at(2005, 1, 25, 16, 40)):
+    with _during(_at(2005, 7, 25, 16, 40)):
         comments.comment_post(
             user=office,
             blueprint=blueprint,
@@ -483,7 +487,7 @@ def load_participation_demo() -> Blueprint | None:
     last_notification = Notification.objects.aggregate(m=Max("pk"))["m"] or 0
 
     # What the Blueprint demo did before (assigning sections invited three agencies)
-    # happened when it was drafted, in January 2005.
+    # happened when it was drafted, in July 2005.
     for index, pk in enumerate(
         ActivityEvent.objects.filter(blueprint=blueprint)
         .order_by("pk")
@@ -500,25 +504,25 @@ def load_participation_demo() -> Blueprint | None:
             else blueprint.created_at + datetime.timedelta(hours=3)
         )
         Notification.objects.filter(pk=notification.pk).update(created_at=when)
-    with _during(_at(2005, 1, 10, 14)):
+    with _during(_at(2005, 7, 10, 14)):
         _participants(office, blueprint, agencies)
     points = []
     for spec in WORKSHOPS:
         with _during(spec["values"]["starts_at"] + datetime.timedelta(hours=4)):
             points.append(_workshop(office, blueprint, agencies, people, spec))
     # One idea of each workshop became a row of the Blueprint.
-    with _during(_at(2005, 1, 13, 14)):
+    with _during(_at(2005, 7, 13, 14)):
         workshops.point_promote(user=office, point=points[0][1], to=PromotedTo.RISK)
-    with _during(_at(2005, 1, 21, 10)):
+    with _during(_at(2005, 7, 21, 10)):
         workshops.point_promote(
             user=office, point=points[1][0], to=PromotedTo.CHANGE, category="quality"
         )
     # The agriculture office is also given the activities of the action plan.
-    with _during(_at(2005, 1, 21, 11)):
+    with _during(_at(2005, 7, 21, 11)):
         section = _section(blueprint, "action_plan")
         services.section_assign(
             user=office, section=section, assignee=agencies["agriculture"],
-            due_date=datetime.date(2005, 2, 10), status=SectionStatus.IN_PROGRESS,
+            due_date=datetime.date(2005, 8, 10), status=SectionStatus.IN_PROGRESS,
             instructions=f"กรุณาทบทวนกิจกรรมและช่วงเวลาของโครงการด้านการเกษตร ({EXAMPLE})",
             version=section.version,
         )  # fmt: skip
@@ -530,4 +534,281 @@ def load_participation_demo() -> Blueprint | None:
         email_state=EmailState.SKIPPED, email_error="demo"
     )
     blueprint.refresh_from_db()
+    return blueprint
+
+
+# --------------------------------------------------------------------------
+# The 2549 round: the participation behind Chumphon's and Surat Thani's submissions
+# --------------------------------------------------------------------------
+
+ROUND_FIRST_MINUTES = "\n".join(
+    [
+        "เปิดประชุมเวลา 09.30 น. โดยหัวหน้าสำนักงานบริหารยุทธศาสตร์เป็นประธาน",
+        "",
+        "1. ประธานแจ้งกำหนดส่งข้อเสนอการเปลี่ยนแปลงประจำปีงบประมาณ 2549 "
+        "ต่อสำนักงาน ก.พ.ร. ภายในวันที่ 31 มกราคม 2549",
+        "2. ที่ประชุมทบทวนผลการดำเนินงานปี 2548 และยืนยันช่องว่างด้านมาตรฐาน GAP ตลาดกลางผลไม้ "
+        "และฐานข้อมูลครัวเรือนยากจน",
+        "3. ที่ประชุมเสนอให้จัดทำทะเบียนแปลงและระบบตรวจสอบย้อนกลับผลผลิตเพื่อการส่งออก",
+        "",
+        "มติที่ประชุม: มอบสำนักงานเกษตรจังหวัดปรับปรุงประเด็นการเปลี่ยนแปลง "
+        "และสำนักงานพาณิชย์จังหวัดเสนอความเสี่ยงด้านการตลาด ภายในวันที่ 20 ธันวาคม 2548",
+        "",
+        f"ปิดประชุมเวลา 12.00 น. ({EXAMPLE})",
+    ]
+)
+
+ROUND_SECOND_MINUTES = "\n".join(
+    [
+        "เปิดประชุมเวลา 13.30 น.",
+        "",
+        "1. ที่ประชุมรับรองรายงานการประชุมครั้งที่ 1",
+        "2. สำนักงานพาณิชย์จังหวัดนำเสนอความเสี่ยงที่ผู้ส่งออกรายใหญ่ไม่ซื้อผ่านตลาดกลาง",
+        "3. ผู้แทนหอการค้าจังหวัดเสนอขยายตลาดกลางไปยังอำเภอหลังสวน ที่ประชุมเห็นควรพิจารณาในปีงบประมาณถัดไป",
+        "",
+        "มติที่ประชุม: เห็นชอบร่างข้อเสนอการเปลี่ยนแปลงในหลักการ "
+        "ให้สำนักงานบริหารยุทธศาสตร์เสนอผู้ว่าราชการจังหวัดพิจารณาให้ความเห็นชอบ",
+        "",
+        f"ปิดประชุมเวลา 16.00 น. ({EXAMPLE})",
+    ]
+)
+
+ROUND_WORKSHOPS = [
+    {
+        "values": {
+            "title": "ประชุมระดมสมองครั้งที่ 1: ทบทวนผลปี 2548 และช่องว่าง",
+            "starts_at": _at(2005, 12, 7, 9, 30),
+            "ends_at": _at(2005, 12, 7, 12, 0),
+            "venue": VENUE,
+            "agenda": (
+                "1. กำหนดการจัดทำข้อเสนอการเปลี่ยนแปลงประจำปีงบประมาณ 2549\n"
+                "2. ทบทวนผลการดำเนินงานปี 2548 และช่องว่าง\n"
+                "3. มอบหมายส่วนราชการรับผิดชอบแต่ละส่วน"
+            ),
+            "minutes": ROUND_FIRST_MINUTES,
+        },
+        "people": [("office", A), ("agriculture", A), ("commerce", A)],
+        "representatives": [
+            ("community-development", "นายสมศักดิ์ รักถิ่น", "นักวิชาการพัฒนาชุมชน", A),
+            ("labour", "นางสาวจันทร์เพ็ญ ขยันดี", "นักวิชาการแรงงาน", A),
+            ("tourism", "", "", E),
+            ("หอการค้าจังหวัดชุมพร", "นายวิชัย ค้าส่ง", "รองประธานหอการค้า", A),
+        ],
+        "points": [
+            (
+                PointKind.IDEA,
+                "changes",
+                "จัดทำทะเบียนแปลงและระบบตรวจสอบย้อนกลับผลผลิตผลไม้ส่งออก",
+                "สำนักงานเกษตรจังหวัด",
+            ),
+            (
+                PointKind.COMMENT,
+                "diagnosis",
+                "ควรใช้ข้อมูล จปฐ. ปี 2548 เป็นฐานของตัวเลขครัวเรือนยากจน",
+                "สำนักงานพัฒนาชุมชนจังหวัด",
+            ),
+        ],
+    },
+    {
+        "values": {
+            "title": "ประชุมระดมสมองครั้งที่ 2: ความเสี่ยงและร่างข้อเสนอ",
+            "starts_at": _at(2005, 12, 14, 13, 30),
+            "ends_at": _at(2005, 12, 14, 16, 0),
+            "venue": VENUE,
+            "agenda": (
+                "1. รับรองรายงานการประชุมครั้งที่ 1\n"
+                "2. ความเสี่ยงด้านการตลาด\n"
+                "3. พิจารณาร่างข้อเสนอการเปลี่ยนแปลง"
+            ),
+            "minutes": ROUND_SECOND_MINUTES,
+        },
+        "people": [("office", A), ("agriculture", A), ("commerce", A)],
+        "representatives": [
+            ("community-development", "นายสมศักดิ์ รักถิ่น", "นักวิชาการพัฒนาชุมชน", A),
+            ("tourism", "นางสาวอรุณี ทะเลสวย", "นักวิชาการท่องเที่ยว", A),
+            ("labour", "", "", X),
+            ("หอการค้าจังหวัดชุมพร", "นายวิชัย ค้าส่ง", "รองประธานหอการค้า", A),
+            ("สภาเกษตรกรจังหวัดชุมพร", "นายบุญมี ทำสวน", "ผู้แทนเกษตรกร", A),
+        ],
+        "points": [
+            (
+                PointKind.IDEA,
+                "risks",
+                "ผู้ส่งออกรายใหญ่อาจไม่ซื้อผลไม้ผ่านตลาดกลาง ทำให้ราคาไม่เป็นไปตามเป้าหมาย",
+                "สำนักงานพาณิชย์จังหวัด",
+            ),
+            (
+                PointKind.IDEA,
+                "changes",
+                "ขยายตลาดกลางผลไม้ไปยังอำเภอหลังสวน",
+                "หอการค้าจังหวัดชุมพร",
+            ),
+        ],
+    },
+]
+
+
+def _row_update(user, blueprint, kind, obj, values):
+    obj.refresh_from_db()
+    return services.row_update(
+        user=user, blueprint=blueprint, kind=KINDS[kind], obj=obj, values=values,
+        version=obj.version,
+    )  # fmt: skip
+
+
+def _round_inputs(office, people, blueprint, agencies):
+    """The agriculture office's input accepted; the commerce office's returned, after which
+    the strategy office takes the risks section as it stands."""
+    agriculture, commerce = people["agriculture"], people["commerce"]
+    with _during(_at(2005, 12, 8, 10)):
+        for key, agency, due in (
+            ("changes", "agriculture", datetime.date(2005, 12, 16)),
+            ("risks", "commerce", datetime.date(2005, 12, 20)),
+        ):
+            section = _section(blueprint, key)
+            services.section_assign(
+                user=office, section=section, assignee=agencies[agency], due_date=due,
+                status=SectionStatus.IN_PROGRESS, version=section.version,
+                instructions=f"ตามมติที่ประชุมระดมสมองครั้งที่ 1 ({EXAMPLE})",
+            )  # fmt: skip
+    section = _section(blueprint, "changes")
+    with _during(_at(2005, 12, 15, 9)):
+        draft = inputs.input_start(user=agriculture, section=section)
+        change = blueprint.change_proposals.order_by("position").first()
+        data, display = serialize(KINDS["change"], change)
+        base = dict(display)
+        data["expected_result"] = display["expected_result"] = (
+            change.expected_result + "\nเกษตรกรที่ผ่านการรับรองขายผลผลิตได้ราคาสูงขึ้นร้อยละ 15"
+        )
+        inputs.input_item_add(
+            user=agriculture, agency_input=draft, kind=KINDS["change"], data=data,
+            display=display, target=change, target_version=change.version, base_display=base,
+        )  # fmt: skip
+        inputs.input_submit(
+            user=agriculture, agency_input=draft,
+            note=f"ปรับผลที่คาดว่าจะได้รับตามมติที่ประชุมครั้งที่ 1 ({EXAMPLE})",
+        )  # fmt: skip
+    with _during(_at(2005, 12, 16, 10)):
+        inputs.input_accept(
+            user=office, agency_input=draft, head=history.latest_number(blueprint, "changes")
+        )
+    section = _section(blueprint, "risks")
+    with _during(_at(2005, 12, 19, 9)):
+        draft = inputs.input_start(user=commerce, section=section)
+        description = "ราคาผลไม้ส่งออกผันผวนตามค่าเงินบาท"
+        inputs.input_item_add(
+            user=commerce, agency_input=draft, kind=KINDS["risk"],
+            data={"description": description, "likelihood": "medium", "impact": "medium",
+                  "mitigation": "", "owner_id": section.assignee_id},
+            display={"description": description, "likelihood": "ปานกลาง", "impact": "ปานกลาง",
+                     "mitigation": "", "owner": section.assignee.name},
+        )  # fmt: skip
+        inputs.input_submit(user=commerce, agency_input=draft, note=f"({EXAMPLE})")
+    with _during(_at(2005, 12, 20, 9, 30)):
+        inputs.input_return(
+            user=office,
+            agency_input=draft,
+            reason=(
+                "ความเสี่ยงนี้อยู่นอกอำนาจของจังหวัดและยังไม่มีแนวทางบริหารความเสี่ยง "
+                f"ที่ประชุมเห็นควรไม่นำเข้าข้อเสนอปีนี้ ({EXAMPLE})"
+            ),
+        )
+    with _during(_at(2005, 12, 21, 9)):
+        services.section_set_status(
+            user=office, section=_section(blueprint, "risks"), status=SectionStatus.ACCEPTED
+        )
+
+
+@transaction.atomic
+def load_round_participation(blueprint) -> Blueprint:
+    """The participation behind Chumphon's 2549 Blueprint, in December 2005 (fiscal year
+    2549, after the 4-year plans of June 2548 and before the submission of January 2006):
+    the agencies and their contacts, two workshops with attendance, minutes and ideas
+    (one became a change proposal, one a risk, one was left for a later year), an input
+    accepted and one returned. Called by :mod:`proposals.review.demo` before submitting."""
+    User = get_user_model()
+    agencies = {
+        org.code.removeprefix("chumphon-"): org
+        for org in Organisation.objects.filter(code__startswith="chumphon-")
+    }
+    people = {
+        "office": User.objects.get(username="chumphon.strategy"),
+        "agriculture": User.objects.get(username="chumphon.agriculture"),
+        "commerce": _commerce_user(agencies),
+    }
+    office = people["office"]
+    with _during(_at(2005, 12, 6, 14)):
+        _participants(office, blueprint, agencies)
+    points = []
+    for spec in ROUND_WORKSHOPS:
+        with _during(spec["values"]["starts_at"] + datetime.timedelta(hours=4)):
+            points.append(_workshop(office, blueprint, agencies, people, spec))
+    with _during(_at(2005, 12, 8, 9)):
+        change = workshops.point_promote(
+            user=office, point=points[0][0], to=PromotedTo.CHANGE, category="quality"
+        )
+        _row_update(office, blueprint, "change", change, {
+            "expected_result": "ผลไม้ส่งออกทุกล็อตตรวจสอบย้อนกลับถึงแปลงได้ภายในปี 2550",
+            "responsible_agency": agencies["agriculture"],
+            "start_year": 2549,
+            "end_year": 2550,
+        })  # fmt: skip
+    with _during(_at(2005, 12, 15, 14)):
+        risk = workshops.point_promote(user=office, point=points[1][0], to=PromotedTo.RISK)
+        _row_update(office, blueprint, "risk", risk, {
+            "mitigation": "ทำข้อตกลงซื้อขายล่วงหน้ากับผู้ส่งออกรายใหญ่ก่อนฤดูกาลผลิต",
+            "owner": agencies["commerce"],
+        })  # fmt: skip
+    _round_inputs(office, people, blueprint, agencies)
+    Notification.objects.filter(blueprint=blueprint).update(
+        email_state=EmailState.SKIPPED, email_error="demo"
+    )
+    return blueprint
+
+
+@transaction.atomic
+def load_surat_round_participation(blueprint) -> Blueprint:
+    """Surat Thani's 2549 record: two agencies and one workshop in December 2005."""
+    office = get_user_model().objects.get(username="suratthani.strategy")
+    agencies = {
+        org.code.removeprefix("suratthani-"): org
+        for org in Organisation.objects.filter(code__startswith="suratthani-")
+    }
+    with _during(_at(2005, 12, 13, 10)):
+        inputs.participant_add(
+            user=office, blueprint=blueprint, organisation=agencies["tourism"],
+            role=ParticipantRole.LEAD, contact_name="นางสาวสุดา เกาะงาม",
+            contact_position="นักวิชาการท่องเที่ยว", contact_consent=True,
+        )  # fmt: skip
+        inputs.participant_add(
+            user=office, blueprint=blueprint, organisation=agencies["commerce"],
+            role=ParticipantRole.SUPPORTING,
+        )  # fmt: skip
+    spec = {
+        "values": {
+            "title": "ประชุมระดมสมอง: แหล่งท่องเที่ยวทางทะเลได้มาตรฐาน",
+            "starts_at": _at(2005, 12, 15, 9, 30),
+            "ends_at": _at(2005, 12, 15, 12, 0),
+            "venue": "ห้องประชุมสำนักงานบริหารยุทธศาสตร์ ศาลากลางจังหวัดสุราษฎร์ธานี",
+            "agenda": "1. ช่องว่างด้านมาตรฐานแหล่งท่องเที่ยว\n2. ประเด็นการเปลี่ยนแปลง",
+            "minutes": (
+                "ที่ประชุมเห็นชอบให้ยกระดับมาตรฐานแหล่งท่องเที่ยวเกาะสมุยและเกาะพะงันเป็นประเด็นหลัก "
+                f"และให้ผู้ประกอบการร่วมจัดการขยะ ({EXAMPLE})"
+            ),
+        },
+        "people": [],
+        "representatives": [
+            ("tourism", "นางสาวสุดา เกาะงาม", "นักวิชาการท่องเที่ยว", A),
+            ("commerce", "", "", A),
+            ("สมาคมธุรกิจท่องเที่ยวเกาะสมุย", "", "", A),
+        ],
+        "points": [
+            (PointKind.IDEA, "changes", "ผู้ประกอบการร่วมจัดการขยะบนเกาะ", "สมาคมธุรกิจท่องเที่ยว"),
+        ],
+    }
+    with _during(spec["values"]["starts_at"] + datetime.timedelta(hours=4)):
+        _workshop(office, blueprint, agencies, {}, spec)
+    Notification.objects.filter(blueprint=blueprint).update(
+        email_state=EmailState.SKIPPED, email_error="demo"
+    )
     return blueprint

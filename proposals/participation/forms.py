@@ -72,6 +72,7 @@ class ParticipantForm(forms.ModelForm):
             "contact_position",
             "contact_phone",
             "contact_email",
+            "contact_consent",
         ]
 
     def __init__(self, *args, blueprint, **kwargs):

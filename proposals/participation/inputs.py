@@ -69,6 +69,7 @@ def participant_add(
     contact_position: str = "",
     contact_phone: str = "",
     contact_email: str = "",
+    contact_consent: bool = False,
 ) -> Participant:
     """Invite a line agency of the province into the Blueprint."""
     access.require_edit(access.rights_for(user, blueprint))
@@ -85,6 +86,7 @@ def participant_add(
         contact_position=contact_position.strip(),
         contact_phone=contact_phone.strip(),
         contact_email=contact_email.strip(),
+        contact_consent=bool(contact_consent),
         invited_by=user,
     )
     activity_record(
@@ -101,7 +103,14 @@ def participant_add(
 def participant_update(*, user, participant: Participant, values: dict) -> Participant:
     """Change a participant's role or contact person."""
     access.require_edit(access.rights_for(user, participant.blueprint))
-    allowed = {"role", "contact_name", "contact_position", "contact_phone", "contact_email"}
+    allowed = {
+        "role",
+        "contact_name",
+        "contact_position",
+        "contact_phone",
+        "contact_email",
+        "contact_consent",
+    }
     values = {name: value for name, value in values.items() if name in allowed}
     if "role" in values and values["role"] not in ParticipantRole.values:
         raise ValidationError({"role": _("Choose a role.")})

@@ -62,6 +62,16 @@ class Participant(models.Model):
     contact_position = models.CharField(_("contact's position"), max_length=255, blank=True)
     contact_phone = models.CharField(_("contact's telephone"), max_length=50, blank=True)
     contact_email = models.EmailField(_("contact's e-mail"), blank=True)
+    # Personal data (PDPA): the contact is named to OPDC — in the submitted snapshot and
+    # its PDF — only if they agreed; telephone and e-mail never leave the province.
+    contact_consent = models.BooleanField(
+        _("the contact agreed to be named to OPDC"),
+        default=False,
+        help_text=_(
+            "Tick only if the contact person agreed that their name and position appear in "
+            "the Blueprint submitted to OPDC. Telephone and e-mail are never submitted."
+        ),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("invited by"),

@@ -1,12 +1,37 @@
-"""The participation record in the submission snapshot (keys ``participants`` and
-``workshops``; the schema is documented in :mod:`proposals.snapshot`)."""
+"""The participation record in the submission snapshot (keys ``participants``,
+``workshops`` and ``agency_inputs``; the schema is documented in :mod:`proposals.snapshot`).
+
+What goes to OPDC of people follows :mod:`proposals.participation.privacy`: attendance
+is counted per organisation, never named; a participating agency's contact person is
+named (name and position only) when they agreed (``Participant.contact_consent``);
+telephone numbers, e-mail addresses and who raised an idea stay with the province.
+"""
 
 from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from proposals.participation.models import Attendance, Participant, Workshop, WorkshopInvitee
+from proposals.models import SectionKey
+from proposals.participation.models import (
+    AgencyInput,
+    Attendance,
+    InputStatus,
+    Participant,
+    PointKind,
+    PromotedTo,
+    Workshop,
+    WorkshopInvitee,
+    WorkshopPoint,
+)
+
+# What became of an idea raised at a workshop (labels in Thai, as every snapshot label).
+OUTCOMES = {
+    "change": "นำไปเป็นประเด็นการเปลี่ยนแปลง",
+    "risk": "นำไปเป็นความเสี่ยง",
+    "removed": "เคยนำไปใช้ ภายหลังถูกลบออก",
+    "open": "ยังไม่ได้นำไปใช้",
+}
 
 
 def _org(org):
@@ -19,18 +44,87 @@ def _datetime(value):
     return None if value is None else timezone.localtime(value).isoformat()
 
 
+def _coded(obj, name):
+    return {"code": getattr(obj, name), "label": str(getattr(obj, f"get_{name}_display")())}
+
+
+def _section(key):
+    if not key:
+        return None
+    return {"key": key, "label": str(SectionKey(key).label)}
+
+
+def _contact(participant):
+    """The contact person as OPDC may see them: only with their consent, name and position."""
+    if not participant.contact_consent or not participant.contact_name.strip():
+        return None
+    return {"name": participant.contact_name, "position": participant.contact_position}
+
+
+def _outcome(point):
+    """``{code, label, row}``: what an idea became (``row`` is ``{kind, id, title}``)."""
+    if point.kind != PointKind.IDEA:
+        return None
+    if point.change_proposal_id:
+        change = point.change_proposal
+        row = {"kind": "change", "id": change.pk, "title": change.title}
+        return {"code": "change", "label": OUTCOMES["change"], "row": row}
+    if point.risk_id:
+        row = {"kind": "risk", "id": point.risk_id, "title": point.risk.description}
+        return {"code": "risk", "label": OUTCOMES["risk"], "row": row}
+    if point.promoted_to in PromotedTo.values:
+        return {"code": "removed", "label": OUTCOMES["removed"], "row": None}
+    return {"code": "open", "label": OUTCOMES["open"], "row": None}
+
+
+def _points(workshops) -> dict[int, list]:
+    points = defaultdict(list)
+    for point in (
+        WorkshopPoint.objects.filter(workshop__in=workshops)
+        .select_related("change_proposal", "risk")
+        .order_by("workshop_id", "pk")
+    ):
+        points[point.workshop_id].append(
+            {
+                "id": point.pk,
+                "kind": _coded(point, "kind"),
+                "section": _section(point.section),
+                "text": point.text,
+                "outcome": _outcome(point),
+            }
+        )
+    return points
+
+
+def _agency_inputs(blueprint) -> list:
+    """Inputs the agencies handed in, with the office's decision (drafts are the agency's own)."""
+    return [
+        {
+            "id": item.pk,
+            "agency": _org(item.agency),
+            "section": _section(item.section.key),
+            "status": _coded(item, "status"),
+            "submitted_at": _datetime(item.submitted_at),
+            "decided_at": _datetime(item.decided_at),
+            "items_count": item.items_count,
+            "note": item.note,
+            "return_reason": item.return_reason,
+        }
+        for item in AgencyInput.objects.filter(blueprint=blueprint)
+        .exclude(status=InputStatus.DRAFT)
+        .select_related("agency", "section")
+        .annotate(items_count=Count("items"))
+        .order_by("submitted_at", "pk")
+    ]
+
+
 def participation_data(blueprint) -> dict:
-    """``{"participants": [...], "workshops": [...]}`` of a Blueprint, three queries."""
+    """``{"participants", "workshops", "agency_inputs"}`` of a Blueprint, five queries."""
     participants = [
         {
             "organisation": _org(p.organisation),
             "role": {"code": p.role, "label": str(p.get_role_display())},
-            "contact": {
-                "name": p.contact_name,
-                "position": p.contact_position,
-                "phone": p.contact_phone,
-                "email": p.contact_email,
-            },
+            "contact": _contact(p),
         }
         for p in Participant.objects.filter(blueprint=blueprint)
         .select_related("organisation")
@@ -55,6 +149,7 @@ def participation_data(blueprint) -> dict:
         )
         if invitee.attendance != Attendance.INVITED:
             row[invitee.attendance] += 1
+    points = _points(workshops)
     result = []
     for workshop in workshops:
         attendance = sorted(
@@ -76,7 +171,13 @@ def participation_data(blueprint) -> dict:
                 "minutes": workshop.minutes,
                 "attendance": attendance,
                 "attendance_total": sum(row["attended"] for row in attendance),
+                "organisations_attended": sum(1 for row in attendance if row["attended"]),
                 "ideas_count": workshop.ideas,
+                "points": points.get(workshop.pk, []),
             }
         )
-    return {"participants": participants, "workshops": result}
+    return {
+        "participants": participants,
+        "workshops": result,
+        "agency_inputs": _agency_inputs(blueprint),
+    }

@@ -221,7 +221,7 @@ def participant_add(request, pk):
                 user=request.user, blueprint=blueprint, organisation=data["organisation"],
                 role=data["role"], contact_name=data["contact_name"],
                 contact_position=data["contact_position"], contact_phone=data["contact_phone"],
-                contact_email=data["contact_email"],
+                contact_email=data["contact_email"], contact_consent=data["contact_consent"],
             )  # fmt: skip
         except ValidationError as error:
             _add_errors(form, error)

@@ -164,7 +164,7 @@ def blueprint_import(
         result.warnings.append(
             "the governor's approval was not imported: approve the new draft again"
         )
-    for key in ("participants", "workshops"):
+    for key in ("participants", "workshops", "agency_inputs"):
         if data.get(key):
             result.warnings.append(f"{key} were not imported (not supported yet)")
     blueprint.refresh_from_db()

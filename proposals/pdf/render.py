@@ -235,25 +235,39 @@ def _label(value) -> str:
     return str(value or "")
 
 
-def _participation(data):
-    """Participants and workshops, if the snapshot has them (the participation feature
-    adds them; a snapshot without the keys renders «ไม่มีข้อมูล»).
+# Decisions on agency inputs (the official wording, whatever the data's label).
+INPUT_STATUSES = {
+    "accepted": "รับไว้และนำเข้าข้อเสนอแล้ว",
+    "returned": "ส่งคืนหน่วยงาน",
+    "submitted": "อยู่ระหว่างพิจารณา",
+}
 
-    Reads ``participants``: ``[{"organisation": org, "role": {code, label} | str}]`` and
-    ``workshops``: ``[{"title", "starts_at": datetime | "held_on": date, "venue" | "place",
-    "agenda", "minutes", "attendance": [{"organisation": org | str,
-    "other_organisation": str, "attended" | "count": int}], "attended" |
-    "attendance_total": int}]``. Missing fields are shown empty; a missing total is
-    the sum of the rows.
+
+def _participation(data):
+    """Participants, workshops and agency inputs, if the snapshot has them (a snapshot
+    without the keys renders «ไม่มีข้อมูล»).
+
+    Reads ``participants``: ``[{"organisation": org, "role": {code, label} | str,
+    "contact": {"name", "position"} | null}]``, ``workshops``: ``[{"title", "starts_at":
+    datetime | "held_on": date, "venue" | "place", "agenda", "minutes", "attendance":
+    [{"organisation": org | str, "other_organisation": str, "attended" | "count": int}],
+    "attended" | "attendance_total": int, "points": [{"kind", "section", "text",
+    "outcome"}]}]`` and ``agency_inputs`` (schema of :mod:`proposals.snapshot`). Missing
+    fields are shown empty; a missing total is the sum of the rows. A contact is shown
+    only as the snapshot carries it: name and position (a snapshot never carries a
+    contact who did not agree to be named).
     """
     participants = []
     for item in data.get("participants") or []:
         role = item.get("role")
         code = role.get("code") if isinstance(role, dict) else None
+        contact = item.get("contact") or {}
         participants.append(
             {
                 "organisation": _org_name(item.get("organisation")),
                 "role": PARTICIPANT_ROLES.get(code) or _label(role),
+                "contact_name": contact.get("name") or "",
+                "contact_position": contact.get("position") or "",
             }
         )
     workshops = []
@@ -271,17 +285,38 @@ def _participation(data):
         total = item.get("attended", item.get("attendance_total"))
         if total is None:
             total = sum(row["count"] for row in attendance)
+        points = item.get("points") or []
         workshops.append(
             {
                 "title": item.get("title") or "",
                 "held_on": item.get("starts_at") or item.get("held_on") or item.get("date"),
                 "place": item.get("venue") or item.get("place") or "",
                 "agenda": item.get("agenda") or "",
+                "minutes": item.get("minutes") or "",
                 "attendance": attendance,
                 "attendance_total": total,
+                "organisations": sum(1 for row in attendance if row["count"]),
+                "ideas": [p for p in points if _code(p.get("kind")) == "idea"],
+                "comments": [p for p in points if _code(p.get("kind")) == "comment"],
             }
         )
-    return participants, workshops
+    inputs = [
+        {
+            "agency": _org_name(item.get("agency")),
+            "section": _label(item.get("section")) or (item.get("section") or {}).get("key", ""),
+            "status_code": _code(item.get("status")),
+            "status": INPUT_STATUSES.get(_code(item.get("status"))) or _label(item.get("status")),
+            "decided_at": item.get("decided_at") or item.get("submitted_at"),
+            "items_count": item.get("items_count"),
+            "return_reason": item.get("return_reason") or "",
+        }
+        for item in data.get("agency_inputs") or []
+    ]
+    return participants, workshops, inputs
+
+
+def _code(value) -> str:
+    return value.get("code", "") if isinstance(value, dict) else str(value or "")
 
 
 def _policy_headings(strategies):
@@ -307,7 +342,7 @@ def document_context(
     """What the PDF template needs: the data plus groupings and totals computed once."""
     years = data.get("plan", {}).get("years") or []
     projects = data.get("action_plan", {}).get("projects", [])
-    participants, workshops = _participation(data)
+    participants, workshops, agency_inputs = _participation(data)
     strategies = data.get("alignment", {}).get("national_strategies", [])
     blueprint = data.get("blueprint", {})
     return {
@@ -335,6 +370,7 @@ def document_context(
         "budget": _budget_table(projects, years),
         "participants": participants,
         "workshops": workshops,
+        "agency_inputs": agency_inputs,
         "has_participation_data": "participants" in data or "workshops" in data,
     }
 

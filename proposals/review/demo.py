@@ -4,7 +4,9 @@ On top of :mod:`strategies.demo` and :mod:`proposals.demo` (Chumphon's 2548 Blue
 still in consultation), this adds the 2549 round of the Upper South cluster, replayed
 through the services at its own dates so the history reads like the real thing:
 
-- **Chumphon**, issue 1: submitted in January 2006 (B.E. 2549), returned by OPDC with
+- **Chumphon**, issue 1: drafted with the line agencies in two workshops in December
+  2005 (:func:`proposals.participation.demo.load_round_participation`), submitted in
+  January 2006 (B.E. 2549), returned by OPDC with
   reasons, review comments and scores, revised and submitted again in February —
   awaiting OPDC's decision, with a previous version to compare with;
 - **Surat Thani**, issue 1: submitted, then returned with reasons and comments;
@@ -29,6 +31,7 @@ from django.utils import timezone
 from proposals import services
 from proposals.demo import ACTIVITIES, CHANGES, DIAGNOSIS, FACTORS, READINESS, RISKS
 from proposals.models import Blueprint, Capital, ChangeCategory, Level, Revision, SectionKey
+from proposals.participation.demo import load_round_participation, load_surat_round_participation
 from proposals.review import services as review_services
 from proposals.review.digest import digest_refresh_all
 from proposals.review.models import Criterion, ReviewNote, SubmissionDeadline
@@ -394,6 +397,8 @@ def _load() -> Blueprint | None:
             cluster_reference=f"ข้อเสนอการเปลี่ยนแปลงกลุ่มจังหวัดภาคใต้ตอนบน ปี 2549 ({EXAMPLE})",
         )
         _fill_chumphon(office, chumphon, issue, chumphon_agencies)
+    # Workshops and agency inputs in December 2005: no record, no submission.
+    load_round_participation(chumphon)
     with _at(2006, 1, 20):
         _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล")
     with _at(2006, 1, 27):
@@ -449,6 +454,7 @@ def _load() -> Blueprint | None:
         project = _surat_cascade(surat_issue, surat_agencies)
         surat = services.blueprint_create(user=surat_office, issue=surat_issue, fiscal_year=2549)
         _fill_surat(surat_office, surat, surat_issue, surat_agencies, project)
+    load_surat_round_participation(surat)
     with _at(2006, 1, 30):
         _submit(surat_office, surat, "นายจำลอง ทองดี")
     with _at(2006, 2, 6):

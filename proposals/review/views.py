@@ -46,6 +46,7 @@ from proposals.review.models import (
     ReviewNote,
     Score,
 )
+from proposals.review.participation import participation_of
 from proposals.review.rubric import rubric_result
 from strategies.audit import audit_export
 from strategies.models import Organisation, OrganisationKind
@@ -239,6 +240,7 @@ def _review_page(
             "rights": rights,
             "snapshot": snapshot,
             "data": snapshot.data,
+            "participation": participation_of(snapshot.data),
             "previous": previous,
             "sections": [
                 {

@@ -28,10 +28,12 @@ pytestmark = pytest.mark.django_db
 
 def test_snapshot_holds_participants_and_the_workshop_log(world, complete_blueprint):
     blueprint = complete_blueprint
+    blueprint.participants.all().delete()  # the fixture's minimal record
+    blueprint.workshops.all().delete()
     inputs.participant_add(
         user=world.editor, blueprint=blueprint, organisation=world.agency,
         role=ParticipantRole.LEAD, contact_name="นายประเสริฐ สวนมะพร้าว",
-        contact_phone="0 7751 1234",
+        contact_phone="0 7751 1234", contact_consent=True,
     )  # fmt: skip
     workshop = workshops.workshop_create(
         user=world.editor, blueprint=blueprint,
@@ -67,12 +69,8 @@ def test_snapshot_holds_participants_and_the_workshop_log(world, complete_bluepr
                 "name_en": world.agency.name_en,
             },
             "role": {"code": "lead", "label": data["participants"][0]["role"]["label"]},
-            "contact": {
-                "name": "นายประเสริฐ สวนมะพร้าว",
-                "position": "",
-                "phone": "0 7751 1234",
-                "email": "",
-            },
+            # Named because they agreed; the telephone never leaves the province.
+            "contact": {"name": "นายประเสริฐ สวนมะพร้าว", "position": ""},
         }
     ]
     (logged,) = data["workshops"]
@@ -91,10 +89,13 @@ def test_snapshot_holds_participants_and_the_workshop_log(world, complete_bluepr
         },
     ]  # fmt: skip
     assert logged["attendance_total"] == 2
+    assert "0 7751 1234" not in json.dumps(data, ensure_ascii=False)
 
 
 def test_no_participation_gives_empty_lists(blueprint):
-    assert participation_data(blueprint) == {"participants": [], "workshops": []}
+    assert participation_data(blueprint) == {
+        "participants": [], "workshops": [], "agency_inputs": []
+    }  # fmt: skip
 
 
 def test_demo_adds_workshops_inputs_and_threads():

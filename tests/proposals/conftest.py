@@ -4,8 +4,11 @@ Pages are requested in English (``Accept-Language: en``) so that assertions on
 messages do not depend on whether the Thai catalogue has been compiled.
 """
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from proposals import services
 from proposals.models import Capital, Section
@@ -59,7 +62,25 @@ def fill(blueprint, world, chain):
     bp_factories.MilestoneFactory(blueprint=blueprint, project=chain["project"])
     bp_factories.RiskFactory(blueprint=blueprint)
     bp_factories.SuccessFactorFactory(blueprint=blueprint)
+    record_participation(blueprint, world.agency)
     return blueprint
+
+
+def record_participation(blueprint, agency):
+    """The least participation record submission needs: an agency that took part and a
+    workshop it attended."""
+    from proposals.participation.models import Attendance, Participant, Workshop
+
+    Participant.objects.get_or_create(
+        blueprint=blueprint, organisation=agency, defaults={"role": "lead"}
+    )
+    workshop = Workshop.objects.create(
+        blueprint=blueprint,
+        title="ประชุมระดมสมองครั้งที่ 1",
+        starts_at=timezone.make_aware(datetime.datetime(2005, 7, 12, 9, 30)),
+        venue="ห้องประชุมสำนักงานบริหารยุทธศาสตร์",
+    )
+    workshop.invitees.create(organisation=agency, attendance=Attendance.ATTENDED)
 
 
 @pytest.fixture

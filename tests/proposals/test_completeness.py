@@ -37,7 +37,9 @@ def test_a_complete_blueprint_has_no_blocker(complete_blueprint):
 def test_a_new_blueprint_lists_its_empty_sections(blueprint):
     found = blockers(blueprint)
     sections = {b.section for b in found}
-    assert sections == {"diagnosis", "changes", "readiness", "risks", "success_factors"}
+    assert sections == {
+        "diagnosis", "changes", "readiness", "risks", "success_factors", "participation"
+    }  # fmt: skip
     assert "There is no change proposal yet." in messages(blueprint)
     # Every blocker links to the place where it is fixed.
     for blocker in found:
