@@ -112,6 +112,11 @@ def _letter_fetcher(emblem: str):
 
     from proposals.pdf.fetcher import StaticOnlyFetcher
 
+    # Only an image the letter was built with: anything else goes to the static-only rules.
+    prefixes = tuple(f"data:{media};base64," for media in EMBLEM_TYPES.values())
+    if not emblem.startswith(prefixes):
+        emblem = ""
+
     class LetterFetcher(StaticOnlyFetcher):
         """Static files, and the one emblem ``data:`` URI this letter was built with."""
 

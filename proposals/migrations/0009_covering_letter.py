@@ -7,50 +7,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proposals', '0008_protect_rows_of_blueprints'),
+        ("proposals", "0008_protect_rows_of_blueprints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoveringLetter',
+            name="CoveringLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document_number', models.CharField(help_text="As the office's registry gives it, e.g. ชพ ๐๐๑๗/๑๒๓๔.", max_length=100, verbose_name='document number')),
-                ('reference', models.CharField(blank=True, help_text='A letter this one answers, if any (อ้างถึง).', max_length=500, verbose_name='reference')),
-                ('enclosures', models.TextField(blank=True, help_text='One per line; the Blueprint itself is always the first enclosure.', verbose_name='other enclosures')),
-                ('signer_name', models.CharField(max_length=255, verbose_name="signer's name")),
-                ('signer_position', models.CharField(max_length=255, verbose_name="signer's position")),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed at')),
-                ('blueprint', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='covering_letter', to='proposals.blueprint', verbose_name='Blueprint')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(
+                        help_text="As the office's registry gives it, e.g. ชพ ๐๐๑๗/๑๒๓๔.",
+                        max_length=100,
+                        verbose_name="document number",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="A letter this one answers, if any (อ้างถึง).",
+                        max_length=500,
+                        verbose_name="reference",
+                    ),
+                ),
+                (
+                    "enclosures",
+                    models.TextField(
+                        blank=True,
+                        help_text="One per line; the Blueprint itself is always the first enclosure.",
+                        verbose_name="other enclosures",
+                    ),
+                ),
+                ("signer_name", models.CharField(max_length=255, verbose_name="signer's name")),
+                (
+                    "signer_position",
+                    models.CharField(max_length=255, verbose_name="signer's position"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="changed at"
+                    ),
+                ),
+                (
+                    "blueprint",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="covering_letter",
+                        to="proposals.blueprint",
+                        verbose_name="Blueprint",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'covering letter',
-                'verbose_name_plural': 'covering letters',
-                'constraints': [models.CheckConstraint(condition=models.Q(('document_number', ''), _negated=True), name='proposals_coveringletter_has_number')],
+                "verbose_name": "covering letter",
+                "verbose_name_plural": "covering letters",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("document_number", ""), _negated=True),
+                        name="proposals_coveringletter_has_number",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SubmissionLetter',
+            name="SubmissionLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.JSONField(verbose_name='letter data')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size (bytes)')),
-                ('pages', models.PositiveIntegerField(default=0, verbose_name='pages')),
-                ('content', models.BinaryField(blank=True, default=b'', verbose_name='PDF file')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='frozen at')),
-                ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='archived at')),
-                ('snapshot', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='letter', to='proposals.snapshot', verbose_name='submitted snapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField(verbose_name="letter data")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size (bytes)")),
+                ("pages", models.PositiveIntegerField(default=0, verbose_name="pages")),
+                ("content", models.BinaryField(blank=True, default=b"", verbose_name="PDF file")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="frozen at"
+                    ),
+                ),
+                (
+                    "rendered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived at"),
+                ),
+                (
+                    "snapshot",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letter",
+                        to="proposals.snapshot",
+                        verbose_name="submitted snapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'covering letter of a submission',
-                'verbose_name_plural': 'covering letters of submissions',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('sha256', ''), ('size', 0)), models.Q(models.Q(('sha256', ''), _negated=True), ('size__gt', 0)), _connector='OR'), name='proposals_submissionletter_rendered_whole')],
+                "verbose_name": "covering letter of a submission",
+                "verbose_name_plural": "covering letters of submissions",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("sha256", ""), ("size", 0)),
+                            models.Q(models.Q(("sha256", ""), _negated=True), ("size__gt", 0)),
+                            _connector="OR",
+                        ),
+                        name="proposals_submissionletter_rendered_whole",
+                    )
+                ],
             },
         ),
     ]

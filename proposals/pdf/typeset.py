@@ -69,9 +69,7 @@ def _segment(run: str) -> str:
     from pythainlp.tokenize import word_tokenize
 
     words = word_tokenize(run, engine="newmm")
-    return ZERO_WIDTH_SPACE.join(
-        f"<w>{word}</w>" if len(word) > 1 else word for word in words
-    )
+    return ZERO_WIDTH_SPACE.join(f"<w>{word}</w>" if len(word) > 1 else word for word in words)
 
 
 def keep_words(html: str) -> str:

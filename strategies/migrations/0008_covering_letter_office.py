@@ -4,40 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('strategies', '0007_audit_imports'),
+        ("strategies", "0007_audit_imports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='emblem',
-            field=models.BinaryField(blank=True, default=b'', verbose_name='emblem (Garuda) image'),
+            model_name="organisation",
+            name="emblem",
+            field=models.BinaryField(blank=True, default=b"", verbose_name="emblem (Garuda) image"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='emblem_type',
-            field=models.CharField(blank=True, max_length=20, verbose_name='emblem image type'),
+            model_name="organisation",
+            name="emblem_type",
+            field=models.CharField(blank=True, max_length=20, verbose_name="emblem image type"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='office_address',
-            field=models.CharField(blank=True, max_length=500, verbose_name='office address'),
+            model_name="organisation",
+            name="office_address",
+            field=models.CharField(blank=True, max_length=500, verbose_name="office address"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='office_name',
-            field=models.CharField(blank=True, help_text='For a province: the office that issues its letters, e.g. the provincial hall.', max_length=255, verbose_name='office'),
+            model_name="organisation",
+            name="office_name",
+            field=models.CharField(
+                blank=True,
+                help_text="For a province: the office that issues its letters, e.g. the provincial hall.",
+                max_length=255,
+                verbose_name="office",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='office_phone',
-            field=models.CharField(blank=True, max_length=100, verbose_name='telephone'),
+            model_name="organisation",
+            name="office_phone",
+            field=models.CharField(blank=True, max_length=100, verbose_name="telephone"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='office_unit',
-            field=models.CharField(blank=True, help_text='The unit that owns the matter, printed at the foot of a letter.', max_length=255, verbose_name='issuing unit'),
+            model_name="organisation",
+            name="office_unit",
+            field=models.CharField(
+                blank=True,
+                help_text="The unit that owns the matter, printed at the foot of a letter.",
+                max_length=255,
+                verbose_name="issuing unit",
+            ),
         ),
     ]
