@@ -845,8 +845,11 @@ def blueprint_transition(request, pk, action):
         access.require_review(rights)
     form = TransitionForm(_post_data(request), step=step, blueprint=blueprint)
     # Submitting sends the covering letter (หนังสือนำส่ง) with it: proposals/letters/.
+    # (Only when the step is possible: if not, the service says why.)
     letter_form = (
-        letters.submit_form(_post_data(request), blueprint) if action == "submit" else None
+        letters.submit_form(_post_data(request), blueprint)
+        if action == "submit" and blueprint.status in step.sources
+        else None
     )
     blockers = []
     if request.method == "GET" and step.needs_complete and blueprint.status in step.sources:
