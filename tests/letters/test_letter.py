@@ -254,3 +254,19 @@ def test_a_letter_from_a_forged_emblem_uri_loads_nothing_else(submitted_with_let
     data = {**letter.data, "emblem": "file:///etc/passwd"}
     rendered = render.render_pdf(data)
     assert rendered.refused == ["file:///etc/passwd"]
+
+
+def test_a_sent_letter_never_changes(submitted_with_letter):
+    """The database refuses: new data for a frozen letter, or new bytes for an archived one."""
+    from django.db import DatabaseError, transaction
+
+    letter = SubmissionLetter.objects.get(snapshot__blueprint=submitted_with_letter)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SubmissionLetter.objects.filter(pk=letter.pk).update(
+            data={**letter.data, "document_number": "ชพ ๙๙๙๙/๙"}
+        )
+    letter = archive.letter_archive_for(letter)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SubmissionLetter.objects.filter(pk=letter.pk).update(content=b"%PDF-forged", size=11)
+    letter.refresh_from_db()
+    assert archive.verified_letter(letter) == bytes(letter.content)
