@@ -1093,6 +1093,10 @@ def blueprint_transition(
             # The submission PDF is archived after commit: a rendering failure must
             # not undo the submission (the first download renders it then).
             schedule_archive(submitted)
+            # The covering letter goes with it, frozen now, archived the same way.
+            from proposals.letters.services import letter_freeze
+
+            letter_freeze(snapshot=submitted)
     transition = Transition.objects.create(
         blueprint=moved_blueprint,
         edition=moved_blueprint.edition,

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from proposals import views
+from proposals.letters import views as letter_views
 from proposals.pdf import views as pdf_views
 
 app_name = "proposals"
@@ -23,6 +24,14 @@ urlpatterns = [
     ),
     path("<id:pk>/submitted/<id:edition>/pdf/", pdf_views.snapshot_pdf, name="snapshot_pdf"),
     path("verify/", pdf_views.pdf_verify, name="pdf_verify"),
+    path("<id:pk>/letter/", letter_views.letter_page, name="letter"),
+    path("<id:pk>/letter/office/", letter_views.letter_office, name="letter_office"),
+    path("<id:pk>/letter/preview/", letter_views.letter_preview, name="letter_preview"),
+    path(
+        "<id:pk>/submitted/<id:edition>/letter/",
+        letter_views.snapshot_letter,
+        name="snapshot_letter",
+    ),
     path("<id:pk>/sections/<slug:key>/assign/", views.section_assign, name="section_assign"),
     path("<id:pk>/sections/<slug:key>/status/", views.section_status, name="section_status"),
     path("<id:pk>/sections/<slug:key>/history/", views.section_history, name="section_history"),

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -30,6 +31,7 @@ from proposals.forms import (
     build_row_form,
     form_values,
 )
+from proposals.letters import forms as letters
 from proposals.models import (
     CONTENT_SECTIONS,
     Blueprint,
@@ -853,19 +855,29 @@ def blueprint_transition(request, pk, action):
     else:
         access.require_review(rights)
     form = TransitionForm(_post_data(request), step=step, blueprint=blueprint)
+    # Submitting sends the covering letter (หนังสือนำส่ง) with it: proposals/letters/.
+    # (Only when the step is possible: if not, the service says why.)
+    letter_form = (
+        letters.submit_form(_post_data(request), blueprint)
+        if action == "submit" and blueprint.status in step.sources
+        else None
+    )
     blockers = []
     if request.method == "GET" and step.needs_complete and blueprint.status in step.sources:
         # Say what still blocks the step before anyone fills in the form.
         blockers = find_blockers(selectors.load_document(blueprint))
-    if request.method == "POST" and form.is_valid():
+    letter_ok = letter_form is None or letter_form.is_valid()
+    if request.method == "POST" and form.is_valid() and letter_ok:
         data = form.cleaned_data
         try:
-            services.blueprint_transition(
-                user=request.user, blueprint=blueprint, action=action,
-                reason=data.get("reason", ""), approver_name=data.get("approver_name", ""),
-                approver_position=data.get("approver_position", ""),
-                approved_on=data.get("approved_on"),
-            )  # fmt: skip
+            with transaction.atomic():  # the letter's details stand only if the step does
+                letters.submit_save(request.user, blueprint, letter_form)
+                services.blueprint_transition(
+                    user=request.user, blueprint=blueprint, action=action,
+                    reason=data.get("reason", ""), approver_name=data.get("approver_name", ""),
+                    approver_position=data.get("approver_position", ""),
+                    approved_on=data.get("approved_on"),
+                )  # fmt: skip
         except services.Refused as error:
             if not error.blockers:
                 messages.error(request, error.message)
@@ -890,6 +902,7 @@ def blueprint_transition(request, pk, action):
             "form": form,
             "blockers": blockers,
             "possible": blueprint.status in step.sources,
+            "letter_form": letter_form,
         },
     )
 

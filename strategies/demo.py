@@ -166,6 +166,15 @@ PROVINCES = [
     ("ranong", "ระนอง", "Ranong"),
 ]
 
+PROVINCE_OFFICES = {
+    "chumphon": {
+        "office_name": "ศาลากลางจังหวัดชุมพร",
+        "office_address": "ถนนไชยราช ตำบลท่าตะเภา อำเภอเมืองชุมพร จังหวัดชุมพร ๘๖๐๐๐",
+        "office_unit": "สำนักงานจังหวัดชุมพร กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด",
+        "office_phone": "๐ ๗๗๕๑ ๑๒๓๔",
+    },
+}
+
 CHUMPHON_VISION = (
     "มุ่งการผลิตและจำหน่ายสินค้าเกษตรครบวงจร นำการท่องเที่ยวเชิงคุณภาพและเสริมสร้างบ้านเมืองน่าอยู่ คู่สังคมที่ยั่งยืน"
 )
@@ -501,6 +510,11 @@ def load() -> dict:
         )
         for code, name, name_en in PROVINCES
     }
+    # The office Chumphon's letters print (the covering letter of a submission).
+    _org(
+        "chumphon",
+        **{**PROVINCE_OFFICES["chumphon"], "kind": OrganisationKind.PROVINCE},
+    )
     cluster = _org(
         "cluster-upper-south",
         kind=OrganisationKind.CLUSTER,

@@ -75,6 +75,26 @@ class Organisation(models.Model):
         limit_choices_to={"kind": OrganisationKind.PROVINCE},
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    # A province's office as its letters print it (the covering letter of a submission:
+    # proposals/letters/). The emblem (Garuda) is the office's own image, never fetched.
+    office_name = models.CharField(
+        _("office"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "For a province: the office that issues its letters, e.g. the provincial hall."
+        ),
+    )
+    office_address = models.CharField(_("office address"), max_length=500, blank=True)
+    office_unit = models.CharField(
+        _("issuing unit"),
+        max_length=255,
+        blank=True,
+        help_text=_("The unit that owns the matter, printed at the foot of a letter."),
+    )
+    office_phone = models.CharField(_("telephone"), max_length=100, blank=True)
+    emblem = models.BinaryField(_("emblem (Garuda) image"), blank=True, default=b"")
+    emblem_type = models.CharField(_("emblem image type"), max_length=20, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from proposals import services
 from proposals.demo import ACTIVITIES, CHANGES, DIAGNOSIS, FACTORS, READINESS, RISKS
+from proposals.letters.services import letter_save
 from proposals.models import Blueprint, Capital, ChangeCategory, Level, Revision, SectionKey
 from proposals.participation.demo import load_round_participation, load_surat_round_participation
 from proposals.review import services as review_services
@@ -81,7 +82,17 @@ def _update(user, blueprint, kind, obj, values):
     )  # fmt: skip
 
 
-def _submit(office, blueprint, governor):
+def _submit(office, blueprint, governor, letter=None):
+    if letter:  # the covering letter (หนังสือนำส่ง) the office sends with it
+        letter_save(
+            user=office,
+            blueprint=blueprint,
+            values={
+                "signer_name": governor,
+                "signer_position": f"ผู้ว่าราชการ{blueprint.province.name}",
+                **letter,
+            },
+        )
     services.blueprint_open_consultation(user=office, blueprint=blueprint)
     services.blueprint_send_to_review(user=office, blueprint=blueprint)
     services.blueprint_approve(
@@ -400,7 +411,7 @@ def _load() -> Blueprint | None:
     # Workshops and agency inputs in December 2005: no record, no submission.
     load_round_participation(chumphon)
     with _at(2006, 1, 20):
-        _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล")
+        _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล", {"document_number": "ชพ ๐๐๑๗/๑๒๓"})
     with _at(2006, 1, 27):
         _note(reviewer, chumphon, SectionKey.CHANGES, "ขอให้ระบุตัวชี้วัดที่เชื่อมโยงให้ครบทุกประเด็น")
         _note(
@@ -447,7 +458,16 @@ def _load() -> Blueprint | None:
             },
         )
     with _at(2006, 2, 20):
-        _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล")
+        _submit(
+            office,
+            chumphon,
+            "นายวีระ ศรีวัฒนตระกูล",
+            {
+                "document_number": "ชพ ๐๐๑๗/๒๕๐",
+                "reference": "หนังสือสำนักงาน ก.พ.ร. ที่ นร ๑๒๐๐/๔๕ ลงวันที่ ๓๑ มกราคม ๒๕๔๙",
+                "enclosures": "สรุปการปรับปรุงตามข้อสังเกตของสำนักงาน ก.พ.ร.",
+            },
+        )
 
     # Surat Thani: submitted in January, returned in February.
     with _at(2005, 12, 12):

@@ -68,6 +68,8 @@ MANIFEST_FIELDS = [
     "file",
     "blueprint_id",
     "snapshot_id",
+    "letter_file",  # the covering letter (หนังสือนำส่ง), when the submission has one
+    "letter_sha256",
 ]
 MAX_ITEMS = 2000
 DEFAULT_STEP_SIZE = 10
@@ -270,6 +272,19 @@ def _item(snapshot: Snapshot, content: bytes, sha256: str) -> dict:
     }
 
 
+def _add_letter(item: dict, snapshot: Snapshot, path: Path) -> None:
+    """The submission's covering letter next to its PDF (``…_letter.pdf``), if it has one."""
+    from proposals.letters.archive import letter_pdf_of
+
+    found = letter_pdf_of(snapshot)
+    if found is None:
+        return
+    letter, content = found
+    _write_atomic(path, content)
+    item["letter_file"] = member_name(snapshot).removesuffix(".pdf") + "_letter.pdf"
+    item["letter_sha256"] = letter.sha256
+
+
 def _owned(job_id, task_id):
     return ExportJob.objects.filter(pk=job_id, task_id=task_id)
 
@@ -325,6 +340,7 @@ def _work(job: ExportJob, task_id: str) -> str:
             content = verified_content(archived)
             _write_atomic(parts / f"{index:04d}.pdf", content)
             item = _item(snapshot, content, archived.sha256)
+            _add_letter(item, snapshot, parts / f"{index:04d}-letter.pdf")
         _write_atomic(meta_path, json.dumps(item, ensure_ascii=False).encode("utf-8"))
         handled += 1
         done = sum(1 for _path in parts.glob("*.json"))
@@ -365,6 +381,10 @@ def _write_zip(job: ExportJob, parts: Path) -> None:
         for index, item in items:
             # PDFs are compressed already: store them as they are.
             archive.write(parts / f"{index:04d}.pdf", item["file"], zipfile.ZIP_STORED)
+            if item.get("letter_file"):
+                archive.write(
+                    parts / f"{index:04d}-letter.pdf", item["letter_file"], zipfile.ZIP_STORED
+                )
         archive.writestr(
             MANIFEST_NAME, manifest_csv([item for _index, item in items]), zipfile.ZIP_DEFLATED
         )

@@ -126,6 +126,8 @@ def consult_review_approve_submit(page, steps, edition):
     click_button(page, "บันทึกการเห็นชอบของผู้ว่าราชการจังหวัด")
     expect_status(page, "ผู้ว่าราชการจังหวัดเห็นชอบแล้ว")
     take_step(page, "ส่งสำนักงาน ก.พ.ร.")
+    # The covering letter goes with it: the number is the office's; the governor signs.
+    page.locator("#id_letter-document_number").fill(f"ชพ ๐๐๑๗/{edition}")
     click_button(page, "ส่งสำนักงาน ก.พ.ร.")
     expect_status(page, "ส่งสำนักงาน ก.พ.ร. แล้ว")
     steps.shot(page, f"submitted-v{edition}")

@@ -39,6 +39,13 @@ ALLOWED = {
 }
 
 
+LETTER_FIELDS = {
+    "letter-document_number": "ชพ ๐๐๑๗/๑๒๓๔",
+    "letter-signer_name": "นายวีระ ศรีวัฒนตระกูล",
+    "letter-signer_position": "ผู้ว่าราชการจังหวัดชุมพร",
+}
+
+
 def prepare(blueprint, world, action):
     for step in START[action]:
         user = world.reviewer if step in REVIEWER_STEPS else world.editor
@@ -56,6 +63,7 @@ def test_transition_allowed_or_refused_per_role(
     step = services.STEPS[action]
     url = reverse("proposals:transition", args=[blueprint.pk, action])
     data = {"reason": "เหตุผลประกอบ", "approver_name": "นายวีระ ศรีวัฒนตระกูล"}
+    data.update(LETTER_FIELDS)  # submitting sends the covering letter with it (tests/letters)
     response = client_for(world.actor(actor)).post(url, data)
     blueprint.refresh_from_db()
     if action in ALLOWED[actor]:
