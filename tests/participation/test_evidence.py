@@ -20,7 +20,7 @@ from proposals.participation.models import (
     PromotedTo,
 )
 from proposals.participation.snapshot import participation_data
-from proposals.pdf import render
+from proposals.pdf import render, typeset
 from proposals.rows import KINDS
 from tests.participation.conftest import assign
 
@@ -151,7 +151,9 @@ def test_section_8_of_the_pdf_shows_the_record(world, complete_blueprint):
         user=world.editor, workshop=workshop, kind=PointKind.IDEA, text="ตลาดกลางผลไม้"
     )
     workshops.point_promote(user=world.editor, point=point, to=PromotedTo.CHANGE)
-    html = render.render_html(render.draft_data(blueprint), draft=True, thai_numerals=False)
+    html = typeset.untypeset(
+        render.render_html(render.draft_data(blueprint), draft=True, thai_numerals=False)
+    )
     part = html.split('id="participation"')[1].split('id="approval"')[0]
     for expected in (
         "นายประเสริฐ สวนมะพร้าว",
@@ -165,7 +167,9 @@ def test_section_8_of_the_pdf_shows_the_record(world, complete_blueprint):
     ):
         assert expected in part, expected
     Participant.objects.filter(blueprint=blueprint).update(contact_consent=False)
-    html = render.render_html(render.draft_data(blueprint), draft=True, thai_numerals=False)
+    html = typeset.untypeset(
+        render.render_html(render.draft_data(blueprint), draft=True, thai_numerals=False)
+    )
     assert "นายประเสริฐ สวนมะพร้าว" not in html
 
 

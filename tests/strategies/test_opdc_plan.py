@@ -5,6 +5,7 @@ which the province is still working. Every page, list and export that shows plan
 cascade rows shows OPDC issue 1 and nothing of issue 2; the province reads both.
 """
 
+import html
 import io
 import zipfile
 
@@ -50,7 +51,11 @@ def text_of(response):
     body = response.content
     if body[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+            # Cells may hold Thai as character references (&#3649;): read them as text.
+            return "\n".join(
+                html.unescape(archive.read(n).decode("utf-8", "replace"))
+                for n in archive.namelist()
+            )
     return body.decode()
 
 
