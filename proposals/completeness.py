@@ -10,7 +10,7 @@ participation (the agencies that took part and a workshop held with them — wha
 Blueprint exists to show), and dates true to the document (a Blueprint plans from its
 own fiscal year to the end of its action plan: an activity or a milestone before
 that, or after, is a mistake of fact). Warnings are advice: indicator weights are
-optional, and when given they should share a goal's score out of 100.
+optional, and when given the weights of a strategic issue's indicators add up to 100.
 """
 
 import datetime
@@ -323,24 +323,26 @@ def _dates_out_of_range(document):
 
 
 def find_warnings(document) -> list:
-    """Advice that does not block approval or submission (same shape as blockers)."""
+    """Advice that does not block approval or submission (same shape as blockers).
+
+    The weights of the strategic issue's indicators add up to 100 (an indicator's weight
+    is its share of the issue's score): a warning, since weights are optional.
+    """
     blueprint = document.blueprint
     warnings: list[Blocker] = []
-    for goal in document.goals:
-        indicators = list(goal.indicators.all())
-        weights = [indicator.weight for indicator in indicators]
-        if not any(weight is not None for weight in weights):
-            continue
+    indicators = [indicator for goal in document.goals for indicator in goal.indicators.all()]
+    weights = [indicator.weight for indicator in indicators]
+    if any(weight is not None for weight in weights):
         total = sum((weight or Decimal(0) for weight in weights), Decimal(0))
         if total != 100:
             warnings.append(
                 Blocker(
                     SectionKey.GOALS,
                     _(
-                        "The weights of the indicators of goal %(goal)s add up to %(total)s, "
-                        "not 100."
+                        "The weights of the indicators of strategic issue %(issue)s add up "
+                        "to %(total)s, not 100."
                     )
-                    % {"goal": goal, "total": f"{total.normalize():f}"},
+                    % {"issue": document.issue.number, "total": f"{total.normalize():f}"},
                     _row_url(blueprint, "indicator", indicators[0].pk),
                 )
             )

@@ -792,6 +792,7 @@ class ProvinceBuilder:
         indicators = []
         for issue in self.issues:
             self.indicators[issue.pk] = []
+            weights = iter(strategies_demo.weights_of_100(2 * len(self.goals[issue.pk])))
             for goal in self.goals[issue.pk]:
                 for i in range(1, 3):
                     indicator = Indicator(
@@ -803,7 +804,7 @@ class ProvinceBuilder:
                         data_source=f"สำนักงานสถิติจังหวัด{self.name}",
                         baseline=Decimal(self.rng.randint(10, 900)),
                         baseline_year=years[0] - 1,
-                        weight=Decimal(50),
+                        weight=next(weights),
                         owner=self.rng.choice(self.agencies),
                     )
                     self.indicators[issue.pk].append(indicator)

@@ -587,6 +587,15 @@ def load() -> dict:
     return {"plan": chumphon_plan, "surat_plan": surat_plan, "admin_plan": admin_plan}
 
 
+def weights_of_100(count: int) -> list[Decimal]:
+    """``count`` indicator weights that add up to exactly 100 (an issue's indicators share
+    its score): equal shares to two decimals, the rounding put on the last."""
+    if count <= 0:
+        return []
+    share = (Decimal(100) / count).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    return [share] * (count - 1) + [Decimal(100) - share * (count - 1)]
+
+
 def _plan(province, admin_plan, **fields):
     plan, _ = ActionPlan.objects.update_or_create(
         organisation=province,
@@ -604,6 +613,7 @@ def _issue(plan, number, spec, national, agencies, province_code):
     )
     issue.national_strategies.set([national[n] for n in spec["national"]])
     goals = {}
+    weights = iter(weights_of_100(sum(len(goal[2]) for goal in spec["goals"])))
     for goal_number, (title, perspective, indicators) in enumerate(spec["goals"], start=1):
         goal, _ = Goal.objects.update_or_create(
             issue=issue, number=goal_number, defaults={"title": title, "perspective": perspective}
@@ -620,7 +630,7 @@ def _issue(plan, number, spec, national, agencies, province_code):
                     "baseline_year": 2547,
                     "data_source": "สำนักงานสถิติจังหวัด / หน่วยงานเจ้าของตัวชี้วัด",
                     "owner": agencies.get((province_code, owner)),
-                    "weight": Decimal("50"),
+                    "weight": next(weights),
                 },
             )
             for year, value in zip(plan.years, targets, strict=True):

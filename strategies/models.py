@@ -608,7 +608,10 @@ class Indicator(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("Share of this indicator in the goal's score, 0–100."),
+        help_text=_(
+            "Share of this indicator in the strategic issue's score, 0–100; the weights "
+            "of an issue's indicators add up to 100."
+        ),
     )
     owner = models.ForeignKey(
         Organisation,

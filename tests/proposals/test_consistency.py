@@ -194,3 +194,17 @@ def test_recording_participation_clears_the_checklist_at_once(
     workshops.invitee_set_attendance(user=world.editor, invitee=invitee, attendance="attended")
     page = client.get(bp.get_absolute_url()).content.decode()
     assert "No brainstorming workshop" not in page
+
+
+def test_weights_are_shared_out_over_the_whole_strategic_issue(complete_blueprint, chain):
+    """An indicator's weight is its share of the issue's score: 50 in each of two goals
+    is a whole; 50 + 50 in each of two goals (200) is not."""
+    chain["indicator"].weight = Decimal(50)
+    chain["indicator"].save()
+    other_goal = factories.GoalFactory(issue=chain["issue"], number=2)
+    factories.IndicatorFactory(goal=other_goal, number=1, weight=Decimal(50))
+    assert find_warnings(load_document(complete_blueprint)) == []
+
+    factories.IndicatorFactory(goal=other_goal, number=2, weight=Decimal(50))
+    (warning,) = find_warnings(load_document(complete_blueprint))
+    assert "150" in warning.message
