@@ -195,6 +195,13 @@ def find_blockers(document) -> list:
                 # office accepts it there (the assign form is the office's alone).
                 f"{blueprint.get_absolute_url()}#section-{key}",
             )
+    # OPDC's comments on the returned version: each needs the province's answer.
+    if document.unanswered_notes:
+        from proposals.review.answers import blockers as answer_blockers
+
+        for section, message, url in answer_blockers(blueprint, document.unanswered_notes):
+            add(section, message, url)
+
     order = SectionKey.values
     blockers.sort(key=lambda blocker: order.index(blocker.section))
     return blockers

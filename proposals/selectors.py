@@ -38,6 +38,8 @@ class Document:
     success_factors: list[SuccessFactor]
     activities: dict[int, list[ProjectActivity]] = field(default_factory=dict)
     milestones: dict[int, list[ProjectMilestone]] = field(default_factory=dict)
+    # OPDC's comments on the returned version still without the province's answer.
+    unanswered_notes: list = field(default_factory=list)
 
     @property
     def plan(self):
@@ -148,7 +150,14 @@ def load_document(blueprint: Blueprint) -> Document:
         success_factors=list(SuccessFactor.objects.filter(blueprint=blueprint)),
         activities=dict(activities),
         milestones=dict(milestones),
+        unanswered_notes=_unanswered_notes(blueprint),
     )
+
+
+def _unanswered_notes(blueprint) -> list:
+    from proposals.review.answers import unanswered  # the review round sits above the core
+
+    return unanswered(blueprint)
 
 
 def agencies_of(blueprint: Blueprint):

@@ -68,12 +68,21 @@ are in document order.
           "attendance": [{"organisation": org (an organisation outside the
                             government has "id": null and "code": ""),
                           "attended", "excused", "absent", "count" (= attended)}],
-          "attendance_total" (people who attended), "ideas_count"}]
+          "attendance_total" (people who attended), "ideas_count"}],
+      "answers_to_review": [{"note_id", "edition", "section": {code, label}, "note",
+                             "answer", "where": {code, label}}]
     }
 
 ``participants`` and ``workshops`` (the participation record) were added within
 version 1: a snapshot taken before has neither key, and readers treat a missing key
 as "no record". Workshops are in the order they were held.
+
+``answers_to_review`` (added within version 1; missing in older snapshots, read as
+none): for a version submitted again after OPDC returned the previous one, the
+province's answer to each of OPDC's review comments on that version, in the order they
+were written — ``[{"note_id", "edition" (the version commented on), "section": {code,
+label} (what the comment is about; "general" = the whole Blueprint), "note" (OPDC's
+text), "answer" (what was changed), "where": {code, label} (the section changed)}]``.
 
 A change to this shape that readers must know about raises ``SCHEMA_VERSION``;
 readers check it first.
@@ -381,7 +390,17 @@ def _build(document, submitted_by, submitted_at) -> dict:
         ],
         # The participation record: participating agencies and the workshop log.
         **participation_data(blueprint),
+        # What the province did about OPDC's comments on the version it returned.
+        "answers_to_review": _answers_to_review(blueprint),
     }
+
+
+def _answers_to_review(blueprint) -> list:
+    if not blueprint.submitted_at:
+        return []  # never submitted, never returned
+    from proposals.review.answers import snapshot_entries  # the review round sits above
+
+    return snapshot_entries(blueprint)
 
 
 def _section_order(section):

@@ -73,6 +73,10 @@ SECTIONS = [
 ]
 
 
+# The appendix of a resubmitted version (after the numbered sections, not numbered).
+ANSWERS_TITLE = "การดำเนินการตามข้อสังเกตของสำนักงาน ก.พ.ร."
+
+
 class _NoSubmitter:
     """Stands in for the submitter of a draft: the draft's data names nobody."""
 
@@ -335,6 +339,9 @@ def document_context(
         "participants": participants,
         "workshops": workshops,
         "has_participation_data": "participants" in data or "workshops" in data,
+        # Appendix: what the province did about OPDC's comments on the returned version.
+        "answers": data.get("answers_to_review") or [],
+        "answers_title": ANSWERS_TITLE,
     }
 
 

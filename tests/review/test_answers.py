@@ -1,0 +1,218 @@
+"""The province's answers to OPDC's comments on a returned version: who may write them,
+only while the Blueprint is back in the province, resubmission blocked until every
+comment is answered, and the answers carried by the resubmitted version (snapshot, PDF,
+OPDC's review page)."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from proposals import services
+from proposals.completeness import find_blockers
+from proposals.models import BlueprintStatus
+from proposals.review import answers
+from proposals.review import services as review_services
+from proposals.review.models import NoteAnswer
+from proposals.selectors import load_document
+from tests.proposals.conftest import advance
+
+pytestmark = pytest.mark.django_db
+
+SUBMIT = ("consult", "review", "approve", "submit")
+
+
+@pytest.fixture
+def returned(submitted_blueprint, world):
+    """Submitted, commented on by OPDC (changes; the whole Blueprint), returned."""
+    bp = submitted_blueprint
+    snapshot = bp.snapshots.get()
+    notes = [
+        review_services.review_note_add(
+            user=world.reviewer, snapshot=snapshot, section="changes",
+            text="ขอให้ระบุตัวชี้วัดที่เชื่อมโยงให้ครบทุกประเด็น",
+        ),
+        review_services.review_note_add(
+            user=world.reviewer, snapshot=snapshot, section="general",
+            text="ควรทบทวนความเชื่อมโยงกับยุทธศาสตร์ชาติ",
+        ),
+    ]  # fmt: skip
+    advance(bp, world.reviewer, "return")
+    bp.notes = notes
+    return bp
+
+
+@pytest.fixture
+def revised(returned, world):
+    advance(returned, world.editor, "revise")
+    returned.refresh_from_db()
+    return returned
+
+
+def answer(bp, user, note, text="เพิ่มตัวชี้วัดที่ 1.2 ให้ประเด็นการเปลี่ยนแปลงทุกข้อ", section="changes"):
+    return answers.note_answer_save(
+        user=user, blueprint=bp, note=note, section=section, text=text, version=0
+    )
+
+
+def test_the_office_answers_while_returned_and_while_revising(returned, world):
+    saved = answer(returned, world.editor, returned.notes[0])
+    assert (saved.edition, saved.section, saved.version) == (1, "changes", 1)
+    advance(returned, world.editor, "revise")
+    again = answers.note_answer_save(
+        user=world.editor, blueprint=returned, note=returned.notes[0], section="goals",
+        text="ย้ายตัวชี้วัดไปส่วนเป้าประสงค์", version=1,
+    )  # fmt: skip
+    assert (again.section, again.version, again.edition) == ("goals", 2, 1)
+
+
+@pytest.mark.parametrize("who", ["contributor", "viewer", "reviewer", "stranger"])
+def test_only_the_strategy_office_answers(returned, world, who):
+    with pytest.raises(PermissionDenied):
+        answer(returned, world.actor(who), returned.notes[0])
+    assert not NoteAnswer.objects.exists()
+
+
+def test_no_answer_once_submitted_again_or_approved(revised, world):
+    for note in revised.notes:
+        answer(revised, world.editor, note)
+    advance(revised, world.editor, "consult", "review", "approve")
+    with pytest.raises(answers.AnswerRefused) as refused, translation.override("th"):
+        answers.note_answer_save(
+            user=world.editor, blueprint=revised, note=revised.notes[0], section="changes",
+            text="แก้ไขอีกครั้ง", version=1,
+        )  # fmt: skip
+    assert "ก่อนผู้ว่าราชการจังหวัดให้ความเห็นชอบ" in _thai(refused.value.message)
+    assert NoteAnswer.objects.get(note=revised.notes[0]).version == 1
+
+
+def test_no_answer_while_opdc_reviews(submitted_blueprint, world):
+    note = review_services.review_note_add(
+        user=world.reviewer, snapshot=submitted_blueprint.snapshots.get(), section="risks",
+        text="ความเสี่ยงควรมีหน่วยงานรับผิดชอบ",
+    )  # fmt: skip
+    with pytest.raises(answers.AnswerRefused):
+        answer(submitted_blueprint, world.editor, note)
+
+
+def test_bad_input_is_refused_and_nothing_saved(returned, world):
+    with pytest.raises(ValidationError) as error:
+        answer(returned, world.editor, returned.notes[0], text="   ", section="nowhere")
+    assert set(error.value.message_dict) == {"text", "section"}
+    assert not NoteAnswer.objects.exists()
+
+
+def test_a_stale_save_is_refused(returned, world):
+    answer(returned, world.editor, returned.notes[0], text="ของคนแรก")
+    with pytest.raises(answers.AnswerConflict) as conflict:
+        answer(returned, world.editor, returned.notes[0], text="ของคนที่สอง")  # from version 0
+    assert conflict.value.current.text == "ของคนแรก"
+    assert NoteAnswer.objects.get().text == "ของคนแรก"
+
+
+def _thai(message):
+    return str(message)
+
+
+def test_resubmission_is_blocked_until_every_comment_is_answered(revised, world, client_for):
+    advance(revised, world.editor, "consult", "review")
+    blockers = find_blockers(load_document(revised))
+    unanswered = [b for b in blockers if "ยังไม่ได้ตอบข้อสังเกตของสำนักงาน ก.พ.ร." in b.message]
+    assert len(unanswered) == 2
+    page = reverse("proposals:answers", args=[revised.pk])
+    assert {b.url for b in unanswered} == {f"{page}#note-{note.pk}" for note in revised.notes}
+    # The readiness checklist on the Blueprint page links to the answers page.
+    html = client_for(world.editor).get(revised.get_absolute_url()).content.decode()
+    assert f"{page}#note-{revised.notes[0].pk}" in html
+    with pytest.raises(services.Refused) as refused, translation.override("th"):
+        advance(revised, world.editor, "approve")
+    assert "ต้องตอบข้อสังเกตของสำนักงาน ก.พ.ร." in refused.value.message
+    answer(revised, world.editor, revised.notes[0])
+    with pytest.raises(services.Refused) as refused, translation.override("th"):
+        advance(revised, world.editor, "approve")
+    assert "ยังไม่ได้ตอบ 1 ข้อ" in refused.value.message
+    answer(revised, world.editor, revised.notes[1], section="general", text="ทบทวนแล้ว")
+    advance(revised, world.editor, "approve", "submit")
+    assert revised.status == BlueprintStatus.SUBMITTED
+
+
+def test_the_submit_step_itself_refuses_while_a_comment_is_unanswered(revised, world):
+    """The check is on submission too (not only approval): an answer withdrawn after
+    approval (here: by deleting the row) still stops the submission."""
+    for note in revised.notes:
+        answer(revised, world.editor, note)
+    advance(revised, world.editor, "consult", "review", "approve")
+    NoteAnswer.objects.filter(note=revised.notes[1]).delete()
+    with pytest.raises(services.Refused) as refused, translation.override("th"):
+        advance(revised, world.editor, "submit")
+    assert "ยังไม่ได้ตอบ 1 ข้อ" in refused.value.message
+    revised.refresh_from_db()
+    assert revised.status == BlueprintStatus.APPROVED
+    assert revised.snapshots.count() == 1
+
+
+@pytest.fixture
+def resubmitted_with_answers(revised, world):
+    answer(revised, world.editor, revised.notes[0])
+    answer(
+        revised, world.editor, revised.notes[1], section="header",
+        text="ปรับความเชื่อมโยงกับยุทธศาสตร์ชาติ ด้านการสร้างความสามารถในการแข่งขัน",
+    )  # fmt: skip
+    advance(revised, world.editor, "consult", "review", "approve", "submit")
+    return revised
+
+
+def test_the_resubmitted_snapshot_carries_the_answers(resubmitted_with_answers):
+    bp = resubmitted_with_answers
+    data = bp.snapshots.get(edition=2).data
+    entries = data["answers_to_review"]
+    assert [(e["edition"], e["section"]["code"], e["where"]["code"]) for e in entries] == [
+        (1, "changes", "changes"),
+        (1, "general", "header"),
+    ]
+    assert entries[0]["note"] == "ขอให้ระบุตัวชี้วัดที่เชื่อมโยงให้ครบทุกประเด็น"
+    assert entries[0]["answer"] == "เพิ่มตัวชี้วัดที่ 1.2 ให้ประเด็นการเปลี่ยนแปลงทุกข้อ"
+    assert entries[1]["where"]["label"] == "ส่วนหัว" or entries[1]["where"]["label"]
+    assert bp.snapshots.get(edition=1).data["answers_to_review"] == []
+
+
+def test_the_submission_pdf_prints_the_answers_in_an_appendix(resubmitted_with_answers, tmp_path):
+    import subprocess
+
+    from proposals.pdf import typeset
+    from proposals.pdf.render import render_html, render_pdf
+
+    data = resubmitted_with_answers.snapshots.get(edition=2).data
+    pdf = render_pdf(data, draft=False)
+    path = tmp_path / "v2.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    appendix = flat[flat.rfind("ภาคผนวก การดำเนินการตามข้อสังเกตของสำนักงาน ก.พ.ร.") :]
+    assert "ภาคผนวก การดำเนินการตามข้อสังเกตของสำนักงาน ก.พ.ร. ...." in flat  # in the contents
+    # The table's rows (cells wrap, so each is found by a piece on one line).
+    for piece in ["ขอให้ระบุตัวชี้วัดที่", "เพิ่มตัวชี้วัดที่ 1.2 ให้", "ควรทบทวนความ",
+                  "ปรับความเชื่อมโยงกับ", "ข้อมูลทั่วไป", "ส่วนที่แก้ไข"]:  # fmt: skip
+        assert piece in appendix, piece
+    # Whole cells, in the rendered HTML the PDF was made from.
+    html = typeset.untypeset(render_html(data, draft=False, thai_numerals=False))
+    assert "<td class=\"keep-lines\">เพิ่มตัวชี้วัดที่ 1.2 ให้ประเด็นการเปลี่ยนแปลงทุกข้อ</td>" in html
+
+
+def test_a_first_submission_has_no_appendix(submitted_blueprint):
+    from proposals.pdf.render import render_html
+
+    html = render_html(submitted_blueprint.snapshots.get().data, draft=False, thai_numerals=True)
+    assert "การดำเนินการตามข้อสังเกต" not in html
+
+
+def test_opdc_sees_the_answers_next_to_its_notes(resubmitted_with_answers, world, client_for):
+    bp = resubmitted_with_answers
+    url = reverse("proposals:review:review", args=[bp.pk])
+    html = client_for(world.reviewer).get(url).content.decode()
+    assert 'id="review-answers"' in html
+    assert "เพิ่มตัวชี้วัดที่ 1.2 ให้ประเด็นการเปลี่ยนแปลงทุกข้อ" in html
+    assert f'id="answer-{bp.notes[0].pk}"' in html  # under the note, in its section
+    assert 'href="#review-changes"' in html and 'href="#review-header"' in html
