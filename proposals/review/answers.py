@@ -171,7 +171,7 @@ def snapshot_entries(blueprint) -> list[dict]:
 def diff_url(blueprint, snapshot, section: str) -> str:
     """The comparison of ``section`` as it was when ``snapshot`` was submitted with the
     working copy now, or "" when there is nothing to compare (the whole Blueprint, or a
-    section saved neither before nor since)."""
+    section never saved)."""
     if section not in SectionKey.values:
         return ""
     numbers = Revision.objects.filter(blueprint=blueprint, section=section).aggregate(
@@ -181,7 +181,9 @@ def diff_url(blueprint, snapshot, section: str) -> str:
     if head is None:
         return ""
     base = reverse("proposals:section_diff", args=[blueprint.pk, section])
-    return f"{base}?a={before or head}&b={head}"
+    if before is None:  # not saved before it was submitted: the section's latest changes
+        return base
+    return f"{base}?a={before}&b={head}"
 
 
 # --------------------------------------------------------------------------

@@ -5,15 +5,17 @@ OPDC's review page)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
 from proposals import services
 from proposals.completeness import find_blockers
-from proposals.models import BlueprintStatus
+from proposals.models import BlueprintStatus, Revision
 from proposals.review import answers
 from proposals.review import services as review_services
 from proposals.review.models import NoteAnswer
+from proposals.rows import KINDS
 from proposals.selectors import load_document
 from tests.proposals.conftest import advance
 
@@ -198,7 +200,7 @@ def test_the_submission_pdf_prints_the_answers_in_an_appendix(resubmitted_with_a
         assert piece in appendix, piece
     # Whole cells, in the rendered HTML the PDF was made from.
     html = typeset.untypeset(render_html(data, draft=False, thai_numerals=False))
-    assert "<td class=\"keep-lines\">เพิ่มตัวชี้วัดที่ 1.2 ให้ประเด็นการเปลี่ยนแปลงทุกข้อ</td>" in html
+    assert '<td class="keep-lines">เพิ่มตัวชี้วัดที่ 1.2 ให้ประเด็นการเปลี่ยนแปลงทุกข้อ</td>' in html
 
 
 def test_a_first_submission_has_no_appendix(submitted_blueprint):
@@ -216,3 +218,108 @@ def test_opdc_sees_the_answers_next_to_its_notes(resubmitted_with_answers, world
     assert "เพิ่มตัวชี้วัดที่ 1.2 ให้ประเด็นการเปลี่ยนแปลงทุกข้อ" in html
     assert f'id="answer-{bp.notes[0].pk}"' in html  # under the note, in its section
     assert 'href="#review-changes"' in html and 'href="#review-header"' in html
+
+
+# --------------------------------------------------------------------------
+# The page
+# --------------------------------------------------------------------------
+
+PAGE_GET = {"anonymous": 302, "editor": 200, "contributor": 200, "viewer": 200,
+            "reviewer": 403, "stranger": 404, "admin": 200}  # fmt: skip
+PAGE_POST = {"anonymous": 302, "editor": 302, "contributor": 403, "viewer": 403,
+             "reviewer": 403, "stranger": 404, "admin": 302}  # fmt: skip
+
+
+@pytest.mark.parametrize("actor", list(PAGE_GET))
+def test_access_matrix(revised, world, client_for, actor):
+    client = client_for(world.actor(actor))
+    page = reverse("proposals:answers", args=[revised.pk])
+    save = reverse("proposals:answer_save", args=[revised.pk, revised.notes[0].pk])
+    assert client.get(page).status_code == PAGE_GET[actor]
+    response = client.post(
+        save, {f"note-{revised.notes[0].pk}-section": "changes",
+               f"note-{revised.notes[0].pk}-text": "แก้ไขแล้ว",
+               f"note-{revised.notes[0].pk}-version": "0"},
+    )  # fmt: skip
+    assert response.status_code == PAGE_POST[actor]
+    assert NoteAnswer.objects.exists() == (PAGE_POST[actor] == 302 and actor != "anonymous")
+    assert client.get(save).status_code in {302, 405}  # POST only
+    # A comment of another Blueprint is not found through this one.
+    if actor == "editor":
+        assert (
+            client.post(reverse("proposals:answer_save", args=[revised.pk, 10**6]), {}).status_code
+            == 404
+        )
+
+
+def _post(client, bp, note, **values):
+    prefix = f"note-{note.pk}"
+    data = {f"{prefix}-{key}": value for key, value in values.items()}
+    return client.post(
+        reverse("proposals:answer_save", args=[bp.pk, note.pk]), data, HTTP_ACCEPT_LANGUAGE="th"
+    )
+
+
+def test_the_page_lists_each_comment_with_a_form_and_a_diff_link(revised, world, client):
+    change = revised.change_proposals.get()
+    before = Revision.objects.filter(blueprint=revised).aggregate(n=Max("number"))["n"] or 0
+    services.row_update(
+        user=world.editor, blueprint=revised, kind=KINDS["change"], obj=change,
+        values={"title": "ลดขั้นตอนการรับรอง GAP และเชื่อมโยงตัวชี้วัด"}, version=change.version,
+    )  # fmt: skip
+    head = Revision.objects.filter(blueprint=revised).aggregate(n=Max("number"))["n"]
+    assert head > before
+    client.force_login(world.editor)
+    html = client.get(
+        reverse("proposals:answers", args=[revised.pk]), HTTP_ACCEPT_LANGUAGE="th"
+    ).content.decode()
+    assert "ตอบข้อสังเกตของสำนักงาน ก.พ.ร." in html
+    for note in revised.notes:
+        assert f'id="note-{note.pk}"' in html and note.text in html
+    assert "ยังไม่ได้ตอบข้อสังเกต 2 ข้อ" in html
+    diff = reverse("proposals:section_diff", args=[revised.pk, "changes"])
+    assert f'href="{diff}"' in html  # nothing of it was saved before the submission
+
+
+def test_bad_input_keeps_what_was_typed_with_thai_errors(revised, world, client):
+    client.force_login(world.editor)
+    response = _post(
+        client, revised, revised.notes[0], section="nowhere", text="ข้อความที่พิมพ์ไว้", version=0
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "ข้อความที่พิมพ์ไว้</textarea>" in html
+    response = _post(client, revised, revised.notes[0], section="changes", text="  ", version=0)
+    assert response.status_code == 400
+    assert "กรุณาระบุว่าได้แก้ไขอะไรตามข้อสังเกตนี้" in response.content.decode()
+    assert not NoteAnswer.objects.exists()
+
+
+def test_a_concurrent_save_is_shown_not_overwritten(revised, world, client):
+    note = revised.notes[0]
+    answer(revised, world.editor, note, text="ข้อความของอีกคน")  # saved meanwhile
+    client.force_login(world.editor)
+    response = _post(client, revised, note, section="changes", text="ข้อความของฉัน", version=0)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "ข้อความของอีกคน" in html and "ข้อความของฉัน</textarea>" in html
+    assert NoteAnswer.objects.get().text == "ข้อความของอีกคน"
+    # Saving again (now from the version shown) is a deliberate replacement.
+    assert f'name="note-{note.pk}-version" value="1"' in html
+    assert (
+        _post(client, revised, note, section="changes", text="ข้อความของฉัน", version=1).status_code
+        == 302
+    )
+    assert NoteAnswer.objects.get().text == "ข้อความของฉัน"
+
+
+def test_after_approval_the_office_reads_but_cannot_save(revised, world, client):
+    for note in revised.notes:
+        answer(revised, world.editor, note)
+    advance(revised, world.editor, "consult", "review", "approve")
+    client.force_login(world.editor)
+    html = client.get(reverse("proposals:answers", args=[revised.pk])).content.decode()
+    assert "answer_save" not in html and "<textarea" not in html
+    response = _post(client, revised, revised.notes[0], section="changes", text="ใหม่", version=1)
+    assert response.status_code == 409
+    assert NoteAnswer.objects.get(note=revised.notes[0]).text != "ใหม่"
