@@ -323,3 +323,39 @@ def test_after_approval_the_office_reads_but_cannot_save(revised, world, client)
     response = _post(client, revised, revised.notes[0], section="changes", text="ใหม่", version=1)
     assert response.status_code == 409
     assert NoteAnswer.objects.get(note=revised.notes[0]).text != "ใหม่"
+
+
+# --------------------------------------------------------------------------
+# The demo
+# --------------------------------------------------------------------------
+
+
+def test_the_demo_resubmission_answers_each_of_opdcs_comments(client, tmp_path):
+    from django.core.management import call_command
+
+    from proposals.models import Blueprint
+    from proposals.review.models import ReviewNote
+
+    call_command("load_demo", "--force", verbosity=0)
+    bp = Blueprint.objects.get(province__code="chumphon", fiscal_year=2549)
+    first, second = bp.snapshots.get(edition=1), bp.snapshots.get(edition=2)
+    notes = list(ReviewNote.objects.filter(snapshot=first))
+    assert len(notes) == 2
+    entries = second.data["answers_to_review"]
+    assert [entry["note_id"] for entry in entries] == [note.pk for note in notes]
+    assert all(entry["answer"] and entry["where"]["code"] for entry in entries)
+    assert "ตัวชี้วัดที่ 1.2" in entries[0]["answer"]
+    # The province's link compares the section as returned with the working copy.
+    link = answers.diff_url(bp, first, "changes")
+    assert "?a=" in link and "&b=" in link
+    client.force_login(bp.created_by)
+    html = client.get(reverse("proposals:answers", args=[bp.pk])).content.decode()
+    assert entries[0]["answer"] in html and link.replace("&", "&amp;") in html
+    # OPDC reads them on its review page of version 2.
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="opdc.reviewer"))
+    html = client.get(reverse("proposals:review:review", args=[bp.pk])).content.decode()
+    assert 'id="review-answers"' in html
+    for entry in entries:
+        assert entry["answer"] in html
