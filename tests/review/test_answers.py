@@ -118,7 +118,8 @@ def _thai(message):
 
 def test_resubmission_is_blocked_until_every_comment_is_answered(revised, world, client_for):
     advance(revised, world.editor, "consult", "review")
-    blockers = find_blockers(load_document(revised))
+    with translation.override("th"):
+        blockers = find_blockers(load_document(revised))
     unanswered = [b for b in blockers if "ยังไม่ได้ตอบข้อสังเกตของสำนักงาน ก.พ.ร." in b.message]
     assert len(unanswered) == 2
     page = reverse("proposals:answers", args=[revised.pk])
