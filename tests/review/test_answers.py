@@ -112,6 +112,31 @@ def test_a_stale_save_is_refused(returned, world):
     assert NoteAnswer.objects.get().text == "ของคนแรก"
 
 
+def test_a_stale_change_is_refused(returned, world):
+    note = returned.notes[0]
+    answer(returned, world.editor, note, text="ฉบับแรก")
+    save = answers.note_answer_save
+    save(
+        user=world.editor,
+        blueprint=returned,
+        note=note,
+        section="changes",
+        text="ฉบับสอง",
+        version=1,
+    )
+    with pytest.raises(answers.AnswerConflict) as conflict:
+        save(
+            user=world.editor,
+            blueprint=returned,
+            note=note,
+            section="risks",
+            text="ฉบับสาม",
+            version=1,
+        )
+    assert (conflict.value.current.text, conflict.value.current.version) == ("ฉบับสอง", 2)
+    assert NoteAnswer.objects.get().section == "changes"
+
+
 def _thai(message):
     return str(message)
 
