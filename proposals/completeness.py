@@ -239,6 +239,14 @@ def find_blockers(document) -> list:
                 ),
                 f"{participation_url}#workshops",
             )
+
+    # OPDC's comments on the returned version: each needs the province's answer.
+    if document.unanswered_notes:
+        from proposals.review.answers import blockers as answer_blockers
+
+        for section, message, url in answer_blockers(blueprint, document.unanswered_notes):
+            add(section, message, url)
+
     blockers.sort(key=lambda blocker: ORDER.index(blocker.section))
     return blockers
 

@@ -76,6 +76,7 @@ def _document_parts() -> list:
         bp.SuccessFactor,
         bp.ProjectActivity,
         bp.ProjectMilestone,
+        bp.review_models.NoteAnswer,  # the answers to OPDC's comments (readiness)
     ):
         parts.append((model, "blueprint_id = %(blueprint)s"))
     return parts

@@ -40,6 +40,8 @@ class Document:
     milestones: dict[int, list[ProjectMilestone]] = field(default_factory=dict)
     # proposals.participation.evidence.ParticipationRecord (None: not loaded)
     participation: object = None
+    # OPDC's comments on the returned version still without the province's answer.
+    unanswered_notes: list = field(default_factory=list)
 
     @property
     def plan(self):
@@ -154,7 +156,14 @@ def load_document(blueprint: Blueprint) -> Document:
         activities=dict(activities),
         milestones=dict(milestones),
         participation=participation_record(blueprint),
+        unanswered_notes=_unanswered_notes(blueprint),
     )
+
+
+def _unanswered_notes(blueprint) -> list:
+    from proposals.review.answers import unanswered  # the review round sits above the core
+
+    return unanswered(blueprint)
 
 
 def agencies_of(blueprint: Blueprint):

@@ -1075,10 +1075,12 @@ def blueprint_transition(
         document = selectors.load_document(moved_blueprint)
         blockers = find_blockers(document)
         if blockers:
-            raise Refused(
-                _("%(count)s item(s) must be completed first.") % {"count": len(blockers)},
-                blockers=blockers,
-            )
+            message = _("%(count)s item(s) must be completed first.") % {"count": len(blockers)}
+            if document.unanswered_notes:  # said first: it is new to a resubmission
+                message = " ".join(
+                    [answers_missing_message(len(document.unanswered_notes)), message]
+                )
+            raise Refused(message, blockers=blockers)
         if action == "submit":
             from proposals.pdf.archive import schedule_archive
 
@@ -1124,6 +1126,12 @@ def blueprint_transition(
     schedule_digest_refresh(blueprint.pk)
     blueprint.refresh_from_db()
     return transition
+
+
+def answers_missing_message(count: int) -> str:
+    return _(
+        "Answer every comment OPDC made on the returned version first (%(count)s not answered yet)."
+    ) % {"count": count}
 
 
 AUDITED_STEPS = {

@@ -77,7 +77,9 @@ are in document order.
       "agency_inputs": [{"id", "agency": org, "section": {"key", "label"},
           "status": {code, label} (submitted|accepted|returned),
           "submitted_at": datetime|null, "decided_at": datetime|null,
-          "items_count", "note", "return_reason"}]
+          "items_count", "note", "return_reason"}],
+      "answers_to_review": [{"note_id", "edition", "section": {code, label}, "note",
+                             "answer", "where": {code, label}}]
     }
 
 ``participants`` and ``workshops`` (the participation record) were added within
@@ -88,6 +90,13 @@ order they were held. Of people, OPDC sees counts per organisation and a partici
 agency's contact (name and position) only when that person agreed
 (:mod:`proposals.participation.privacy`); snapshots taken before carried the contact's
 telephone and e-mail too.
+
+``answers_to_review`` (added within version 1; missing in older snapshots, read as
+none): for a version submitted again after OPDC returned the previous one, the
+province's answer to each of OPDC's review comments on that version, in the order they
+were written — ``[{"note_id", "edition" (the version commented on), "section": {code,
+label} (what the comment is about; "general" = the whole Blueprint), "note" (OPDC's
+text), "answer" (what was changed), "where": {code, label} (the section changed)}]``.
 
 A change to this shape that readers must know about raises ``SCHEMA_VERSION``;
 readers check it first.
@@ -395,7 +404,17 @@ def _build(document, submitted_by, submitted_at) -> dict:
         ],
         # The participation record: participating agencies and the workshop log.
         **participation_data(blueprint),
+        # What the province did about OPDC's comments on the version it returned.
+        "answers_to_review": _answers_to_review(blueprint),
     }
+
+
+def _answers_to_review(blueprint) -> list:
+    if not blueprint.submitted_at:
+        return []  # never submitted, never returned
+    from proposals.review.answers import snapshot_entries  # the review round sits above
+
+    return snapshot_entries(blueprint)
 
 
 def _section_order(section):

@@ -3,6 +3,7 @@ from django.urls import include, path
 from proposals import views
 from proposals.letters import views as letter_views
 from proposals.pdf import views as pdf_views
+from proposals.review import answer_views
 
 app_name = "proposals"
 
@@ -41,6 +42,8 @@ urlpatterns = [
         views.section_restore,
         name="section_restore",
     ),
+    path("<id:pk>/answers/", answer_views.answers_page, name="answers"),
+    path("<id:pk>/answers/<id:note_pk>/", answer_views.answer_save, name="answer_save"),
     path("<id:pk>/rows/<slug:kind>/new/", views.row_create, name="row_create"),
     path("<id:pk>/rows/<slug:kind>/<id:row_pk>/edit/", views.row_edit, name="row_edit"),
     path("<id:pk>/rows/<slug:kind>/<id:row_pk>/delete/", views.row_delete, name="row_delete"),

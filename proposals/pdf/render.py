@@ -74,6 +74,10 @@ SECTIONS = [
 ]
 
 
+# The appendix of a resubmitted version (after the numbered sections, not numbered).
+ANSWERS_TITLE = "การดำเนินการตามข้อสังเกตของสำนักงาน ก.พ.ร."
+
+
 class _NoSubmitter:
     """Stands in for the submitter of a draft: the draft's data names nobody."""
 
@@ -372,6 +376,9 @@ def document_context(
         "workshops": workshops,
         "agency_inputs": agency_inputs,
         "has_participation_data": "participants" in data or "workshops" in data,
+        # Appendix: what the province did about OPDC's comments on the returned version.
+        "answers": data.get("answers_to_review") or [],
+        "answers_title": ANSWERS_TITLE,
     }
 
 

@@ -6,8 +6,8 @@ through the services at its own dates so the history reads like the real thing:
 
 - **Chumphon**, issue 1: drafted with the line agencies in two workshops in December
   2005 (:func:`proposals.participation.demo.load_round_participation`), submitted in
-  January 2006 (B.E. 2549), returned by OPDC with
-  reasons, review comments and scores, revised and submitted again in February —
+  January 2006 (B.E. 2549), returned by OPDC with reasons, review comments and scores,
+  revised — each comment answered — and submitted again in February —
   awaiting OPDC's decision, with a previous version to compare with;
 - **Surat Thani**, issue 1: submitted, then returned with reasons and comments;
 - OPDC's submission deadline for 2549 (31 January 2006), so the dashboard shows what
@@ -33,6 +33,7 @@ from proposals.demo import ACTIVITIES, CHANGES, DIAGNOSIS, FACTORS, READINESS, R
 from proposals.letters.services import letter_save
 from proposals.models import Blueprint, Capital, ChangeCategory, Level, Revision, SectionKey
 from proposals.participation.demo import load_round_participation, load_surat_round_participation
+from proposals.review import answers
 from proposals.review import services as review_services
 from proposals.review.digest import digest_refresh_all
 from proposals.review.models import Criterion, ReviewNote, SubmissionDeadline
@@ -110,6 +111,15 @@ def _note(reviewer, blueprint, section, text):
         user=reviewer, snapshot=snapshot, section=section, text=f"{text} ({EXAMPLE})"
     )
     ReviewNote.objects.filter(pk=note.pk).update(created_at=timezone.now())
+
+
+def _answer(office, blueprint, section, text):
+    """The province's answer to OPDC's comment on ``section`` of the returned version."""
+    note = ReviewNote.objects.get(snapshot=answers.answered_snapshot(blueprint), section=section)
+    answers.note_answer_save(
+        user=office, blueprint=blueprint, note=note, section=section,
+        text=f"{text} ({EXAMPLE})", version=0,
+    )  # fmt: skip
 
 
 def _score(reviewer, blueprint, levels):
@@ -456,6 +466,36 @@ def _load() -> Blueprint | None:
                 "mitigation": "ใช้ข้อมูล จปฐ. เป็นฐานเดียวและตรวจสอบร่วมกันทุกไตรมาส",
                 "owner": chumphon_agencies["community-development"],
             },
+        )
+        storm = chumphon.risks.get(description__startswith="พายุ")
+        _update(
+            office,
+            chumphon,
+            "risk",
+            storm,
+            {
+                "mitigation": (
+                    "สำนักงานเกษตรจังหวัดเป็นเจ้าภาพจัดทำแผนเผชิญเหตุร่วมกับอำเภอและองค์กรปกครอง"
+                    "ส่วนท้องถิ่น และแจ้งเตือนเกษตรกรผ่านผู้นำชุมชนก่อนฤดูมรสุม"
+                ),
+            },
+        )
+    with _at(2006, 2, 13):
+        _answer(
+            office,
+            chumphon,
+            SectionKey.CHANGES,
+            "เชื่อมโยงประเด็นการเปลี่ยนแปลงด้านฐานข้อมูลครัวเรือนยากจนกับตัวชี้วัดที่ 1.2 "
+            "และปรับผลที่คาดว่าจะได้รับให้วัดได้: ครัวเรือนที่มีรายได้ต่ำกว่าเกณฑ์ จปฐ. "
+            "ลดลงเหลือ 2,800 ครัวเรือนในปี 2549",
+        )
+        _answer(
+            office,
+            chumphon,
+            SectionKey.RISKS,
+            "กำหนดให้สำนักงานเกษตรจังหวัดเป็นเจ้าภาพความเสี่ยงด้านพายุและอุทกภัย พร้อมแผนเผชิญเหตุ"
+            "ร่วมกับอำเภอและท้องถิ่น และเพิ่มความเสี่ยงเรื่องข้อมูลครัวเรือนยากจนไม่ตรงกัน "
+            "โดยมีสำนักงานพัฒนาชุมชนจังหวัดรับผิดชอบ",
         )
     with _at(2006, 2, 20):
         _submit(

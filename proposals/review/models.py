@@ -9,6 +9,8 @@ These models belong to the ``proposals`` app (imported at the end of
 - :class:`SubmissionDeadline` — OPDC's deadline for submitting a fiscal year's Blueprints.
 - :class:`ReviewNote` — a reviewer's comment on one section of one submitted version;
   the province sees it. (General comments on drafts are a different feature.)
+- :class:`NoteAnswer` — the province's answer to a review comment, written before it
+  submits the revised version again.
 - :class:`Rubric`, :class:`Criterion`, :class:`CriterionLevel`, :class:`Score` — OPDC's
   scoring rubric (criteria with weights, levels 1–5 with descriptors) and the scores
   given to a submitted version.
@@ -133,6 +135,62 @@ class ReviewNote(models.Model):
 
     def __str__(self):
         return f"{self.snapshot_id} {self.section}: {self.text[:60]}"
+
+
+class NoteAnswerQuerySet(models.QuerySet):
+    def for_notes(self, notes):
+        return self.filter(note__in=notes).select_related("updated_by")
+
+
+class NoteAnswer(models.Model):
+    """The province's answer to one of OPDC's review comments on a returned version:
+    what it changed and where. Written by the strategy office while the Blueprint is back
+    in the province (see :mod:`proposals.review.answers`); the resubmitted version carries
+    the answers (``answers_to_review`` in its snapshot).
+
+    ``edition`` is the version the comment was written on (its snapshot's edition), kept
+    here so that the answers of a round are read without a join."""
+
+    note = models.OneToOneField(
+        ReviewNote,
+        verbose_name=_("review comment"),
+        on_delete=models.CASCADE,
+        related_name="answer",
+    )
+    blueprint = models.ForeignKey(
+        "proposals.Blueprint",
+        verbose_name=_("Blueprint"),
+        on_delete=models.CASCADE,
+        related_name="note_answers",
+    )
+    edition = models.PositiveIntegerField(_("version answered"))
+    section = models.CharField(_("where it was changed"), max_length=20, choices=NOTE_SECTIONS)
+    text = models.TextField(_("what was changed"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    objects = NoteAnswerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("answer to a review comment")
+        verbose_name_plural = _("answers to review comments")
+        ordering = ["blueprint", "edition", "note"]
+        constraints = [
+            models.CheckConstraint(name="proposals_note_answer_not_empty", condition=~Q(text="")),
+            models.CheckConstraint(
+                name="proposals_note_answer_section_valid",
+                condition=Q(section__in=[GENERAL, *SectionKey.values]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.note_id} → {self.section}: {self.text[:60]}"
 
 
 # --------------------------------------------------------------------------

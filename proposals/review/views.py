@@ -224,9 +224,12 @@ def _review_page(
     # act on it?), in one query.
     by_section, before = {}, {}
     versions = [snapshot] if previous is None else [snapshot, previous]
+    # The province's answers to the previous version's notes, as this version carries them.
+    answered = {entry["note_id"]: entry for entry in snapshot.data.get("answers_to_review", [])}
     for note in ReviewNote.objects.for_snapshots(versions):
         notes = by_section if note.snapshot_id == snapshot.pk else before
         notes.setdefault(note.section, []).append(note)
+        note.province_answer = answered.get(note.pk)
     rubric = review_services.rubric_for(snapshot)
     criteria = _criteria_of(rubric)
     scores = {score.criterion_id: score for score in Score.objects.filter(snapshot=snapshot)}
@@ -266,6 +269,7 @@ def _review_page(
             "decision_form": decision_form or DecisionForm(),
             "transitions": selectors.transitions_of(blueprint)[:20],
             "snapshots": list(selectors.snapshots_of(blueprint)),
+            "answers": list(answered.values()),
         },
         status=status,
     )
