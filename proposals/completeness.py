@@ -2,7 +2,8 @@
 
 :func:`find_blockers` reads a loaded :class:`~proposals.selectors.Document` only
 (no query of its own) and returns each blocker with a message and a link to
-the place where it is fixed.
+the place where it is fixed. :func:`find_warnings` names what the checklist asks for
+without blocking a step (the signed approval page).
 """
 
 from dataclasses import dataclass
@@ -198,6 +199,32 @@ def find_blockers(document) -> list:
     order = SectionKey.values
     blockers.sort(key=lambda blocker: order.index(blocker.section))
     return blockers
+
+
+def find_warnings(blueprint, *, signed_approval) -> list[Blocker]:
+    """What the readiness checklist asks for without blocking a step.
+
+    The signed approval page (a scan, :func:`proposals.attachments.services.signed_approval_for`
+    passed as ``signed_approval``) is asked for once the governor has approved: it is the
+    evidence of the approval OPDC receives with the submission. A warning, not a blocker:
+    the page exists only after the governor signed, so it cannot block the approval step,
+    and blocking submission on it would make an upload the one thing a province with a
+    signed paper (and a scanner out of order) cannot submit without; OPDC sees in the
+    submission's list of attachments whether it came.
+    """
+    from proposals.models import BlueprintStatus
+
+    warnings = []
+    if blueprint.status == BlueprintStatus.APPROVED and signed_approval is None:
+        warnings.append(
+            Blocker(
+                SectionKey.HEADER,
+                _("The signed approval page is not attached yet (a scan, PDF or image)."),
+                reverse("proposals:attachment_upload", args=[blueprint.pk])
+                + "?kind=signed_approval",
+            )
+        )
+    return warnings
 
 
 def blockers_by_section(blockers) -> dict[str, list[Blocker]]:

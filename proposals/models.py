@@ -715,7 +715,9 @@ class SubmissionPDF(models.Model):
 
 # Models that live in sub-packages but belong to this app: participation (agencies, inputs,
 # workshops, comments, notifications) in proposals/participation/, OPDC's review workspace
-# in proposals/review/, draft PDFs rendered in the background in proposals/pdf/.
+# in proposals/review/, draft PDFs rendered in the background in proposals/pdf/, uploaded
+# documents in proposals/attachments/.
+from proposals.attachments import models as attachment_models  # noqa: E402, F401
 from proposals.participation import models as participation_models  # noqa: E402, F401
 from proposals.pdf import models as pdf_models  # noqa: E402, F401
 from proposals.review import models as review_models  # noqa: E402, F401

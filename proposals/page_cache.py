@@ -73,10 +73,11 @@ def _document_parts() -> list:
 
 def _page_parts() -> list:
     """What the Blueprint page shows besides the document: its latest saves, workflow
-    steps, snapshots and comment counts, and the people named there."""
+    steps, snapshots, comment counts and attachments, and the people named there."""
     from django.contrib.auth import get_user_model
 
     from proposals import models as bp
+    from proposals.attachments.models import Attachment
     from proposals.participation.models import Comment
 
     revisions, transitions, snapshots, blueprints = (
@@ -93,6 +94,7 @@ def _page_parts() -> list:
         (bp.Transition, "blueprint_id = %(blueprint)s"),
         (bp.Snapshot, "blueprint_id = %(blueprint)s"),
         (Comment, "blueprint_id = %(blueprint)s"),
+        (Attachment, "blueprint_id = %(blueprint)s"),
         (get_user_model(), people),
     ]
 

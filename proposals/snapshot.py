@@ -68,12 +68,16 @@ are in document order.
           "attendance": [{"organisation": org (an organisation outside the
                             government has "id": null and "code": ""),
                           "attended", "excused", "absent", "count" (= attended)}],
-          "attendance_total" (people who attended), "ideas_count"}]
+          "attendance_total" (people who attended), "ideas_count"}],
+      "attachments": [{"id", "kind": {code, label}, "title", "filename",
+          "content_type", "size" (bytes), "sha256", "workshop": {"id", "title"}|null}]
     }
 
 ``participants`` and ``workshops`` (the participation record) were added within
 version 1: a snapshot taken before has neither key, and readers treat a missing key
-as "no record". Workshops are in the order they were held.
+as "no record". So was ``attachments`` (the files as they were at submission: their
+bytes stay in ``proposals.Attachment`` and can no longer change or go). Workshops are
+in the order they were held.
 
 A change to this shape that readers must know about raises ``SCHEMA_VERSION``;
 readers check it first.
@@ -83,6 +87,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
+from proposals.attachments.snapshot import attachments_data
 from proposals.participation.snapshot import participation_data
 
 SCHEMA_VERSION = 1
@@ -381,6 +386,8 @@ def _build(document, submitted_by, submitted_at) -> dict:
         ],
         # The participation record: participating agencies and the workshop log.
         **participation_data(blueprint),
+        # The files attached (minutes, photos, the signed approval page), by SHA-256.
+        **attachments_data(blueprint),
     }
 
 

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from proposals import access, history, page_cache, selectors, services
-from proposals.completeness import blockers_by_section, find_blockers
+from proposals.attachments import services as attachments
+from proposals.attachments.views import panel_context
+from proposals.completeness import blockers_by_section, find_blockers, find_warnings
 from proposals.diffing import diff_html
 from proposals.forms import (
     BlueprintCreateForm,
@@ -202,6 +204,10 @@ def _render_detail_body(request, blueprint, rights, found) -> str:
             "status_choices": SectionStatus,
             "budget_sources": BudgetSource.choices,
             "csrf_token": page_cache.CSRF_PLACEHOLDER,
+            "warnings": find_warnings(
+                blueprint, signed_approval=attachments.signed_approval_for(blueprint)
+            ),
+            **panel_context(request.user, rights, blueprint),
         }
     )
     page_cache.section_bodies(request, document, sections, context)
