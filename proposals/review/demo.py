@@ -27,6 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from proposals import services
+from proposals.attachments.demo import attach_evidence
 from proposals.demo import ACTIVITIES, CHANGES, DIAGNOSIS, FACTORS, READINESS, RISKS
 from proposals.models import Blueprint, Capital, ChangeCategory, Level, Revision, SectionKey
 from proposals.review import services as review_services
@@ -78,7 +79,8 @@ def _update(user, blueprint, kind, obj, values):
     )  # fmt: skip
 
 
-def _submit(office, blueprint, governor):
+def _submit(office, blueprint, governor, evidence=None):
+    """Take ``blueprint`` to OPDC; ``evidence(blueprint)`` attaches files once approved."""
     services.blueprint_open_consultation(user=office, blueprint=blueprint)
     services.blueprint_send_to_review(user=office, blueprint=blueprint)
     services.blueprint_approve(
@@ -87,6 +89,9 @@ def _submit(office, blueprint, governor):
         approver_name=governor,
         approver_position="ผู้ว่าราชการจังหวัด",
     )
+    if evidence is not None:
+        blueprint.refresh_from_db()
+        evidence(blueprint)
     services.blueprint_submit(user=office, blueprint=blueprint)
 
 
@@ -394,8 +399,12 @@ def _load() -> Blueprint | None:
             cluster_reference=f"ข้อเสนอการเปลี่ยนแปลงกลุ่มจังหวัดภาคใต้ตอนบน ปี 2549 ({EXAMPLE})",
         )
         _fill_chumphon(office, chumphon, issue, chumphon_agencies)
+    governor = "นายวีระ ศรีวัฒนตระกูล"
     with _at(2006, 1, 20):
-        _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล")
+        _submit(
+            office, chumphon, governor,
+            evidence=lambda bp: attach_evidence(office, bp, governor=governor),
+        )  # fmt: skip
     with _at(2006, 1, 27):
         _note(reviewer, chumphon, SectionKey.CHANGES, "ขอให้ระบุตัวชี้วัดที่เชื่อมโยงให้ครบทุกประเด็น")
         _note(
@@ -442,7 +451,10 @@ def _load() -> Blueprint | None:
             },
         )
     with _at(2006, 2, 20):
-        _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล")
+        _submit(
+            office, chumphon, governor,
+            evidence=lambda bp: attach_evidence(office, bp, governor=governor, with_workshop=False),
+        )  # fmt: skip
 
     # Surat Thani: submitted in January, returned in February.
     with _at(2005, 12, 12):
