@@ -173,6 +173,7 @@ def _detail_context(blueprint, rights) -> dict:
 def _render_detail_body(request, blueprint, rights, found) -> str:
     """The body of the Blueprint page, with a CSRF placeholder for the reader's token."""
     context = _detail_context(blueprint, rights)
+    panel = panel_context(request.user, rights, blueprint)
     document = page_cache.document_for(blueprint, found and found.document)
     blockers = find_blockers(document)
     grouped = blockers_by_section(blockers)
@@ -204,10 +205,13 @@ def _render_detail_body(request, blueprint, rights, found) -> str:
             "status_choices": SectionStatus,
             "budget_sources": BudgetSource.choices,
             "csrf_token": page_cache.CSRF_PLACEHOLDER,
+            **panel,
             "warnings": find_warnings(
-                blueprint, signed_approval=attachments.signed_approval_for(blueprint)
+                blueprint,
+                signed_approval=attachments.signed_approval_in(
+                    row["item"] for row in panel["attachments"]
+                ),
             ),
-            **panel_context(request.user, rights, blueprint),
         }
     )
     page_cache.section_bodies(request, document, sections, context)

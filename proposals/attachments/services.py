@@ -78,6 +78,19 @@ def takes_part(user, rights, workshop) -> bool:
     ).exists()
 
 
+def workshops_joined(user, rights, blueprint) -> frozenset[int]:
+    """The ids of ``blueprint``'s workshops ``user`` takes part in (one query)."""
+    if not rights.read_live or user.pk is None:
+        return frozenset()
+    from proposals.participation.models import WorkshopInvitee
+
+    return frozenset(
+        WorkshopInvitee.objects.filter(workshop__blueprint=blueprint)
+        .filter(Q(user_id=user.pk) | Q(organisation_id__in=rights.agencies))
+        .values_list("workshop_id", flat=True)
+    )
+
+
 def uploads_open(blueprint) -> bool:
     return blueprint.status not in CLOSED_STATUSES
 
@@ -92,14 +105,15 @@ def may_upload(user, rights, blueprint, *, workshop=None, kind=None) -> bool:
     return takes_part(user, rights, workshop)
 
 
-def may_remove(user, rights, attachment) -> bool:
+def may_remove(user, rights, attachment, *, joined: frozenset[int] | None = None) -> bool:
+    """``joined``: :func:`workshops_joined`, when known (a list asks once for all rows)."""
     if rights.edit:
         return True
-    return (
-        attachment.uploaded_by_id == user.pk
-        and attachment.workshop is not None
-        and takes_part(user, rights, attachment.workshop)
-    )
+    if attachment.uploaded_by_id != user.pk or attachment.workshop_id is None:
+        return False
+    if joined is not None:
+        return attachment.workshop_id in joined
+    return takes_part(user, rights, attachment.workshop)
 
 
 def submitted_ids(blueprint) -> dict[int, str]:
@@ -155,6 +169,12 @@ def signed_approval_for(blueprint) -> Attachment | None:
         .order_by("-uploaded_at", "-pk")
         .first()
     )
+
+
+def signed_approval_in(items) -> Attachment | None:
+    """:func:`signed_approval_for` among attachments already loaded (no query)."""
+    pages = [item for item in items if item.kind == AttachmentKind.SIGNED_APPROVAL]
+    return max(pages, key=lambda item: (item.uploaded_at, item.pk), default=None)
 
 
 # --------------------------------------------------------------------------

@@ -31,22 +31,32 @@ def _workshops_for(user, rights, blueprint) -> list:
         return list(workshops)
     if not rights.read_live:
         return []
-    return [w for w in workshops if services.takes_part(user, rights, w)]
+    joined = services.workshops_joined(user, rights, blueprint)
+    return [w for w in workshops if w.pk in joined]
 
 
 def panel_context(user, rights, blueprint, *, workshop=None) -> dict:
-    """What ``proposals/attachments/_panel.html`` needs (a Blueprint's or a workshop's)."""
+    """What ``proposals/attachments/_panel.html`` needs (a Blueprint's or a workshop's).
+    A fixed number of queries, however many files."""
     items = services.visible(rights, blueprint, workshop=workshop)
     open_ = services.uploads_open(blueprint)
     listed = services.submitted_ids(blueprint) if open_ and items else {}
-    can_upload = open_ and services.may_upload(user, rights, blueprint, workshop=workshop)
+    # Which workshops the person takes part in: asked only when it can matter (their own
+    # files on a workshop, or the upload button of a workshop page).
+    own = any(item.uploaded_by_id == user.pk and item.workshop_id for item in items)
+    asks = not rights.edit and open_ and (own or workshop is not None)
+    joined = services.workshops_joined(user, rights, blueprint) if asks else frozenset()
+    if rights.edit:
+        can_upload = open_
+    else:
+        can_upload = open_ and workshop is not None and workshop.pk in joined
     return {
         "attachments": [
             {
                 "item": item,
                 "removable": open_
                 and item.pk not in listed
-                and services.may_remove(user, rights, item),
+                and services.may_remove(user, rights, item, joined=joined),
             }
             for item in items
         ],

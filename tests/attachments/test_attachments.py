@@ -342,3 +342,29 @@ def test_the_checklist_asks_for_the_signed_approval_page_once_approved(
     page = client.get(complete_blueprint.get_absolute_url()).content.decode()
     assert "The signed approval page is not attached yet" not in page
     assert "หน้าลงนาม" in page
+
+
+def test_opdc_finds_the_submitted_files_on_the_submitted_version(world, complete_blueprint, client):
+    stored = attach(complete_blueprint, world.editor, title="รายงานที่ส่ง")
+    advance(complete_blueprint, world.editor, "consult", "review", "approve", "submit")
+    client.force_login(world.reviewer)
+    page = client.get(reverse("proposals:snapshot", args=[complete_blueprint.pk, 1]))
+    link = reverse("proposals:attachment", args=[complete_blueprint.pk, stored.pk])
+    assert "รายงานที่ส่ง" in page.content.decode() and link in page.content.decode()
+    assert client.get(link).content == PDF
+
+
+def test_the_blueprint_page_lists_files_in_a_fixed_number_of_queries(
+    world, blueprint, client, django_assert_max_num_queries
+):
+    workshop = held_workshop(blueprint, world)
+    client.force_login(world.contributor)
+    url = blueprint.get_absolute_url()
+    attach(blueprint, world.contributor, workshop=workshop)
+    with django_assert_max_num_queries(200) as one:
+        client.get(url)
+    for number in range(20):
+        attach(blueprint, world.contributor, workshop=workshop, title=f"ไฟล์ {number}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "ไฟล์ 19" in page
