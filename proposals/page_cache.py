@@ -78,7 +78,7 @@ def _page_parts() -> list:
 
     from proposals import models as bp
     from proposals.attachments.models import Attachment
-    from proposals.participation.models import Comment
+    from proposals.participation.models import Comment, Workshop
 
     revisions, transitions, snapshots, blueprints = (
         stamps.table(model) for model in (bp.Revision, bp.Transition, bp.Snapshot, bp.Blueprint)
@@ -95,6 +95,7 @@ def _page_parts() -> list:
         (bp.Snapshot, "blueprint_id = %(blueprint)s"),
         (Comment, "blueprint_id = %(blueprint)s"),
         (Attachment, "blueprint_id = %(blueprint)s"),
+        (Workshop, "blueprint_id = %(blueprint)s"),  # an attachment's workshop is named
         (get_user_model(), people),
     ]
 

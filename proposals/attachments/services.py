@@ -151,7 +151,7 @@ def visible(rights, blueprint, *, workshop=None):
     found = Attachment.objects.filter(blueprint=blueprint).defer("content")
     if workshop is not None:
         found = found.filter(workshop=workshop)
-    found = found.select_related("workshop", "uploaded_by")
+    found = found.select_related("workshop")
     if rights.read_live:
         return list(found)
     if not rights.read_submitted:
