@@ -318,6 +318,8 @@ PDF_PAGE_NUMBERS = os.environ.get("DJANGO_PDF_PAGE_NUMBERS", "regulation")
 if PDF_PAGE_NUMBERS not in ("regulation", "of-total"):
     raise ImproperlyConfigured('DJANGO_PDF_PAGE_NUMBERS must be "regulation" or "of-total"')
 PDF_VERIFY_MAX_BYTES = env_int("DJANGO_PDF_VERIFY_MAX_MB", 20) * 1024 * 1024
+# Attachments of a Blueprint (minutes, photos, the signed approval page): largest file.
+ATTACHMENT_MAX_BYTES = env_int("DJANGO_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # Draft PDFs (proposals.pdf.drafts): a draft estimated past this many pages is rendered by
 # the background worker (a progress page, then the download); smaller ones in the request,
 # at most PDF_RENDER_SLOTS at a time on this machine (file locks under PDF_LOCK_DIR), one

@@ -10,7 +10,8 @@ participation (the agencies that took part and a workshop held with them — wha
 Blueprint exists to show), and dates true to the document (a Blueprint plans from its
 own fiscal year to the end of its action plan: an activity or a milestone before
 that, or after, is a mistake of fact). Warnings are advice: indicator weights are
-optional, and when given the weights of a strategic issue's indicators add up to 100.
+optional, and when given the weights of a strategic issue's indicators add up to 100;
+the signed approval page is asked for once the governor has approved.
 """
 
 import datetime
@@ -330,12 +331,19 @@ def _dates_out_of_range(document):
             )
 
 
-def find_warnings(document) -> list:
+def find_warnings(document, *, signed_approval=None) -> list[Blocker]:
     """Advice that does not block approval or submission (same shape as blockers).
 
-    The weights of the strategic issue's indicators add up to 100 (an indicator's weight
-    is its share of the issue's score): a warning, since weights are optional.
+    - The weights of the strategic issue's indicators add up to 100 (an indicator's
+      weight is its share of the issue's score): a warning, since weights are optional.
+    - The signed approval page (a scan, :func:`proposals.attachments.services.signed_approval_for`
+      passed as ``signed_approval``) is asked for once the governor has approved: it is the
+      evidence of the approval OPDC receives with the submission. A warning, not a
+      blocker: the page exists only after the governor signed, so it cannot block the
+      approval step; OPDC sees in the submission's list of attachments whether it came.
     """
+    from proposals.models import BlueprintStatus
+
     blueprint = document.blueprint
     warnings: list[Blocker] = []
     indicators = [indicator for goal in document.goals for indicator in goal.indicators.all()]
@@ -354,6 +362,15 @@ def find_warnings(document) -> list:
                     _row_url(blueprint, "indicator", indicators[0].pk),
                 )
             )
+    if blueprint.status == BlueprintStatus.APPROVED and signed_approval is None:
+        warnings.append(
+            Blocker(
+                SectionKey.HEADER,
+                _("The signed approval page is not attached yet (a scan, PDF or image)."),
+                reverse("proposals:attachment_upload", args=[blueprint.pk])
+                + "?kind=signed_approval",
+            )
+        )
     return warnings
 
 

@@ -716,7 +716,8 @@ class SubmissionPDF(models.Model):
 # Models that live in sub-packages but belong to this app: participation (agencies, inputs,
 # workshops, comments, notifications) in proposals/participation/, OPDC's review workspace
 # in proposals/review/, draft PDFs rendered in the background in proposals/pdf/, the covering
-# letter of a submission in proposals/letters/.
+# letter of a submission in proposals/letters/, uploaded documents in proposals/attachments/.
+from proposals.attachments import models as attachment_models  # noqa: E402, F401
 from proposals.letters import models as letter_models  # noqa: E402, F401
 from proposals.participation import models as participation_models  # noqa: E402, F401
 from proposals.pdf import models as pdf_models  # noqa: E402, F401

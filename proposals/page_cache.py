@@ -84,11 +84,12 @@ def _document_parts() -> list:
 
 def _page_parts() -> list:
     """What the Blueprint page shows besides the document: its latest saves, workflow
-    steps, snapshots and comment counts, and the people named there."""
+    steps, snapshots, comment counts and attachments, and the people named there."""
     from django.contrib.auth import get_user_model
 
     from proposals import models as bp
-    from proposals.participation.models import Comment
+    from proposals.attachments.models import Attachment
+    from proposals.participation.models import Comment, Workshop
 
     revisions, transitions, snapshots, blueprints = (
         stamps.table(model) for model in (bp.Revision, bp.Transition, bp.Snapshot, bp.Blueprint)
@@ -104,6 +105,8 @@ def _page_parts() -> list:
         (bp.Transition, "blueprint_id = %(blueprint)s"),
         (bp.Snapshot, "blueprint_id = %(blueprint)s"),
         (Comment, "blueprint_id = %(blueprint)s"),
+        (Attachment, "blueprint_id = %(blueprint)s"),
+        (Workshop, "blueprint_id = %(blueprint)s"),  # an attachment's workshop is named
         (get_user_model(), people),
     ]
 

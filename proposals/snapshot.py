@@ -79,7 +79,9 @@ are in document order.
           "submitted_at": datetime|null, "decided_at": datetime|null,
           "items_count", "note", "return_reason"}],
       "answers_to_review": [{"note_id", "edition", "section": {code, label}, "note",
-                             "answer", "where": {code, label}}]
+                             "answer", "where": {code, label}}],
+      "attachments": [{"id", "kind": {code, label}, "title", "filename",
+          "content_type", "size" (bytes), "sha256", "workshop": {"id", "title"}|null}]
     }
 
 ``participants`` and ``workshops`` (the participation record) were added within
@@ -98,6 +100,10 @@ were written — ``[{"note_id", "edition" (the version commented on), "section":
 label} (what the comment is about; "general" = the whole Blueprint), "note" (OPDC's
 text), "answer" (what was changed), "where": {code, label} (the section changed)}]``.
 
+``attachments`` (added within version 1, read as none when missing): the files as they
+were at submission (their bytes stay in ``proposals.Attachment`` and can no longer change
+or go).
+
 A change to this shape that readers must know about raises ``SCHEMA_VERSION``;
 readers check it first.
 """
@@ -106,6 +112,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
+from proposals.attachments.snapshot import attachments_data
 from proposals.participation.snapshot import participation_data
 
 SCHEMA_VERSION = 1
@@ -406,6 +413,8 @@ def _build(document, submitted_by, submitted_at) -> dict:
         **participation_data(blueprint),
         # What the province did about OPDC's comments on the version it returned.
         "answers_to_review": _answers_to_review(blueprint),
+        # The files attached (minutes, photos, the signed approval page), by SHA-256.
+        **attachments_data(blueprint),
     }
 
 

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from proposals import views
+from proposals.attachments import views as attachment_views
 from proposals.letters import views as letter_views
 from proposals.pdf import views as pdf_views
 from proposals.review import answer_views
@@ -48,6 +49,18 @@ urlpatterns = [
     path("<id:pk>/rows/<slug:kind>/<id:row_pk>/edit/", views.row_edit, name="row_edit"),
     path("<id:pk>/rows/<slug:kind>/<id:row_pk>/delete/", views.row_delete, name="row_delete"),
     path("<id:pk>/rows/<slug:kind>/<id:row_pk>/move/", views.row_move, name="row_move"),
+    path("<id:pk>/attachments/", attachment_views.attachment_list, name="attachments"),
+    path("<id:pk>/attachments/new/", attachment_views.attachment_upload, name="attachment_upload"),
+    path(
+        "<id:pk>/attachments/<id:attachment_pk>/",
+        attachment_views.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "<id:pk>/attachments/<id:attachment_pk>/remove/",
+        attachment_views.attachment_remove,
+        name="attachment_remove",
+    ),
     # Participation: inbox, notifications, participants, inputs, workshops, comments, activity.
     path("", include("proposals.participation.urls")),
 ]

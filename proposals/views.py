@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from proposals import access, history, page_cache, selectors, services
+from proposals.attachments import services as attachments
+from proposals.attachments.views import panel_context
 from proposals.completeness import PARTICIPATION, blockers_by_section, find_blockers, find_warnings
 from proposals.diffing import diff_html
 from proposals.forms import (
@@ -181,6 +183,7 @@ def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendere
     """The body of the Blueprint page, with a CSRF placeholder for the reader's token."""
     placeholder = page_cache.new_placeholder()
     context = _detail_context(blueprint, rights)
+    panel = panel_context(request.user, rights, blueprint)
     document = page_cache.document_for(blueprint, found and found.document)
     blockers = find_blockers(document)
     grouped = blockers_by_section(blockers)
@@ -204,7 +207,12 @@ def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendere
         {
             "document": document,
             "blockers": blockers,
-            "warnings": find_warnings(document),
+            "warnings": find_warnings(
+                document,
+                signed_approval=attachments.signed_approval_in(
+                    row["item"] for row in panel["attachments"]
+                ),
+            ),
             "header_blockers": grouped.get(SectionKey.HEADER, []),
             "sections": sections,
             "can_edit": can_edit,
@@ -214,6 +222,7 @@ def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendere
             "status_choices": SectionStatus,
             "budget_sources": BudgetSource.choices,
             "csrf_token": placeholder,
+            **panel,
         }
     )
     page_cache.section_bodies(request, document, sections, context)

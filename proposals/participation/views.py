@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from proposals import access, history, page_cache
 from proposals import selectors as blueprint_selectors
 from proposals import services as blueprint_services
+from proposals.attachments.views import panel_context
 from proposals.forms import build_row_form
 from proposals.models import CONTENT_SECTIONS, Section, SectionKey
 from proposals.participation import comments as comment_services
@@ -789,6 +790,7 @@ def _workshop_context(request, blueprint, rights, workshop, **extra):
         "counts": counts,
         "attendance_choices": ATTENDANCE_CHOICES,
         "can_edit": rights.edit,
+        **panel_context(request.user, rights, blueprint, workshop=workshop),
         "invite_form": InviteForm(blueprint=blueprint) if rights.edit else None,
         "point_form": PointForm() if rights.edit else None,
         **extra,

@@ -60,6 +60,14 @@ BUDGET_SOURCE_SHORT = {
 # Roles of participating agencies (the official wording, whatever the data's label).
 PARTICIPANT_ROLES = {"lead": "หน่วยงานหลัก", "supporting": "หน่วยงานสนับสนุน"}
 
+# Kinds of attachment (the official wording, whatever the data's label).
+ATTACHMENT_KINDS = {
+    "minutes": "รายงานการประชุม",
+    "photo": "ภาพถ่าย",
+    "signed_approval": "หน้าความเห็นชอบที่ลงนามแล้ว (ฉบับสแกน)",
+    "supporting": "เอกสารประกอบ",
+}
+
 # Top-level sections of the document, in order: (anchor, title).
 SECTIONS = [
     ("alignment", "ความเชื่อมโยงกับนโยบายและยุทธศาสตร์ระดับชาติ"),
@@ -323,6 +331,34 @@ def _code(value) -> str:
     return value.get("code", "") if isinstance(value, dict) else str(value or "")
 
 
+def _file_size(size) -> str:
+    size = int(size or 0)
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(size / 1024, 0.1):.1f} KB"
+
+
+def _attachments(data) -> list[dict]:
+    """The appendix «เอกสารแนบ»: the files the snapshot lists (none in an older one)."""
+    rows = []
+    for item in data.get("attachments") or []:
+        kind = item.get("kind")
+        code = kind.get("code") if isinstance(kind, dict) else kind
+        workshop = item.get("workshop") or {}
+        rows.append(
+            {
+                "title": item.get("title", ""),
+                "kind": ATTACHMENT_KINDS.get(code) or _label(kind),
+                "filename": item.get("filename", ""),
+                "workshop": workshop.get("title", ""),
+                "size": _file_size(item.get("size")),
+                "sha256": item.get("sha256", ""),
+                "sha256_short": (item.get("sha256") or "")[:16],
+            }
+        )
+    return rows
+
+
 def _policy_headings(strategies):
     seen = {}
     for strategy in strategies:
@@ -379,6 +415,7 @@ def document_context(
         # Appendix: what the province did about OPDC's comments on the returned version.
         "answers": data.get("answers_to_review") or [],
         "answers_title": ANSWERS_TITLE,
+        "attachments": _attachments(data),
     }
 
 

@@ -29,6 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from proposals import services
+from proposals.attachments.demo import attach_evidence
 from proposals.demo import ACTIVITIES, CHANGES, DIAGNOSIS, FACTORS, READINESS, RISKS
 from proposals.letters.services import letter_save
 from proposals.models import Blueprint, Capital, ChangeCategory, Level, Revision, SectionKey
@@ -83,8 +84,10 @@ def _update(user, blueprint, kind, obj, values):
     )  # fmt: skip
 
 
-def _submit(office, blueprint, governor, letter=None):
-    if letter:  # the covering letter (หนังสือนำส่ง) the office sends with it
+def _submit(office, blueprint, governor, letter=None, evidence=None):
+    """Take ``blueprint`` to OPDC with its covering letter (หนังสือนำส่ง); ``evidence(blueprint)``
+    attaches files once approved."""
+    if letter:  # the covering letter the office sends with it
         letter_save(
             user=office,
             blueprint=blueprint,
@@ -102,6 +105,9 @@ def _submit(office, blueprint, governor, letter=None):
         approver_name=governor,
         approver_position="ผู้ว่าราชการจังหวัด",
     )
+    if evidence is not None:
+        blueprint.refresh_from_db()
+        evidence(blueprint)
     services.blueprint_submit(user=office, blueprint=blueprint)
 
 
@@ -420,8 +426,12 @@ def _load() -> Blueprint | None:
         _fill_chumphon(office, chumphon, issue, chumphon_agencies)
     # Workshops and agency inputs in December 2005: no record, no submission.
     load_round_participation(chumphon)
+    governor = "นายวีระ ศรีวัฒนตระกูล"
     with _at(2006, 1, 20):
-        _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล", {"document_number": "ชพ ๐๐๑๗/๑๒๓"})
+        _submit(
+            office, chumphon, governor, {"document_number": "ชพ ๐๐๑๗/๑๒๓"},
+            evidence=lambda bp: attach_evidence(office, bp, governor=governor),
+        )  # fmt: skip
     with _at(2006, 1, 27):
         _note(reviewer, chumphon, SectionKey.CHANGES, "ขอให้ระบุตัวชี้วัดที่เชื่อมโยงให้ครบทุกประเด็น")
         _note(
@@ -501,12 +511,13 @@ def _load() -> Blueprint | None:
         _submit(
             office,
             chumphon,
-            "นายวีระ ศรีวัฒนตระกูล",
+            governor,
             {
                 "document_number": "ชพ ๐๐๑๗/๒๕๐",
                 "reference": "หนังสือสำนักงาน ก.พ.ร. ที่ นร ๑๒๐๐/๔๕ ลงวันที่ ๓๑ มกราคม ๒๕๔๙",
                 "enclosures": "สรุปการปรับปรุงตามข้อสังเกตของสำนักงาน ก.พ.ร.",
             },
+            evidence=lambda bp: attach_evidence(office, bp, governor=governor, with_workshop=False),
         )
 
     # Surat Thani: submitted in January, returned in February.

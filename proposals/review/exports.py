@@ -16,8 +16,9 @@ The work is done in steps, each idempotent:
    SHA-256. An item already on disk is skipped, so a job picks up where it stopped;
 2. a task does at most ``step_size`` items, then hands the job to a fresh task, so a
    worker restart (deploy, crash) loses at most the item in hand;
-3. when every item is on disk the ZIP (``export.zip``: the PDFs and ``manifest.csv``)
-   is written the same way and the parts are removed.
+3. when every item is on disk the ZIP (``export.zip``: the PDFs, ``manifest.csv`` and,
+   in ``attachments/<the PDF's name>/``, the files each submission listed — checked
+   against the SHA-256 it recorded) is written the same way and the parts are removed.
 
 Exactly one task works on a job at a time: a task *claims* the job with a conditional
 UPDATE on ``task_id`` and checks it still owns the job after every item; a task that
@@ -248,6 +249,35 @@ def member_name(snapshot: Snapshot) -> str:
     )
 
 
+def attachments_folder(snapshot: Snapshot) -> str:
+    """The ZIP folder of ``snapshot``'s attachments: named like its PDF."""
+    return "attachments/" + member_name(snapshot).removeprefix("pdf/").removesuffix(".pdf")
+
+
+def _write_attachments(snapshot: Snapshot, parts: Path, index: int) -> list[dict]:
+    """Write the files ``snapshot`` listed to ``parts``; each is checked against the
+    SHA-256 the submission recorded (a file that no longer matches fails the job, as a
+    damaged archived PDF does)."""
+    from proposals.attachments.models import Attachment
+    from proposals.attachments.services import AttachmentCorrupted, verified_content
+
+    written = []
+    for number, listed in enumerate(snapshot.data.get("attachments") or [], start=1):
+        stored = (
+            Attachment.objects.filter(pk=listed["id"], blueprint_id=snapshot.blueprint_id)
+            .defer("content")
+            .first()
+        )
+        if stored is None or stored.sha256 != listed["sha256"]:
+            raise AttachmentCorrupted(f"attachment {listed['id']} is not as it was submitted")
+        content = verified_content(stored)
+        part = f"{index:04d}-{number:03d}.bin"
+        _write_atomic(parts / part, content)
+        filename = f"{stored.pk}_{stored.filename}".replace("/", "_")
+        written.append({"part": part, "file": f"{attachments_folder(snapshot)}/{filename}"})
+    return written
+
+
 def _item(snapshot: Snapshot, content: bytes, sha256: str) -> dict:
     """The manifest's line for ``snapshot``: what was submitted (the province's name, the
     issue's number and title as they were in the PDF), not what the records say today."""
@@ -341,6 +371,7 @@ def _work(job: ExportJob, task_id: str) -> str:
             _write_atomic(parts / f"{index:04d}.pdf", content)
             item = _item(snapshot, content, archived.sha256)
             _add_letter(item, snapshot, parts / f"{index:04d}-letter.pdf")
+            item["attachments"] = _write_attachments(snapshot, parts, index)
         _write_atomic(meta_path, json.dumps(item, ensure_ascii=False).encode("utf-8"))
         handled += 1
         done = sum(1 for _path in parts.glob("*.json"))
@@ -385,6 +416,8 @@ def _write_zip(job: ExportJob, parts: Path) -> None:
                 archive.write(
                     parts / f"{index:04d}-letter.pdf", item["letter_file"], zipfile.ZIP_STORED
                 )
+            for attached in item.get("attachments", []):
+                archive.write(parts / attached["part"], attached["file"], zipfile.ZIP_STORED)
         archive.writestr(
             MANIFEST_NAME, manifest_csv([item for _index, item in items]), zipfile.ZIP_DEFLATED
         )
