@@ -304,6 +304,20 @@ PDF_PAGE_NUMBERS = os.environ.get("DJANGO_PDF_PAGE_NUMBERS", "regulation")
 if PDF_PAGE_NUMBERS not in ("regulation", "of-total"):
     raise ImproperlyConfigured('DJANGO_PDF_PAGE_NUMBERS must be "regulation" or "of-total"')
 PDF_VERIFY_MAX_BYTES = env_int("DJANGO_PDF_VERIFY_MAX_MB", 20) * 1024 * 1024
+# PAdES signatures of submission PDFs (proposals.pdf.signing): the provinces' private keys
+# are encrypted at rest under a key derived from PDF_SIGNING_SECRET (default: SECRET_KEY;
+# set it separately so that rotating SECRET_KEY keeps the keys readable). The verify page
+# trusts the CA certificates (PEM/DER files) listed, comma-separated, in
+# DJANGO_PDF_SIGNATURE_TRUST_ROOTS (e.g. the Thai National Root CA).
+PDF_SIGNING_SECRET = os.environ.get("DJANGO_PDF_SIGNING_SECRET", "") or SECRET_KEY
+PDF_SIGNATURE_TRUST_ROOTS = [
+    path.strip()
+    for path in os.environ.get("DJANGO_PDF_SIGNATURE_TRUST_ROOTS", "").split(",")
+    if path.strip()
+]
+for _root in PDF_SIGNATURE_TRUST_ROOTS:
+    if not os.path.isfile(_root):
+        raise ImproperlyConfigured(f"DJANGO_PDF_SIGNATURE_TRUST_ROOTS: no file {_root!r}")
 # Draft PDFs (proposals.pdf.drafts): a draft estimated past this many pages is rendered by
 # the background worker (a progress page, then the download); smaller ones in the request,
 # at most PDF_RENDER_SLOTS at a time on this machine (file locks under PDF_LOCK_DIR), one
