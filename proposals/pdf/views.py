@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from proposals import access, selectors
 from proposals.models import BlueprintStatus
-from proposals.pdf import archive, drafts
+from proposals.pdf import archive, drafts, signing
 from proposals.pdf.models import DraftJobStatus, DraftPDFJob
 from strategies.audit import audit_export
 from strategies.models import Profile
@@ -186,13 +186,17 @@ class VerifyForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @limited_upload(lambda: settings.PDF_VERIFY_MAX_BYTES)
 def pdf_verify(request):
-    """Upload a PDF, learn whether it is an archived submission (and which, if allowed).
-    A file over the limit is not read past it (:mod:`strategies.uploads`)."""
+    """Upload a PDF, learn whether it is an archived submission (and which, if allowed),
+    and whether its electronic signatures are intact and trusted. A file over the limit
+    is not read past it (:mod:`strategies.uploads`)."""
     result = None
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES, too_large=upload_too_large(request))
         if form.is_valid():
             result = _verify_result(request.user, form.cleaned_data["sha256"])
+            upload = form.cleaned_data["file"]
+            upload.seek(0)
+            result["signatures"] = signing.verify_signatures(upload.read())
     else:
         form = VerifyForm()
     return render(
