@@ -189,14 +189,14 @@ def pdf_verify(request):
     """Upload a PDF, learn whether it is an archived submission (and which, if allowed),
     and whether its electronic signatures are intact and trusted. A file over the limit
     is not read past it (:mod:`strategies.uploads`)."""
-    result = None
+    result = signatures = None
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES, too_large=upload_too_large(request))
         if form.is_valid():
             result = _verify_result(request.user, form.cleaned_data["sha256"])
             upload = form.cleaned_data["file"]
             upload.seek(0)
-            result["signatures"] = signing.verify_signatures(upload.read())
+            signatures = signing.verify_signatures(upload.read())
     else:
         form = VerifyForm()
     return render(
@@ -205,6 +205,7 @@ def pdf_verify(request):
         {
             "form": form,
             "result": result,
+            "signatures": signatures,
             "max_mb": settings.PDF_VERIFY_MAX_BYTES // (1024 * 1024),
         },
     )

@@ -100,7 +100,7 @@ def test_a_signed_submission_verifies_on_the_verify_page(world, signed, trust_ca
     response = upload(client_for(world.reviewer), content)
     result = response.context["result"]
     assert result["match"] is True and result["sha256"] == signed.sha256
-    [check] = result["signatures"]
+    [check] = response.context["signatures"]
     assert check.ok and check.intact and check.whole_file and check.trusted, check
     assert check.signer == "จังหวัดชุมพร (Chumphon Province)"
     assert check.signed_at is not None
@@ -132,7 +132,7 @@ def test_a_byte_changed_after_signing_fails_in_thai(world, signed_sample, trust_
     response = upload(client, altered)
     result = response.context["result"]
     assert result["match"] is False
-    [check] = result["signatures"]
+    [check] = response.context["signatures"]
     assert not check.intact and not check.ok
     page = response.content.decode()
     assert "เอกสารถูกแก้ไขหลังจากลงนาม ลายมือชื่ออิเล็กทรอนิกส์ไม่ถูกต้อง" in page
@@ -179,7 +179,7 @@ def test_a_signer_from_another_ca_is_untrusted(world, submitted_blueprint, real_
     client = Client(HTTP_ACCEPT_LANGUAGE="th")
     client.force_login(world.editor)
     response = upload(client, bytes(archived.content))
-    [check] = response.context["result"]["signatures"]
+    [check] = response.context["signatures"]
     assert check.intact and check.whole_file and not check.trusted and not check.ok
     page = response.content.decode()
     assert "เอกสารไม่ถูกแก้ไขหลังลงนาม" in page
