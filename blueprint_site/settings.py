@@ -12,6 +12,8 @@ production differs only by environment variables:
 - ``DJANGO_SQLITE_TIMEOUT``: seconds a SQLite write waits for the lock (default 20).
 - ``DJANGO_EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ...
 - ``DJANGO_SITE_URL``: the address used in links of notification e-mails.
+- ``DJANGO_PDF_SIGNING_SECRET``: encrypts the provinces' signing keys at rest (default:
+  the secret key); ``DJANGO_PDF_SIGNATURE_TRUST_ROOTS``: CA files the verify page trusts.
 """
 
 import os

@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 FIELD_NAME = "ProvinceSignature"
 KEY_USAGE = {"digital_signature"}  # the province's certificate must allow signing
+MAX_SIGNATURES = 10  # the verify page checks at most this many (each runs a diff analysis)
 _HKDF_INFO = b"blueprint submission PDF signing key v1"
 
 
@@ -264,8 +265,9 @@ def _signer_name(certificate: asn1_x509.Certificate) -> str:
 
 
 def verify_signatures(content: bytes) -> list[SignatureCheck] | None:
-    """A check of every signature in ``content`` (``[]`` if none), or ``None`` if the
-    file's structure cannot be read at all."""
+    """A check of every signature in ``content`` (``[]`` if none; the first
+    :data:`MAX_SIGNATURES` of a file that has more), or ``None`` if the file's structure
+    cannot be read at all."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -275,7 +277,7 @@ def verify_signatures(content: bytes) -> list[SignatureCheck] | None:
 
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
-        embedded = list(reader.embedded_signatures)
+        embedded = list(reader.embedded_signatures)[:MAX_SIGNATURES]
     except (PdfReadError, ValueError, KeyError, TypeError, IndexError):
         return None
     checks = []
