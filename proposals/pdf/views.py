@@ -5,6 +5,7 @@ gets 404; an OPDC reviewer only ever gets submitted PDFs.
 """
 
 import hashlib
+import logging
 import re
 
 from django import forms
@@ -24,6 +25,8 @@ from proposals.pdf.models import DraftJobStatus, DraftPDFJob
 from strategies.audit import audit_export
 from strategies.models import Profile
 from strategies.uploads import limited_upload, upload_too_large
+
+logger = logging.getLogger(__name__)
 
 # A Blueprint whose working copy is frozen as submitted: its PDF is the archived one.
 SUBMITTED_STATUSES = {BlueprintStatus.SUBMITTED, BlueprintStatus.ACCEPTED}
@@ -132,7 +135,13 @@ def snapshot_pdf(request, pk, edition):
         request.user, pk, queryset=selectors.blueprint_queryset()
     )
     snapshot = get_object_or_404(blueprint.snapshots, edition=edition)
-    archived = archive.archive_soon(snapshot)
+    try:
+        archived = archive.archive_soon(snapshot)
+    except signing.SigningFailed:
+        # Never an unsigned stand-in for the signed file: say so until the certificate is fixed.
+        logger.exception("Could not sign the PDF of snapshot %s", snapshot.pk)
+        context = {"blueprint": blueprint, "snapshot": snapshot}
+        return render(request, "proposals/pdf_unsigned.html", context, status=503)
     if archived is None:  # large: the worker renders it; this page reloads until it is there
         context = {"blueprint": blueprint, "snapshot": snapshot}
         return render(request, "proposals/pdf_preparing.html", context, status=202)

@@ -254,6 +254,18 @@ def test_an_undecryptable_key_archives_nothing_and_the_submission_stands(
     assert "could not archive" in caplog.text.lower()
 
 
+def test_a_download_that_cannot_be_signed_says_so(
+    world, installed, submitted_blueprint, real_render, settings
+):
+    settings.PDF_SIGNING_SECRET = "another secret"
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    client.force_login(world.reviewer)
+    response = client.get(reverse("proposals:snapshot_pdf", args=[submitted_blueprint.pk, 1]))
+    assert response.status_code == 503
+    assert "ระบบจึงไม่ให้ดาวน์โหลดฉบับที่ไม่ได้ลงนาม" in response.content.decode()
+    assert not SubmissionPDF.objects.exists()
+
+
 # --------------------------------------------------------------------------
 # Admin: system administrators only
 # --------------------------------------------------------------------------
