@@ -821,7 +821,7 @@ class AuditAction(models.TextChoices):
     IMPORTED = "imported", _("Import applied")
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
     BACKUP = "backup", _("Backup or restore")
-    SIGNING_CERTIFICATE = "signing_certificate", _("Signing certificate installed")
+    SIGNING_CERTIFICATE = "signing_certificate", _("Signing certificate installed or removed")
 
 
 class AuditEvent(models.Model):

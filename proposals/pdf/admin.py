@@ -81,6 +81,13 @@ class SigningCertificateAdmin(admin.ModelAdmin):
         obj.pk = stored.pk
         obj._state.adding = False
 
+    def delete_model(self, request, obj):
+        signing.certificate_remove(user=request.user, stored=obj)
+
+    def delete_queryset(self, request, queryset):
+        for stored in queryset:
+            signing.certificate_remove(user=request.user, stored=stored)
+
     # Superusers only: has_module_permission hides the section from other staff too.
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

@@ -168,6 +168,21 @@ def certificate_install(
     return stored
 
 
+@transaction.atomic
+def certificate_remove(*, user, stored: SigningCertificate) -> None:
+    """Remove a province's certificate: its later submissions are archived unsigned."""
+    from strategies.audit import audit_record
+    from strategies.models import AuditAction
+
+    audit_record(
+        actor=user,
+        action=AuditAction.SIGNING_CERTIFICATE,
+        target=stored,
+        details={"removed": stored.fingerprint, "subject": stored.subject},
+    )
+    stored.delete()
+
+
 # --------------------------------------------------------------------------
 # Signing
 # --------------------------------------------------------------------------

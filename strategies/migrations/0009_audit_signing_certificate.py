@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                     ("imported", "Import applied"),
                     ("personal_data_erased", "Personal data erased"),
                     ("backup", "Backup or restore"),
-                    ("signing_certificate", "Signing certificate installed"),
+                    ("signing_certificate", "Signing certificate installed or removed"),
                 ],
                 max_length=30,
                 verbose_name="action",

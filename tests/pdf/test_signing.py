@@ -356,3 +356,12 @@ def test_a_wrong_passphrase_in_the_admin_keeps_the_form_with_a_message(
     assert response.status_code == 200
     assert "the passphrase is wrong" in response.content.decode()
     assert not SigningCertificate.objects.exists()
+
+
+def test_an_admin_removes_a_certificate_and_the_log_says_so(world, installed, client_for):
+    url = reverse("admin:proposals_signingcertificate_delete", args=[installed.pk])
+    response = client_for(world.admin).post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not SigningCertificate.objects.exists()
+    removed = AuditEvent.objects.filter(action="signing_certificate").latest("pk")
+    assert removed.details["removed"] == installed.fingerprint
