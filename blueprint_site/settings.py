@@ -12,6 +12,8 @@ production differs only by environment variables:
 - ``DJANGO_SQLITE_TIMEOUT``: seconds a SQLite write waits for the lock (default 20).
 - ``DJANGO_EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ...
 - ``DJANGO_SITE_URL``: the address used in links of notification e-mails.
+- ``DJANGO_PDF_SIGNING_SECRET``: encrypts the provinces' signing keys at rest (default:
+  the secret key); ``DJANGO_PDF_SIGNATURE_TRUST_ROOTS``: CA files the verify page trusts.
 """
 
 import os
@@ -320,6 +322,20 @@ if PDF_PAGE_NUMBERS not in ("regulation", "of-total"):
 PDF_VERIFY_MAX_BYTES = env_int("DJANGO_PDF_VERIFY_MAX_MB", 20) * 1024 * 1024
 # Attachments of a Blueprint (minutes, photos, the signed approval page): largest file.
 ATTACHMENT_MAX_BYTES = env_int("DJANGO_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# PAdES signatures of submission PDFs (proposals.pdf.signing): the provinces' private keys
+# are encrypted at rest under a key derived from PDF_SIGNING_SECRET (default: SECRET_KEY;
+# set it separately so that rotating SECRET_KEY keeps the keys readable). The verify page
+# trusts the CA certificates (PEM/DER files) listed, comma-separated, in
+# DJANGO_PDF_SIGNATURE_TRUST_ROOTS (e.g. the Thai National Root CA).
+PDF_SIGNING_SECRET = os.environ.get("DJANGO_PDF_SIGNING_SECRET", "") or SECRET_KEY
+PDF_SIGNATURE_TRUST_ROOTS = [
+    path.strip()
+    for path in os.environ.get("DJANGO_PDF_SIGNATURE_TRUST_ROOTS", "").split(",")
+    if path.strip()
+]
+for _root in PDF_SIGNATURE_TRUST_ROOTS:
+    if not os.path.isfile(_root):
+        raise ImproperlyConfigured(f"DJANGO_PDF_SIGNATURE_TRUST_ROOTS: no file {_root!r}")
 # Draft PDFs (proposals.pdf.drafts): a draft estimated past this many pages is rendered by
 # the background worker (a progress page, then the download); smaller ones in the request,
 # at most PDF_RENDER_SLOTS at a time on this machine (file locks under PDF_LOCK_DIR), one

@@ -49,6 +49,8 @@ class SnapshotAdmin(ReadOnlyAdmin):
 
 
 # The review workspace's admin (rubric, deadlines) lives in proposals/review/admin.py;
-# participation's (notifications, inputs, workshops) in proposals/participation/admin.py.
+# participation's (notifications, inputs, workshops) in proposals/participation/admin.py;
+# the provinces' signing certificates in proposals/pdf/admin.py.
 from proposals.participation import admin as participation_admin  # noqa: E402, F401
+from proposals.pdf import admin as pdf_admin  # noqa: E402, F401
 from proposals.review import admin as review_admin  # noqa: E402, F401

@@ -849,6 +849,7 @@ class AuditAction(models.TextChoices):
     ADMIN_DELETED = "admin_deleted", _("Deleted in the admin")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
     PASSWORD_RESET = "password_reset", _("Password reset by e-mail")
+    SIGNING_CERTIFICATE = "signing_certificate", _("Signing certificate installed or removed")
 
 
 class AuditEvent(models.Model):

@@ -7,6 +7,11 @@ the transaction commits (:func:`archive_after_commit`) — in the request when i
 and a render slot is free, else by the background worker (:func:`archive_soon`); if
 WeasyPrint fails then, the submission stands and the first download renders the PDF
 instead (again: in the request only if small).
+
+If the province has a signing certificate, the archived file is the rendered PDF signed
+with it (PAdES, :mod:`proposals.pdf.signing`); the SHA-256 is that of the signed file,
+the one OPDC downloads. If signing fails, nothing is archived (an unsigned file must not
+stand in for a signed one forever): the error is logged and the next download tries again.
 """
 
 import hashlib
@@ -16,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from proposals.models import Snapshot, SubmissionPDF
-from proposals.pdf import render, thai
+from proposals.pdf import render, signing, thai
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +60,15 @@ def archive_for(snapshot: Snapshot) -> SubmissionPDF:
     if existing is not None:
         return existing
     rendered = render_submission(snapshot)
+    content = signing.sign_for_province(rendered.content, snapshot.blueprint.province)
     try:
         with transaction.atomic():
             return SubmissionPDF.objects.create(
                 snapshot=snapshot,
-                sha256=rendered.sha256,
-                size=len(rendered.content),
+                sha256=sha256_of(content),
+                size=len(content),
                 pages=rendered.pages,
-                content=rendered.content,
+                content=content,
             )
     except IntegrityError:
         stored = SubmissionPDF.objects.filter(snapshot=snapshot).first()

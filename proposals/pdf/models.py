@@ -1,7 +1,7 @@
-"""Draft PDFs too large to render in a request: rendered once by the background worker.
-
-Models of the ``proposals`` app (imported by :mod:`proposals.models`); the logic is in
-:mod:`proposals.pdf.drafts`.
+"""Models of the PDF, in the ``proposals`` app (imported by :mod:`proposals.models`):
+draft PDFs too large to render in a request, rendered once by the background worker
+(logic in :mod:`proposals.pdf.drafts`), and each province's signing certificate (logic
+in :mod:`proposals.pdf.signing`).
 """
 
 import uuid
@@ -87,3 +87,56 @@ class DraftPDFJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (DraftJobStatus.DONE, DraftJobStatus.FAILED)
+
+
+class SigningCertificate(models.Model):
+    """The certificate a province signs its submission PDFs with (PAdES), and its key.
+
+    Uploaded by a system administrator as a PKCS#12 bundle
+    (:func:`proposals.pdf.signing.certificate_install`); the passphrase is not kept. The
+    certificate and its chain are public and stored as they are; the private key is
+    stored only encrypted (Fernet, with a key derived from ``PDF_SIGNING_SECRET``) and is
+    never shown back. The subject and validity are copied out to be listed.
+    """
+
+    province = models.OneToOneField(
+        "strategies.Organisation",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="signing_certificate",
+        limit_choices_to={"kind": "province"},
+    )
+    subject = models.CharField(_("subject"), max_length=500)
+    issuer = models.CharField(_("issuer"), max_length=500)
+    serial_number = models.CharField(_("serial number"), max_length=100)
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    certificate = models.TextField(_("certificate (PEM)"))
+    chain = models.TextField(_("other certificates of the bundle (PEM)"), blank=True)
+    encrypted_key = models.BinaryField(_("private key (encrypted)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+        constraints = [
+            models.CheckConstraint(
+                name="proposals_signingcertificate_validity_ordered",
+                condition=Q(not_before__lt=models.F("not_after")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    def is_valid_at(self, moment) -> bool:
+        return self.not_before <= moment <= self.not_after

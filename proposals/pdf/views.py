@@ -5,6 +5,7 @@ gets 404; an OPDC reviewer only ever gets submitted PDFs.
 """
 
 import hashlib
+import logging
 import re
 
 from django import forms
@@ -19,11 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from proposals import access, selectors
 from proposals.models import BlueprintStatus
-from proposals.pdf import archive, drafts
+from proposals.pdf import archive, drafts, signing
 from proposals.pdf.models import DraftJobStatus, DraftPDFJob
 from strategies.audit import audit_export
 from strategies.models import Profile
 from strategies.uploads import limited_upload, upload_too_large
+
+logger = logging.getLogger(__name__)
 
 # A Blueprint whose working copy is frozen as submitted: its PDF is the archived one.
 SUBMITTED_STATUSES = {BlueprintStatus.SUBMITTED, BlueprintStatus.ACCEPTED}
@@ -132,7 +135,13 @@ def snapshot_pdf(request, pk, edition):
         request.user, pk, queryset=selectors.blueprint_queryset()
     )
     snapshot = get_object_or_404(blueprint.snapshots, edition=edition)
-    archived = archive.archive_soon(snapshot)
+    try:
+        archived = archive.archive_soon(snapshot)
+    except signing.SigningFailed:
+        # Never an unsigned stand-in for the signed file: say so until the certificate is fixed.
+        logger.exception("Could not sign the PDF of snapshot %s", snapshot.pk)
+        context = {"blueprint": blueprint, "snapshot": snapshot}
+        return render(request, "proposals/pdf_unsigned.html", context, status=503)
     if archived is None:  # large: the worker renders it; this page reloads until it is there
         context = {"blueprint": blueprint, "snapshot": snapshot}
         return render(request, "proposals/pdf_preparing.html", context, status=202)
@@ -186,13 +195,17 @@ class VerifyForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @limited_upload(lambda: settings.PDF_VERIFY_MAX_BYTES)
 def pdf_verify(request):
-    """Upload a PDF, learn whether it is an archived submission (and which, if allowed).
-    A file over the limit is not read past it (:mod:`strategies.uploads`)."""
-    result = None
+    """Upload a PDF, learn whether it is an archived submission (and which, if allowed),
+    and whether its electronic signatures are intact and trusted. A file over the limit
+    is not read past it (:mod:`strategies.uploads`)."""
+    result = signatures = None
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES, too_large=upload_too_large(request))
         if form.is_valid():
             result = _verify_result(request.user, form.cleaned_data["sha256"])
+            upload = form.cleaned_data["file"]
+            upload.seek(0)
+            signatures = signing.verify_signatures(upload.read())
     else:
         form = VerifyForm()
     return render(
@@ -201,6 +214,7 @@ def pdf_verify(request):
         {
             "form": form,
             "result": result,
+            "signatures": signatures,
             "max_mb": settings.PDF_VERIFY_MAX_BYTES // (1024 * 1024),
         },
     )
