@@ -78,15 +78,10 @@ def _update(user, blueprint, kind, obj, values):
     )  # fmt: skip
 
 
-def _submit(office, blueprint, governor):
+def _submit(office, blueprint):
     services.blueprint_open_consultation(user=office, blueprint=blueprint)
     services.blueprint_send_to_review(user=office, blueprint=blueprint)
-    services.blueprint_approve(
-        user=office,
-        blueprint=blueprint,
-        approver_name=governor,
-        approver_position="ผู้ว่าราชการจังหวัด",
-    )
+    services.blueprint_approve(user=office, blueprint=blueprint)
     services.blueprint_submit(user=office, blueprint=blueprint)
 
 
@@ -395,7 +390,7 @@ def _load() -> Blueprint | None:
         )
         _fill_chumphon(office, chumphon, issue, chumphon_agencies)
     with _at(2006, 1, 20):
-        _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล")
+        _submit(office, chumphon)
     with _at(2006, 1, 27):
         _note(reviewer, chumphon, SectionKey.CHANGES, "ขอให้ระบุตัวชี้วัดที่เชื่อมโยงให้ครบทุกประเด็น")
         _note(
@@ -442,7 +437,7 @@ def _load() -> Blueprint | None:
             },
         )
     with _at(2006, 2, 20):
-        _submit(office, chumphon, "นายวีระ ศรีวัฒนตระกูล")
+        _submit(office, chumphon)
 
     # Surat Thani: submitted in January, returned in February.
     with _at(2005, 12, 12):
@@ -450,7 +445,7 @@ def _load() -> Blueprint | None:
         surat = services.blueprint_create(user=surat_office, issue=surat_issue, fiscal_year=2549)
         _fill_surat(surat_office, surat, surat_issue, surat_agencies, project)
     with _at(2006, 1, 30):
-        _submit(surat_office, surat, "นายจำลอง ทองดี")
+        _submit(surat_office, surat)
     with _at(2006, 2, 6):
         _note(
             reviewer,
