@@ -109,6 +109,15 @@ def submission_data(approved: ApprovedEdition, *, blueprint, submitted_by, submi
     return {"schema_version": content.pop("schema_version"), **content}
 
 
+def verify(data: dict) -> bool | None:
+    """Whether a submitted snapshot's content is the approved edition its hash names
+    (``None`` for a submission made before approved editions were kept)."""
+    expected = (data.get("blueprint") or {}).get("approved_edition_sha256")
+    if not expected:
+        return None
+    return sha256(canonical(edition_content(data))) == expected
+
+
 @dataclass
 class Drift:
     """How the live Blueprint differs from its approved edition.

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals import access, edition, history, page_cache, selectors, services
+from proposals import access, history, page_cache, selectors, services
+from proposals import edition as approval
 from proposals.completeness import blockers_by_section, find_blockers
 from proposals.diffing import diff_html
 from proposals.forms import (
@@ -145,7 +146,9 @@ def blueprint_detail(request, pk):
         if latest is None:
             raise Http404
         context = _detail_context(blueprint, rights)
-        context.update({"snapshot": latest, "data": latest.data})
+        context.update(
+            {"snapshot": latest, "data": latest.data, "verified": approval.verify(latest.data)}
+        )
         return render(request, "proposals/snapshot_detail.html", context)
     found = page_cache.stamps_for(blueprint)
     key = page_cache.page_key(request, blueprint, rights, found)
@@ -889,7 +892,7 @@ def blueprint_transition(request, pk, action):
 def _drift_context(blueprint) -> dict:
     """What the office must see about an approved Blueprint: the approved edition and,
     when the live plan has changed since (shared cascade rows), what differs."""
-    found = edition.drift(blueprint)
+    found = approval.drift(blueprint)
     if found is None:
         return {}
     sections = []
@@ -932,6 +935,7 @@ def snapshot_detail(request, pk, edition):
             "rights": rights,
             "snapshot": snapshot,
             "data": snapshot.data,
+            "verified": approval.verify(snapshot.data),
             "steps": services.steps_for(rights, blueprint),
             "transitions": selectors.transitions_of(blueprint)[:20],
             "snapshots": list(selectors.snapshots_of(blueprint)),

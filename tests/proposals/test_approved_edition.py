@@ -94,7 +94,21 @@ def test_approval_freezes_the_edition_and_the_database_keeps_it(approved, world)
 
 
 def test_unchanged_blueprint_is_submitted_as_approved(approved, world):
-    assert_submission_is_the_approved_edition(approved, world)
+    submitted = assert_submission_is_the_approved_edition(approved, world)
+    # OPDC reads that the submission is the approved edition; a changed copy would not be.
+    page = thai_client(world.reviewer).get(submitted.get_absolute_url()).content.decode()
+    assert "ฉบับที่ส่งนี้คือฉบับที่ผู้ว่าราชการจังหวัดอนุมัติ" in page
+    assert edition.verify(submitted.data) is True
+    altered = json.loads(json.dumps(submitted.data))
+    altered["goals"][0]["title"] = NEW_TEXT
+    assert edition.verify(altered) is False
+
+
+def test_back_to_draft_from_approved_withdraws_the_approval(approved, world):
+    advance(approved, world.editor, "reopen")
+    assert approved.status == BlueprintStatus.DRAFT
+    assert (approved.approver_name, approved.approved_on) == ("", None)
+    assert edition.current_edition(approved) is None
 
 
 # --------------------------------------------------------------------------
