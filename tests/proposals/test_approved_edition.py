@@ -235,6 +235,20 @@ def test_cascade_page_edit_drifts_but_the_approved_edition_is_submitted(
     assert "77.5" not in json.dumps(submitted.data) and "123456" not in json.dumps(submitted.data)
 
 
+def test_another_blueprint_of_the_issue_edits_the_shared_goal(approved, world, chain):
+    """The goals section of the same issue's Blueprint for another year writes the same rows."""
+    other = services.blueprint_create(user=world.editor, issue=chain["issue"], fiscal_year=2549)
+    goal = chain["goal"]
+    goal.refresh_from_db()
+    services.row_update(
+        user=world.editor, blueprint=other, kind=KINDS["goal"], obj=goal,
+        values={"title": NEW_TEXT}, version=goal.version,
+    )  # fmt: skip
+    assert edition.drift(approved).drifted
+    submitted = assert_submission_is_the_approved_edition(approved, world)
+    assert NEW_TEXT not in json.dumps(submitted.data, ensure_ascii=False)
+
+
 def test_plan_excel_import_drifts_but_the_approved_edition_is_submitted(approved, world, chain):
     client = thai_client(world.editor)
     exported = client.get(reverse("excel:plan_export", args=[world.plan.pk])).content
