@@ -283,6 +283,10 @@ def test_admin_edit_drifts_but_the_approved_edition_is_submitted(approved, world
 def test_no_drift_is_said_too(approved, world):
     page = thai_client(world.editor).get(approved.get_absolute_url()).content.decode()
     assert "ข้อเสนอฉบับปัจจุบันตรงกับฉบับที่ผู้ว่าราชการจังหวัดอนุมัติ" in page
+    # Submitting goes through its page (which shows any drift), not a one-click button.
+    submit_url = reverse("proposals:transition", args=[approved.pk, "submit"])
+    assert f'href="{submit_url}"' in page
+    assert f'action="{submit_url}"' not in page
 
 
 # --------------------------------------------------------------------------
