@@ -3,7 +3,7 @@ where versions, history and rights are enforced; submitted snapshots are read-on
 
 from django.contrib import admin
 
-from proposals.models import Blueprint, Revision, Section, Snapshot, Transition
+from proposals.models import ApprovedEdition, Blueprint, Revision, Section, Snapshot, Transition
 from strategies.admin_audit import AuditedAdmin
 
 
@@ -46,6 +46,11 @@ class RevisionAdmin(ReadOnlyAdmin):
 @admin.register(Snapshot)
 class SnapshotAdmin(ReadOnlyAdmin):
     list_display = ["blueprint", "edition", "schema_version", "created_by", "created_at"]
+
+
+@admin.register(ApprovedEdition)
+class ApprovedEditionAdmin(ReadOnlyAdmin):
+    list_display = ["blueprint", "edition", "sha256", "created_by", "created_at"]
 
 
 # The review workspace's admin (rubric, deadlines) lives in proposals/review/admin.py;

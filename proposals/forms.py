@@ -116,12 +116,7 @@ class HeaderForm(RowForm):
             "cluster",
             "cluster_reference",
             "cluster_url",
-            "approver_name",
-            "approver_position",
         ]
-        help_texts = {
-            "approver_name": _("The governor who approves the Blueprint (also asked on approval)."),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -518,22 +513,18 @@ class TransitionForm(forms.Form):
         required=False,
         max_length=MAX_TEXT_LENGTH,
     )
-    approver_name = forms.CharField(label=_("Governor's name"), max_length=255, required=False)
-    approver_position = forms.CharField(label=_("Position"), max_length=255, required=False)
     approved_on = BEDateField(label=_("Approved on"), required=False)
 
     def __init__(self, *args, step, blueprint, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
         if step.action != "approve":
-            for name in ("approver_name", "approver_position", "approved_on"):
-                del self.fields[name]
+            del self.fields["approved_on"]
         else:
-            self.fields["approver_name"].required = True
-            self.fields["approver_name"].initial = blueprint.approver_name
-            self.fields["approver_position"].initial = blueprint.approver_position or _(
-                "Governor of %(province)s"
-            ) % {"province": blueprint.province.name}
+            # The governor is the one the province's record names (shown on the page).
+            self.fields["approved_on"].help_text = _(
+                "The day the governor signed; left empty, today."
+            )
         if step.reason_required:
             self.fields["reason"].required = True
             self.fields["reason"].label = _("Reason")

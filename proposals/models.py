@@ -674,6 +674,45 @@ class Snapshot(models.Model):
         return reverse("proposals:snapshot", args=[self.blueprint_id, self.edition])
 
 
+class ApprovedEdition(models.Model):
+    """What the governor approved: the whole Blueprint frozen at approval.
+
+    ``content`` is the snapshot (schema of :mod:`proposals.snapshot`) without the
+    submission's own facts (status, when and by whom submitted), serialised canonically
+    (:func:`proposals.edition.canonical`); ``sha256`` is the hash of those bytes. Submitting
+    sends exactly this content, never a rebuild from the live rows: the cascade rows it
+    reads are shared with other Blueprints and years and may change after approval (the
+    Blueprint page then shows the drift). Immutable: a database trigger
+    (``proposals_approvededition_immutable``) refuses any UPDATE. A withdrawn approval
+    keeps its row; the Blueprint's current one is its latest for its current edition.
+    """
+
+    blueprint = models.ForeignKey(
+        Blueprint,
+        verbose_name=_("Blueprint"),
+        on_delete=models.PROTECT,
+        related_name="approved_editions",
+    )
+    edition = models.PositiveIntegerField(_("version number"))
+    content = models.TextField(_("approved content (canonical JSON)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("approved edition")
+        verbose_name_plural = _("approved editions")
+        ordering = ["blueprint", "-pk"]
+
+    def __str__(self):
+        return f"{self.blueprint_id} v{self.edition} {self.sha256[:12]}"
+
+
 class SubmissionPDF(models.Model):
     """The PDF of a submission, archived byte for byte (see :mod:`proposals.pdf.archive`).
 

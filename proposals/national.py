@@ -667,6 +667,8 @@ class ProvinceBuilder:
     # -- organisations and people ------------------------------------------
 
     def organisations(self):
+        # The governor, from a generator of its own: the rest of the data stays as it was.
+        first, last = Text(random.Random(f"governor-{self.number}")).person()
         self.province = Organisation.objects.create(
             kind=OrganisationKind.PROVINCE,
             code=province_code(self.number),
@@ -674,6 +676,8 @@ class ProvinceBuilder:
             name_en=f"{self.name_en} province",
             short_name=self.name,
             region=self.region,
+            governor_name=f"นาย{first} {last}",
+            governor_position=f"ผู้ว่าราชการจังหวัด{self.name}",
         )
         self.cluster = _cluster((self.number - 1) // PROVINCES_PER_CLUSTER)
         ClusterMembership.objects.create(
@@ -915,9 +919,9 @@ class ProvinceBuilder:
                 created_at=_at(start, 9),
             )
             if status not in {BlueprintStatus.DRAFT, BlueprintStatus.CONSULTATION}:
-                first, last = self.text.person()
-                blueprint.approver_name = f"นาย{first} {last}"
-                blueprint.approver_position = f"ผู้ว่าราชการจังหวัด{self.name}"
+                self.text.person()  # drawn as before, so the rest of the data is unchanged
+                blueprint.approver_name = self.province.governor_name
+                blueprint.approver_position = self.province.governor_position
                 if status != BlueprintStatus.PROVINCIAL_REVIEW:
                     blueprint.approved_on = datetime.date(2005, 2, 20)
             if status in SUBMITTED_STATES:

@@ -81,8 +81,6 @@ KINDS: dict[str, RowKind] = {
                 "cluster",
                 "cluster_reference",
                 "cluster_url",
-                "approver_name",
-                "approver_position",
             ),
             single=True,
             blueprint_field=None,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from proposals import access, history, limits, selectors, snapshot
+from proposals import access, edition, history, limits, selectors, snapshot
 from proposals.completeness import find_blockers
 from proposals.models import (
     CONTENT_SECTIONS,
@@ -82,10 +82,21 @@ class Locked(Refused):
 
 
 def locked_message(blueprint) -> str:
+    if blueprint.status == BlueprintStatus.APPROVED:
+        return approved_message()
     return _(
         "This Blueprint cannot be changed while it is “%(status)s”. "
         "Move it back to draft (or revise it, once returned) to change it."
     ) % {"status": BlueprintStatus(blueprint.status).label}
+
+
+def approved_message() -> str:
+    return _(
+        "The governor has approved this Blueprint: the approved text is exactly what will be "
+        "submitted to OPDC, so it cannot be changed now. To change it, send it back to "
+        "provincial review (this withdraws the approval and is recorded in the Blueprint's "
+        "history), make the change, then record the governor's approval again."
+    )
 
 
 # --------------------------------------------------------------------------
@@ -962,13 +973,14 @@ _STEP_LIST = [
         gettext_lazy("Record the governor's approval"),
         needs_complete=True,
     ),
+    # Submission sends the approved edition, which was complete when approved: the
+    # live rows are not read again (see proposals.edition).
     Step(
         "submit",
         frozenset({_S.APPROVED}),
         _S.SUBMITTED,
         EDITOR,
         gettext_lazy("Submit to OPDC"),
-        needs_complete=True,
     ),
     Step(
         "return",
@@ -991,6 +1003,14 @@ _STEP_LIST = [
         _S.DRAFT,
         EDITOR,
         gettext_lazy("Start a revised version"),
+    ),
+    Step(
+        "withdraw",
+        frozenset({_S.APPROVED}),
+        _S.PROVINCIAL_REVIEW,
+        EDITOR,
+        gettext_lazy("Send back to provincial review (withdraws the approval)"),
+        reason_required=True,
     ),
     Step(
         "reopen",
@@ -1022,16 +1042,19 @@ def blueprint_transition(
     blueprint: Blueprint,
     action: str,
     reason: str = "",
-    approver_name: str = "",
-    approver_position: str = "",
     approved_on: datetime.date | None = None,
 ) -> Transition:
     """Move the Blueprint one workflow step, recording who, when, from, to and why.
 
     Raises ``PermissionDenied`` when the person may not take this step, ``Refused``
     when the Blueprint is not in a state the step starts from (or, for approval and
-    submission, while something still blocks submission), ``ValidationError`` when
-    a required reason or the approver's name is missing.
+    approval, while something still blocks submission), ``ValidationError`` when
+    a required reason is missing.
+
+    Approving reads the governor from the province's record and freezes the whole
+    Blueprint as its approved edition; submitting sends exactly that edition
+    (:mod:`proposals.edition`). Withdrawing the approval (back to provincial review,
+    or to draft) leaves that edition behind: a new approval takes a new one.
     """
     step = STEPS[action]
     rights = access.rights_for(user, blueprint)
@@ -1050,19 +1073,31 @@ def blueprint_transition(
         )
     changes: dict = {"status": step.target}
     now = timezone.now()
+    approved = None
     if action == "approve":
-        approver_name = (approver_name or "").strip()
-        if not approver_name:
-            raise ValidationError({"approver_name": _("Enter the name of the approving governor.")})
+        province = blueprint.province
+        if not province.governor_name.strip():
+            raise Refused(no_governor_message(province))
         changes.update(
-            approver_name=approver_name,
-            approver_position=(approver_position or "").strip(),
+            approver_name=province.governor_name.strip(),
+            approver_position=province.governor_title,
             approved_on=approved_on or timezone.localdate(),
         )
     elif action == "submit":
         changes["submitted_at"] = now
+        approved = edition.current_edition(blueprint)
+        if approved is None:
+            raise Refused(
+                _(
+                    "There is no approved edition of this version to submit (it was approved "
+                    "before approved editions were kept). Send it back to provincial review, "
+                    "then record the governor's approval again."
+                )
+            )
     elif action == "revise":
         changes["edition"] = F("edition") + 1
+    if action in {"revise", "withdraw"} or (action == "reopen" and source == _S.APPROVED):
+        # The approval no longer stands.
         changes["approver_name"] = ""
         changes["approver_position"] = ""
         changes["approved_on"] = None
@@ -1081,24 +1116,28 @@ def blueprint_transition(
                     [answers_missing_message(len(document.unanswered_notes)), message]
                 )
             raise Refused(message, blockers=blockers)
-        if action == "submit":
-            from proposals.pdf.archive import schedule_archive
+        if action == "approve":
+            edition.edition_take(user=user, blueprint=moved_blueprint, document=document)
+    if action == "submit":
+        from proposals.letters.services import letter_freeze
+        from proposals.pdf.archive import schedule_archive
 
-            submitted = Snapshot.objects.create(
-                blueprint=moved_blueprint,
-                edition=moved_blueprint.edition,
-                schema_version=snapshot.SCHEMA_VERSION,
-                data=snapshot.build(document, submitted_by=user, submitted_at=now),
-                created_by=user,
-                created_at=now,
-            )
-            # The submission PDF is archived after commit: a rendering failure must
-            # not undo the submission (the first download renders it then).
-            schedule_archive(submitted)
-            # The covering letter goes with it, frozen now, archived the same way.
-            from proposals.letters.services import letter_freeze
-
-            letter_freeze(snapshot=submitted)
+        # What the governor approved, byte for byte: never a rebuild from the live rows.
+        submitted = Snapshot.objects.create(
+            blueprint=moved_blueprint,
+            edition=moved_blueprint.edition,
+            schema_version=snapshot.SCHEMA_VERSION,
+            data=edition.submission_data(
+                approved, blueprint=moved_blueprint, submitted_by=user, submitted_at=now
+            ),
+            created_by=user,
+            created_at=now,
+        )
+        # The submission PDF is archived after commit: a rendering failure must
+        # not undo the submission (the first download renders it then).
+        schedule_archive(submitted)
+        # The covering letter goes with it, frozen now, archived the same way.
+        letter_freeze(snapshot=submitted)
     transition = Transition.objects.create(
         blueprint=moved_blueprint,
         edition=moved_blueprint.edition,
@@ -1149,17 +1188,24 @@ def blueprint_send_to_review(*, user, blueprint) -> Transition:
     return blueprint_transition(user=user, blueprint=blueprint, action="review")
 
 
-def blueprint_approve(
-    *, user, blueprint, approver_name: str, approver_position: str = "", approved_on=None
-) -> Transition:
+def blueprint_approve(*, user, blueprint, approved_on=None) -> Transition:
+    """Record the governor's approval (the governor as the province's record names them)."""
     return blueprint_transition(
-        user=user,
-        blueprint=blueprint,
-        action="approve",
-        approver_name=approver_name,
-        approver_position=approver_position,
-        approved_on=approved_on,
+        user=user, blueprint=blueprint, action="approve", approved_on=approved_on
     )
+
+
+def blueprint_withdraw_approval(*, user, blueprint, reason: str) -> Transition:
+    """Send an approved Blueprint back to provincial review, so that it can be changed."""
+    return blueprint_transition(user=user, blueprint=blueprint, action="withdraw", reason=reason)
+
+
+def no_governor_message(province) -> str:
+    return _(
+        "The record of %(province)s does not name its governor, so the approval cannot say "
+        "who gave it. Ask the system administrator to enter the governor's name and position "
+        "in the province's record, then record the approval."
+    ) % {"province": province.name}
 
 
 def blueprint_submit(*, user, blueprint) -> Transition:

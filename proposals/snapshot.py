@@ -25,6 +25,7 @@ are in document order.
         "province": org, "cluster": org|null, "cluster_reference", "cluster_url",
         "approver": {"name", "position", "approved_on": date|null},
         "submitted_at": datetime, "submitted_by": {"username", "full_name", "position"},
+        "approved_edition_sha256",
         "created_at": datetime
       },
       "plan": {"id", "title", "start_year", "end_year", "years": [int],
@@ -104,6 +105,11 @@ text), "answer" (what was changed), "where": {code, label} (the section changed)
 were at submission (their bytes stay in ``proposals.Attachment`` and can no longer change
 or go).
 
+``approved_edition_sha256`` (added within version 1) is the SHA-256 of the approved
+edition this submission sends (:mod:`proposals.edition`): the snapshot without
+``status``, ``submitted_at``, ``submitted_by`` and this key, serialised canonically.
+Submissions made before approved editions were kept have no such key.
+
 A change to this shape that readers must know about raises ``SCHEMA_VERSION``;
 readers check it first.
 """
@@ -180,9 +186,17 @@ def _position_in(user, province_id) -> str:
 
 
 def build(document, *, submitted_by, submitted_at) -> dict:
-    """The snapshot of a loaded Blueprint (see the module docstring for the schema)."""
+    """The snapshot of a loaded Blueprint (see the module docstring for the schema).
+
+    ``submitted_by=None`` (an approved edition, a draft) leaves the submitter empty."""
     with translation.override("th"):
         return _build(document, submitted_by, submitted_at)
+
+
+def thai_coded(obj, name) -> dict:
+    """``{"code", "label"}`` of a coded field, the label in Thai as in every snapshot."""
+    with translation.override("th"):
+        return _coded(obj, name)
 
 
 def _build(document, submitted_by, submitted_at) -> dict:
@@ -263,9 +277,11 @@ def _build(document, submitted_by, submitted_at) -> dict:
             },
             "submitted_at": _datetime(submitted_at),
             "submitted_by": {
-                "username": submitted_by.get_username(),
-                "full_name": submitted_by.get_full_name(),
-                "position": _position_in(submitted_by, blueprint.province_id),
+                "username": submitted_by.get_username() if submitted_by else "",
+                "full_name": submitted_by.get_full_name() if submitted_by else "",
+                "position": _position_in(submitted_by, blueprint.province_id)
+                if submitted_by
+                else "",
             },
             "created_at": _datetime(blueprint.created_at),
         },

@@ -17,10 +17,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from proposals import access, history, page_cache, selectors, services
+from proposals import edition as approval
 from proposals.attachments import services as attachments
 from proposals.attachments.views import panel_context
 from proposals.completeness import PARTICIPATION, blockers_by_section, find_blockers, find_warnings
@@ -37,12 +40,14 @@ from proposals.letters import forms as letters
 from proposals.models import (
     CONTENT_SECTIONS,
     Blueprint,
+    BlueprintStatus,
     Capital,
     Revision,
     Section,
     SectionKey,
     SectionStatus,
 )
+from proposals.review.compare import compare
 from proposals.review.participation import participation_of
 from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
 from strategies.access import scope_for
@@ -151,6 +156,7 @@ def blueprint_detail(request, pk):
                 "snapshot": latest,
                 "data": latest.data,
                 "participation": participation_of(latest.data),
+                "verified": approval.verify(latest.data),
             }
         )
         return render(request, "proposals/snapshot_detail.html", context)
@@ -162,10 +168,22 @@ def blueprint_detail(request, pk):
         body = _render_detail_body(request, blueprint, rights, found)
         if key:
             cache.set(key, body, page_cache.TIMEOUT)
+    drift_html = ""
+    if blueprint.status == BlueprintStatus.APPROVED:
+        # Outside the cached body: the shared cascade rows can change under it.
+        drift_html = render_to_string(
+            "proposals/_drift.html",
+            {"blueprint": blueprint, **_drift_context(blueprint)},
+            request=request,
+        )
     return render(
         request,
         "proposals/blueprint_detail.html",
-        {"blueprint": blueprint, "body": page_cache.with_token(request, body)},
+        {
+            "blueprint": blueprint,
+            "body": page_cache.with_token(request, body),
+            "drift_html": drift_html,
+        },
     )
 
 
@@ -883,9 +901,7 @@ def blueprint_transition(request, pk, action):
                 letters.submit_save(request.user, blueprint, letter_form)
                 services.blueprint_transition(
                     user=request.user, blueprint=blueprint, action=action,
-                    reason=data.get("reason", ""), approver_name=data.get("approver_name", ""),
-                    approver_position=data.get("approver_position", ""),
-                    approved_on=data.get("approved_on"),
+                    reason=data.get("reason", ""), approved_on=data.get("approved_on"),
                 )  # fmt: skip
         except services.Refused as error:
             if not error.blockers:
@@ -902,18 +918,48 @@ def blueprint_transition(request, pk, action):
                 % {"status": blueprint.get_status_display()},
             )
             return redirect(blueprint)
-    return render(
-        request,
-        "proposals/transition_form.html",
-        {
-            "blueprint": blueprint,
-            "step": step,
-            "form": form,
-            "blockers": blockers,
-            "possible": blueprint.status in step.sources,
-            "letter_form": letter_form,
-        },
-    )
+    context = {
+        "blueprint": blueprint,
+        "step": step,
+        "form": form,
+        "blockers": blockers,
+        "possible": blueprint.status in step.sources,
+        "letter_form": letter_form,
+    }
+    if action == "approve":
+        context["province"] = blueprint.province
+    elif action == "submit":
+        context.update(_drift_context(blueprint))
+    return render(request, "proposals/transition_form.html", context)
+
+
+def _drift_context(blueprint) -> dict:
+    """What the office must see about an approved Blueprint: the approved edition and,
+    when the live plan has changed since (shared cascade rows), what differs."""
+    found = approval.drift(blueprint)
+    if found is None:
+        return {}
+    sections = []
+    if found.drifted:
+        sections = [
+            section for section in compare(found.live, found.approved_content) if section.changes
+        ]
+    return {
+        "approved_edition": found.approved,
+        "approved_edition_day": timezone.localtime(found.approved.created_at).date(),
+        "drift": found,
+        "drift_sections": sections,
+        "drift_other_parts": [str(PART_LABELS.get(key, key)) for key in found.other_parts],
+    }
+
+
+# The parts of a Blueprint that the row-by-row comparison does not show, by name.
+PART_LABELS = {
+    "issue": gettext_lazy("the strategic issue"),
+    "sections": gettext_lazy("the sections' assignments"),
+    "participants": gettext_lazy("the participating agencies"),
+    "workshops": gettext_lazy("the workshops"),
+}
 
 
 def _snapshot_or_404(blueprint, edition):
@@ -934,6 +980,7 @@ def snapshot_detail(request, pk, edition):
             "snapshot": snapshot,
             "data": snapshot.data,
             "participation": participation_of(snapshot.data),
+            "verified": approval.verify(snapshot.data),
             "steps": services.steps_for(rights, blueprint),
             "transitions": selectors.transitions_of(blueprint)[:20],
             "snapshots": list(selectors.snapshots_of(blueprint)),

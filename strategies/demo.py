@@ -165,6 +165,12 @@ PROVINCES = [
     ("suratthani", "สุราษฎร์ธานี", "Surat Thani"),
     ("ranong", "ระนอง", "Ranong"),
 ]
+# The governor in each province's record: a Blueprint's approval names them.
+GOVERNORS = {
+    "chumphon": "นายวีระ ศรีวัฒนตระกูล",
+    "suratthani": "นายจำลอง ทองดี",
+    "ranong": "นายประสิทธิ์ มั่นคง",
+}
 
 PROVINCE_OFFICES = {
     "chumphon": {
@@ -507,6 +513,8 @@ def load() -> dict:
             name_en=f"{name_en} province",
             short_name=name,
             region="south",
+            governor_name=GOVERNORS[code],
+            governor_position=f"ผู้ว่าราชการจังหวัด{name}",
         )
         for code, name, name_en in PROVINCES
     }

@@ -75,6 +75,23 @@ class Organisation(models.Model):
         limit_choices_to={"kind": OrganisationKind.PROVINCE},
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    # A province's record of its governor: approving a Blueprint reads them from here
+    # (and keeps a copy with the approval), never from text typed at each approval.
+    governor_name = models.CharField(
+        _("governor's name"),
+        max_length=255,
+        blank=True,
+        help_text=_("For a province: the governor in office, as written on official documents."),
+    )
+    governor_position = models.CharField(
+        _("governor's position"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "For a province, as written on official documents; left empty, it is formed "
+            "from the province's name (“Governor of …”)."
+        ),
+    )
     # A province's office as its letters print it (the covering letter of a submission:
     # proposals/letters/). The emblem (Garuda) is the office's own image, never fetched.
     office_name = models.CharField(
@@ -115,6 +132,14 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def governor_title(self) -> str:
+        """The governor's position as written in Thai documents ("ผู้ว่าราชการจังหวัดชุมพร")."""
+        if self.governor_position:
+            return self.governor_position
+        name = self.name if self.name.startswith("จังหวัด") else f"จังหวัด{self.name}"
+        return f"ผู้ว่าราชการ{name}"
 
     @property
     def home_province_id(self):

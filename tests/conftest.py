@@ -52,7 +52,9 @@ def empty_caches():
 
 @pytest.fixture
 def world(db):
-    province = factories.ProvinceFactory(code="chumphon", name="ชุมพร", name_en="Chumphon")
+    province = factories.ProvinceFactory(
+        code="chumphon", name="ชุมพร", name_en="Chumphon", governor_name="นายวีระ ศรีวัฒนตระกูล"
+    )
     other = factories.ProvinceFactory(code="surat", name="สุราษฎร์ธานี", name_en="Surat Thani")
     agency = factories.LineAgencyFactory(
         code="chumphon-agri", name="สำนักงานเกษตรจังหวัดชุมพร", province=province

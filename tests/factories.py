@@ -60,6 +60,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class ProvinceFactory(OrganisationFactory):
     kind = OrganisationKind.PROVINCE
     region = "south"
+    governor_name = factory.Sequence(lambda n: f"นายผู้ว่า ทดสอบ{n}")
 
 
 class LineAgencyFactory(OrganisationFactory):

@@ -84,9 +84,10 @@ def _update(user, blueprint, kind, obj, values):
     )  # fmt: skip
 
 
-def _submit(office, blueprint, governor, letter=None, evidence=None):
-    """Take ``blueprint`` to OPDC with its covering letter (หนังสือนำส่ง); ``evidence(blueprint)``
-    attaches files once approved."""
+def _submit(office, blueprint, governor="", letter=None, evidence=None):
+    """Take ``blueprint`` to OPDC with its covering letter (หนังสือนำส่ง) signed by
+    ``governor``; ``evidence(blueprint)`` attaches files once approved. The approval
+    itself reads the governor from the province's record."""
     if letter:  # the covering letter the office sends with it
         letter_save(
             user=office,
@@ -99,12 +100,7 @@ def _submit(office, blueprint, governor, letter=None, evidence=None):
         )
     services.blueprint_open_consultation(user=office, blueprint=blueprint)
     services.blueprint_send_to_review(user=office, blueprint=blueprint)
-    services.blueprint_approve(
-        user=office,
-        blueprint=blueprint,
-        approver_name=governor,
-        approver_position="ผู้ว่าราชการจังหวัด",
-    )
+    services.blueprint_approve(user=office, blueprint=blueprint)
     if evidence is not None:
         blueprint.refresh_from_db()
         evidence(blueprint)
@@ -527,7 +523,7 @@ def _load() -> Blueprint | None:
         _fill_surat(surat_office, surat, surat_issue, surat_agencies, project)
     load_surat_round_participation(surat)
     with _at(2006, 1, 30):
-        _submit(surat_office, surat, "นายจำลอง ทองดี")
+        _submit(surat_office, surat)
     with _at(2006, 2, 6):
         _note(
             reviewer,

@@ -33,7 +33,7 @@ CHANGE_TITLE = "ตรวจรับรองแปลงผลไม้ตา�
 SITUATION = "เกษตรกรชาวสวนทุเรียนและมังคุดขายผลผลิตสดผ่านพ่อค้าคนกลาง ได้ราคาต่ำในช่วงผลผลิตออกมาก"
 SITUATION_REVISED = SITUATION + " ปี 2549 มีแปลงที่ได้รับรองมาตรฐาน GAP เพียง 1,600 แปลง"
 RETURN_REASON = "สภาพปัจจุบันยังไม่มีข้อมูลเชิงปริมาณ กรุณาระบุจำนวนแปลงที่ได้รับรองมาตรฐาน"
-GOVERNOR = "นายวิรัช ชินวินิจกุล"
+GOVERNOR = "นายวีระ ศรีวัฒนตระกูล"  # the governor in Chumphon's record (strategies.demo)
 AGRICULTURE = "สำนักงานเกษตรจังหวัดชุมพร"
 WORKSHOP = "ประชุมระดมสมองประเด็นผลไม้คุณภาพ"
 SCORE_60 = re.compile(r"\b60(\.0+)?\s*/\s*100")
@@ -120,7 +120,8 @@ def consult_review_approve_submit(page, steps, edition):
     take_step(page, "ส่งให้จังหวัดพิจารณา")
     expect_status(page, "จังหวัดพิจารณา")
     take_step(page, "บันทึกการเห็นชอบของผู้ว่าราชการจังหวัด")
-    page.get_by_label("ชื่อผู้ว่าราชการจังหวัด").fill(GOVERNOR)
+    # The governor comes from the province's record: shown, not typed.
+    expect(page.locator("#governor")).to_contain_text(GOVERNOR)
     page.get_by_label("วันที่ให้ความเห็นชอบ").fill("20/01/2550" if edition == 1 else "20/02/2550")
     steps.shot(page, f"approve-form-v{edition}")
     click_button(page, "บันทึกการเห็นชอบของผู้ว่าราชการจังหวัด")

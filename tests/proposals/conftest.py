@@ -89,10 +89,10 @@ def complete_blueprint(blueprint, world, chain):
 
 
 def advance(blueprint, user, *actions, **kwargs):
-    """Take workflow steps in turn (``approve`` gets a governor's name)."""
+    """Take workflow steps in turn (the governor who approves is the province's)."""
     for action in actions:
-        extra = {"approver_name": "นายวีระ ศรีวัฒนตระกูล"} if action == "approve" else {}
-        if action in {"return", "reopen"}:
+        extra = {}
+        if action in {"return", "reopen", "withdraw"}:
             extra["reason"] = "ขอให้ปรับปรุงตัวชี้วัด"
         services.blueprint_transition(
             user=user, blueprint=blueprint, action=action, **extra, **kwargs

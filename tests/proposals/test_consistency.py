@@ -59,7 +59,7 @@ def test_submission_without_participation_is_refused_in_thai(world, complete_blu
     bp = without_participation(complete_blueprint)
     advance(bp, world.editor, "consult", "review")
     with translation.override("th"), pytest.raises(services.Refused) as refused:
-        services.blueprint_approve(user=world.editor, blueprint=bp, approver_name="นายวีระ")
+        services.blueprint_approve(user=world.editor, blueprint=bp)
     messages = [str(b.message) for b in refused.value.blockers]
     assert any("ยังไม่มีส่วนราชการที่ร่วมจัดทำ" in m for m in messages), messages
     bp.refresh_from_db()

@@ -8,7 +8,7 @@ import pytest
 from django.db import DatabaseError, close_old_connections
 from django.urls import reverse
 
-from proposals import services, snapshot
+from proposals import edition, services
 from proposals.models import Blueprint, Revision, Snapshot, Transition
 from strategies import services as cascade_services
 from strategies.models import IndicatorTarget, ProjectBudget
@@ -70,7 +70,8 @@ def test_blueprint_row_save_fails_half_way_and_leaves_nothing(world, blueprint, 
 
 def test_submission_fails_half_way_and_leaves_nothing(world, complete_blueprint):
     advance(complete_blueprint, world.editor, "consult", "review", "approve")
-    with mock.patch.object(snapshot, "build", side_effect=fail):
+    # The snapshot is made from the approved edition: fail while it is being made.
+    with mock.patch.object(edition, "submission_data", side_effect=fail):
         with pytest.raises(DatabaseError):
             services.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
     complete_blueprint.refresh_from_db()

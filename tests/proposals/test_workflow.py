@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from proposals import services
@@ -23,8 +24,9 @@ START = {
     "accept": ["consult", "review", "approve", "submit"],
     "revise": ["consult", "review", "approve", "submit", "return"],
     "reopen": ["consult"],
+    "withdraw": ["consult", "review", "approve"],
 }
-EDITOR_STEPS = {"consult", "review", "approve", "submit", "revise", "reopen"}
+EDITOR_STEPS = {"consult", "review", "approve", "submit", "revise", "reopen", "withdraw"}
 REVIEWER_STEPS = {"return", "accept"}
 
 # Who may take each kind of step: province editors and admins; OPDC reviewers and admins.
@@ -62,7 +64,7 @@ def test_transition_allowed_or_refused_per_role(
     before = blueprint.status
     step = services.STEPS[action]
     url = reverse("proposals:transition", args=[blueprint.pk, action])
-    data = {"reason": "เหตุผลประกอบ", "approver_name": "นายวีระ ศรีวัฒนตระกูล"}
+    data = {"reason": "เหตุผลประกอบ"}
     data.update(LETTER_FIELDS)  # submitting sends the covering letter with it (tests/letters)
     response = client_for(world.actor(actor)).post(url, data)
     blueprint.refresh_from_db()
@@ -128,30 +130,52 @@ def test_return_needs_a_reason(world, submitted_blueprint, client_for):
     assert submitted_blueprint.status == S.SUBMITTED
 
 
-def test_approval_records_the_governor(world, complete_blueprint, client_for):
+def test_approval_records_the_governor_of_the_provinces_record(
+    world, complete_blueprint, client_for
+):
     advance(complete_blueprint, world.editor, "consult", "review")
     url = reverse("proposals:transition", args=[complete_blueprint.pk, "approve"])
     client = client_for(world.editor)
-    missing = client.post(url, {"approver_name": ""})
-    assert missing.status_code == 200 and missing.context["form"].errors["approver_name"]
-    client.post(
-        url,
-        {
-            "approver_name": "นายวีระ ศรีวัฒนตระกูล",
-            "approver_position": "ผู้ว่าราชการจังหวัดชุมพร",
-            "approved_on": "15/03/2548",
-        },
-    )
+    form = client.get(url)
+    assert "approver_name" not in form.context["form"].fields
+    assert "นายวีระ ศรีวัฒนตระกูล, ผู้ว่าราชการจังหวัดชุมพร" in form.content.decode()
+    # A name typed into the request is not the governor: the record is.
+    client.post(url, {"approver_name": "นายคนอื่น", "approved_on": "15/03/2548"})
     complete_blueprint.refresh_from_db()
     assert complete_blueprint.status == S.APPROVED
     assert complete_blueprint.approver_name == "นายวีระ ศรีวัฒนตระกูล"
+    assert complete_blueprint.approver_position == "ผู้ว่าราชการจังหวัดชุมพร"
     assert complete_blueprint.approved_on.isoformat() == "2005-03-15"
+    # Kept with the approval: a new governor later does not rewrite who approved.
+    world.province.governor_name = "นายผู้ว่าคนใหม่"
+    world.province.save()
+    advance(complete_blueprint, world.editor, "submit")
+    data = complete_blueprint.snapshots.get().data
+    assert data["blueprint"]["approver"]["name"] == "นายวีระ ศรีวัฒนตระกูล"
+    assert data["blueprint"]["approver"]["position"] == "ผู้ว่าราชการจังหวัดชุมพร"
+
+
+def test_approval_is_refused_while_the_province_names_no_governor(
+    world, complete_blueprint, client_for
+):
+    world.province.governor_name = ""
+    world.province.save()
+    advance(complete_blueprint, world.editor, "consult", "review")
+    url = reverse("proposals:transition", args=[complete_blueprint.pk, "approve"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    client.force_login(world.editor)
+    assert "ไม่ได้ระบุชื่อผู้ว่าราชการจังหวัด" in client.get(url).content.decode()
+    response = client.post(url, {}, follow=True)
+    assert "ไม่ได้ระบุชื่อผู้ว่าราชการจังหวัด" in response.content.decode()
+    complete_blueprint.refresh_from_db()
+    assert complete_blueprint.status == S.PROVINCIAL_REVIEW
+    assert not complete_blueprint.approved_editions.exists()
 
 
 def test_blockers_stop_approval_and_are_listed(world, blueprint, client_for):
     advance(blueprint, world.editor, "consult", "review")
     url = reverse("proposals:transition", args=[blueprint.pk, "approve"])
-    response = client_for(world.editor).post(url, {"approver_name": "นายวีระ"})
+    response = client_for(world.editor).post(url, {})
     assert response.status_code == 200
     assert response.context["blockers"]
     assert "The diagnosis has no" in response.content.decode()
