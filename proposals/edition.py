@@ -25,13 +25,18 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from proposals import selectors, snapshot
+from proposals.attachments.snapshot import attachments_data
 from proposals.models import ApprovedEdition, Blueprint
 
 # The facts of a submission that the approval cannot know: kept out of the edition.
 ENVELOPE = ("status", "submitted_at", "submitted_by", "approved_edition_sha256")
+# The evidence sent with the submission, listed when it is sent: the signed approval page
+# can only be scanned after the governor has signed (the files of the list are frozen by
+# proposals.attachments once submitted).
+EVIDENCE = ("attachments",)
 
 
 def canonical(data: dict) -> bytes:
@@ -47,6 +52,8 @@ def edition_content(data: dict) -> dict:
     header = content.get("blueprint") or {}
     for name in ENVELOPE:
         header.pop(name, None)
+    for name in EVIDENCE:
+        content.pop(name, None)
     return content
 
 
@@ -103,8 +110,11 @@ def submission_data(approved: ApprovedEdition, *, blueprint, submitted_by, submi
     header["submitted_by"] = {
         "username": submitted_by.get_username(),
         "full_name": submitted_by.get_full_name(),
+        "position": snapshot.position_in(submitted_by, blueprint.province_id),
     }
     header["approved_edition_sha256"] = approved.sha256
+    with translation.override("th"):
+        content.update(attachments_data(blueprint))
     # Readers check the schema version first: keep it the first key.
     return {"schema_version": content.pop("schema_version"), **content}
 

@@ -174,7 +174,7 @@ def _datetime(value):
     return None if value is None else timezone.localtime(value).isoformat()
 
 
-def _position_in(user, province_id) -> str:
+def position_in(user, province_id) -> str:
     """The position ``user`` holds in the province (as the submission is signed), or ""."""
     memberships = getattr(user, "memberships", None)  # a draft's stand-in has none
     membership = (
@@ -279,7 +279,7 @@ def _build(document, submitted_by, submitted_at) -> dict:
             "submitted_by": {
                 "username": submitted_by.get_username() if submitted_by else "",
                 "full_name": submitted_by.get_full_name() if submitted_by else "",
-                "position": _position_in(submitted_by, blueprint.province_id)
+                "position": position_in(submitted_by, blueprint.province_id)
                 if submitted_by
                 else "",
             },

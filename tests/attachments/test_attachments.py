@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from proposals import edition
 from proposals.attachments import services
 from proposals.attachments.models import Attachment
 from proposals.models import Snapshot
@@ -297,8 +298,12 @@ def test_the_snapshot_lists_the_attachments_as_submitted(world, complete_bluepri
     scan = attach(complete_blueprint, world.editor, kind="signed_approval", title="หน้าลงนาม",
                   name="approval.png", content=png_bytes())  # fmt: skip
     advance(complete_blueprint, world.editor, "submit")
-    listed = Snapshot.objects.get(blueprint=complete_blueprint).data["attachments"]
+    data = Snapshot.objects.get(blueprint=complete_blueprint).data
+    listed = data["attachments"]
+    # The scan came after the approval: the evidence is listed when the submission is sent,
+    # and the document is still, byte for byte, the edition the governor approved.
     assert [item["id"] for item in listed] == [minutes.pk, scan.pk]
+    assert edition.verify(data) is True
     assert listed[0] == {
         "id": minutes.pk,
         "kind": {"code": "minutes", "label": "รายงานการประชุม"},
