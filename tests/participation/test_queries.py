@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 # Pinned counts (same at 2 and at 20 rows).
 INBOX_CONTRIBUTOR = 8
 INBOX_EDITOR = 7
-WORKSHOP_PAGE = 11
+WORKSHOP_PAGE = 12  # +1: the workshop's attachments
 THREAD_PAGE = 12
 HUB_PAGE = 11
 

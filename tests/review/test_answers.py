@@ -164,19 +164,16 @@ def test_resubmission_is_blocked_until_every_comment_is_answered(revised, world,
     assert revised.status == BlueprintStatus.SUBMITTED
 
 
-def test_the_submit_step_itself_refuses_while_a_comment_is_unanswered(revised, world):
-    """The check is on submission too (not only approval): an answer withdrawn after
-    approval (here: by deleting the row) still stops the submission."""
+def test_the_answers_the_governor_approved_are_the_ones_submitted(revised, world):
+    """Approval freezes the edition, answers included (proposals.edition): an answer row
+    removed after the approval does not take it out of what OPDC receives."""
     for note in revised.notes:
         answer(revised, world.editor, note)
     advance(revised, world.editor, "consult", "review", "approve")
     NoteAnswer.objects.filter(note=revised.notes[1]).delete()
-    with pytest.raises(services.Refused) as refused, translation.override("th"):
-        advance(revised, world.editor, "submit")
-    assert "ยังไม่ได้ตอบ 1 ข้อ" in refused.value.message
-    revised.refresh_from_db()
-    assert revised.status == BlueprintStatus.APPROVED
-    assert revised.snapshots.count() == 1
+    advance(revised, world.editor, "submit")
+    submitted = revised.snapshots.order_by("-edition").first().data
+    assert len(submitted["answers_to_review"]) == len(revised.notes) == 2
 
 
 @pytest.fixture

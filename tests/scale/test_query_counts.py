@@ -24,22 +24,24 @@ PINNED = {
     ("cascade check", "editor"): 16,
     ("cascade check", "contributor"): 16,
     ("cascade check", "reviewer"): 16,
-    # +1: the readiness checklist reads the participation record (one EXISTS query).
-    ("Blueprint page", "editor"): 31,
-    ("Blueprint page", "contributor"): 31,
-    ("Blueprint page", "reviewer"): 9,
+    # +1: the readiness checklist reads the participation record (one EXISTS query);
+    # +1: the list of attachments (the signed approval page is found among them).
+    ("Blueprint page", "editor"): 32,
+    ("Blueprint page", "contributor"): 32,
+    ("Blueprint page", "reviewer"): 10,  # +1: what the submission carries (letter, files)
     ("section edit", "editor"): 7,
     ("section edit", "contributor"): 9,
     ("inbox", "editor"): 7,
     ("inbox", "contributor"): 8,
     ("inbox", "reviewer"): 5,
-    ("workshop", "editor"): 11,
-    ("workshop", "contributor"): 9,
+    # +1: the workshop's attachments; the contributor +1: the workshops they take part in.
+    ("workshop", "editor"): 12,
+    ("workshop", "contributor"): 11,
     ("comment threads", "editor"): 12,
     ("comment threads", "contributor"): 12,
     ("review dashboard", "reviewer"): 13,
     ("search", "reviewer"): 14,
-    ("review page", "reviewer"): 15,
+    ("review page", "reviewer"): 16,  # +1: the answers, the letter or the files it lists
 }
 
 

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.module_loading import import_string
 
+from proposals.attachments.models import Attachment
 from proposals.models import Blueprint, BlueprintStatus, ChangeProposal, Revision
 from proposals.participation.models import (
     AgencyInput,
@@ -225,6 +226,19 @@ class Demo:
         yield "proposals:pdf_job_download", [draft, self.draft_job.pk], "draft"
         yield "proposals:snapshot_pdf", [submitted, edition], "submitted"
         yield "proposals:pdf_verify", [], "everyone"
+        yield "proposals:letter", [draft], "draft-edit"
+        yield "proposals:letter_office", [draft], "draft-edit"
+        yield "proposals:letter_preview", [draft], "draft-unpinned"  # none before details
+        yield "proposals:snapshot_letter", [submitted, edition], "submitted"
+        yield "proposals:answers", [draft], "draft"
+        # OPDC's comment on the submitted Blueprint: no one answers it while OPDC reviews.
+        yield "proposals:answer_save", [submitted, note.pk], "closed"
+        yield "proposals:attachments", [draft], "draft"
+        yield "proposals:attachment_upload", [draft], "draft-edit"
+        attached = Attachment.objects.filter(blueprint=self.submitted).first()
+        yield "proposals:attachment", [submitted, attached.pk], "submitted"
+        # A file a submission listed is never removed.
+        yield "proposals:attachment_remove", [submitted, attached.pk], "closed"
         yield "proposals:section_assign", [draft, "changes"], "draft-edit"
         yield "proposals:section_status", [draft, "changes"], "draft-edit"
         yield "proposals:section_history", [draft, "changes"], "draft"
@@ -304,6 +318,11 @@ def expected(kind, actor):
         kind = kind.removeprefix("unsubmitted-")
     if actor == "anonymous":
         return "login"
+    if kind == "closed":  # a step no one takes in the Blueprint's state: the area tests pin
+        # how each refuses (a form error, a message); here, that a stranger learns nothing
+        return "404" if actor == "stranger" else "no" if actor == "reviewer" else None
+    if kind == "draft-unpinned":  # a draft's page that may not exist yet (404 for all)
+        return "404" if actor in {"stranger", "reviewer"} else None
     if kind in {"everyone", "everyone-form"}:
         return "ok"
     if kind == "create":  # a plan or Blueprint of one's own province: editors only
