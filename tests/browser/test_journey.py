@@ -208,7 +208,7 @@ def test_blueprint_from_creation_to_accepted_pdf(demo_data, new_page, tmp_path):
     steps.shot(office, "input-accepted")
 
     # 5. The office records a workshop with its minutes and takes attendance.
-    main(office).get_by_role("link", name="การประชุมระดมสมอง").click()
+    main(office).get_by_role("link", name="การประชุมระดมสมอง", exact=True).click()
     main(office).get_by_role("link", name="+ บันทึกการประชุมระดมสมอง").click()
     office.get_by_label("ชื่อเรื่อง").fill(WORKSHOP)
     office.get_by_label("วันที่").fill("12/01/2550")
