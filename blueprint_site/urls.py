@@ -18,7 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", strategy_views.set_language, name="set_language"),
     path("cascade/", include("strategies.urls")),
     path("blueprints/", include("proposals.urls")),
-    path("excel/", include("strategies.excel.urls")),
+    path("excel/", include("blueprint_site.excel_urls")),
     path("help/", views_help.about, name="help"),
     path("admin/", admin.site.urls),
 ]

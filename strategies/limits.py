@@ -3,7 +3,7 @@
 They are the rows a Blueprint for Change shows and prints (its goals section and its
 action plan), so the bounds are the same whether they are added on the action-plan
 pages, by the plan's Excel import (:func:`strategies.services.element_create`) or from
-a Blueprint (:mod:`proposals.limits`, which reads them from here).
+a Blueprint (whose own bounds read them from here).
 """
 
 from django.core.exceptions import ValidationError

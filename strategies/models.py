@@ -92,8 +92,8 @@ class Organisation(models.Model):
             "from the province's name (“Governor of …”)."
         ),
     )
-    # A province's office as its letters print it (the covering letter of a submission:
-    # proposals/letters/). The emblem (Garuda) is the office's own image, never fetched.
+    # A province's office as its letters print it (the covering letter of a submission).
+    # The emblem (Garuda) is the office's own image, never fetched.
     office_name = models.CharField(
         _("office"),
         max_length=255,

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from proposals.backup import dump_database
 from proposals.models import Snapshot
 from proposals.pdf.archive import archive_for
-from strategies.backup import dump_database
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

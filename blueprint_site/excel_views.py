@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from proposals import excel_agency as agency
 from strategies import access, cascade
 from strategies.audit import audit_record
-from strategies.excel import agency, plan_export, safety
+from strategies.excel import plan_export, safety
 from strategies.excel.forms import UploadForm
 from strategies.excel.models import ImportBatch, ImportKind
 from strategies.excel.plan import apply_plan_import, preview_plan_import

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from strategies.excel import views
+from blueprint_site import excel_views as views
 
 app_name = "excel"
 

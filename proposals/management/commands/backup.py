@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from proposals.backup import BackupError, backup_create
 from strategies.audit import audit_record
-from strategies.backup import BackupError, backup_create
 from strategies.models import AuditAction
 
 
