@@ -162,7 +162,11 @@ def recode_line(stream, textbox) -> None:
             continue
         if pango.pango_version() < 14802:
             font_size = textbox.style["font_size"]
-        reverse = reverse_cmap(font.file_content, font.index or 0)
+        reverse = getattr(font, "_blueprint_reverse_cmap", None)
+        if reverse is None:  # once per font object: hashing the font file per line was slow
+            reverse = font._blueprint_reverse_cmap = reverse_cmap(
+                font.file_content, font.index or 0
+            )
         table = _table(font)
         glyphs = item_glyphs = glyph_item.glyphs
         count = item_glyphs.num_glyphs

@@ -6,7 +6,7 @@ every place a number or a word is printed:
 - **One kind of numeral.** With Thai numerals on, every digit of the body is Thai:
   headings, dates, tables, amounts and what people typed (``GAP 1,600 แปลง`` →
   ``GAP ๑,๖๐๐ แปลง``). Page numbers follow through ``counter(page, thai)``.
-- **Lines break between words only.** Pango breaks Thai lines with libthai, whose
+- **Lines in table cells break between words only.** Pango breaks Thai lines with libthai, whose
   dictionary splits compounds (ครัว/เรือน, ผู้/ตรวจประเมิน, หน่วย/งาน). The words are
   found with pythainlp's dictionary segmentation (newmm); each word of more than one
   character is set in a ``<w>`` element that does not wrap, and words are parted by
@@ -72,10 +72,24 @@ def _segment(run: str) -> str:
     return ZERO_WIDTH_SPACE.join(f"<w>{word}</w>" if len(word) > 1 else word for word in words)
 
 
+_CELL = re.compile(r"<t[dh]\b[^>]*>.*?</t[dh]>", re.S)
+
+
 def keep_words(html: str) -> str:
-    """Thai words of the body's text set whole, so that a line breaks only between them."""
+    """Thai words in the table cells of the body set whole, so that a line there breaks
+    only between words.
+
+    Only the cells: a narrow column is where libthai's compound splits show (ครัว/เรือน in
+    a 2 cm column), and every ``<w>`` element is a box WeasyPrint lays out — over running
+    text as well, layout took about three times as long. Full-width paragraphs keep
+    libthai's breaks.
+    """
 
     def words(text: str) -> str:
         return _THAI_RUN.sub(lambda match: _segment(match.group(0)), text)
 
-    return _each_text(html, words)
+    def cell(match) -> str:
+        return _TEXT.sub(lambda text: words(text.group(0)), match.group(0))
+
+    start, end = _body_bounds(html)
+    return html[:start] + _CELL.sub(cell, html[start:end]) + html[end:]
