@@ -108,22 +108,26 @@ def fiscal_years() -> list[int]:
 
 
 def latest_blueprint_years() -> tuple[int | None, int | None]:
-    """The latest fiscal year with a submitted Blueprint, and with any Blueprint."""
-    latest = Blueprint.objects.aggregate(
-        submitted=Max("fiscal_year", filter=Q(submitted_at__isnull=False)),
-        any=Max("fiscal_year"),
+    """The fiscal year of the newest submission, and the latest year with any Blueprint.
+
+    The newest submission is the one submitted last, whatever its year: a 2548 Blueprint
+    submitted today is what a reviewer opens the dashboard for, even when 2549's exist."""
+    newest = (
+        Blueprint.objects.filter(submitted_at__isnull=False)
+        .order_by("-submitted_at", "-pk")
+        .values_list("fiscal_year", flat=True)
+        .first()
     )
-    return latest["submitted"], latest["any"]
+    return newest, Blueprint.objects.aggregate(any=Max("fiscal_year"))["any"]
 
 
 def default_fiscal_year(years: list[int], today: datetime.date, latest=latest_blueprint_years):
-    """The current fiscal year if plans cover it, else the latest year with a submission
-    (else with any Blueprint, else the newest planned year). ``latest`` reads those
-    years (:func:`latest_blueprint_years`), called only when needed."""
+    """The year of the newest submission, else the current fiscal year if plans cover it,
+    else the latest year with any Blueprint, else the newest planned year. ``latest``
+    reads those years (:func:`latest_blueprint_years`)."""
+    submitted, any_year = latest()
     current = fiscal.fiscal_year_of(today)
-    if current in years:
-        return current
-    for year in latest():
+    for year in (submitted, current, any_year):
         if year in years:
             return year
     return years[0] if years else current

@@ -265,3 +265,22 @@ def test_the_approval_form_says_what_blocks_it_before_it_is_filled(world, bluepr
     assert response.status_code == 200
     assert response.context["blockers"]
     assert 'class="small bp-blockers"' in response.content.decode()
+
+
+@pytest.mark.parametrize("action", list(START))
+def test_the_thai_message_after_a_step_says_each_thing_once(action, world, complete_blueprint):
+    """Status names such as “ส่งสำนักงาน ก.พ.ร. แล้ว” already say "done": the message
+    around them must not say "แล้ว" a second time."""
+    actor = world.reviewer if action in REVIEWER_STEPS else world.editor
+    blueprint = prepare(complete_blueprint, world, action)
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    client.force_login(actor)
+    data = {"reason": "เหตุผลประกอบ", **LETTER_FIELDS}
+    response = client.post(
+        reverse("proposals:transition", args=[blueprint.pk, action]), data, follow=True
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    status = str(BlueprintStatus(services.STEPS[action].target).label)
+    done = [message for message in shown if status in message]
+    assert done, shown
+    assert all(message.count("แล้ว") <= 1 for message in done), done

@@ -470,3 +470,25 @@ def test_queries_constant_from_3_to_76_provinces(
     rows = response.context["page"].object_list
     # Filtered: 13 northern provinces × the 2 issues whose Blueprint text has both words.
     assert len(rows) == (dashboard.PAGE_SIZE if name == "plain" else 26 - dashboard.PAGE_SIZE)
+
+
+def test_opens_on_the_year_of_the_newest_submission(world, round_, client_for):
+    """A 2549 Blueprint submitted first must not hide the 2548 one just submitted: the
+    dashboard opens on the year of the newest submission."""
+    Blueprint.objects.filter(pk=round_.surat.pk).update(
+        fiscal_year=2549, submitted_at=datetime.datetime(2005, 3, 1, tzinfo=datetime.UTC)
+    )
+    Blueprint.objects.filter(pk=round_.chumphon.pk).update(
+        submitted_at=datetime.datetime(2005, 3, 20, tzinfo=datetime.UTC)
+    )
+    ActionPlan.objects.update(start_year=2548, end_year=2551)
+    cache.clear()
+    response = client_for(world.reviewer).get(URL)
+    assert response.context["filters"].fiscal_year == 2548
+    rows = {row.pk: row for row in response.context["page"].object_list}
+    assert rows[round_.chumphon.issue_id].bp_status == BlueprintStatus.SUBMITTED
+    Blueprint.objects.filter(pk=round_.surat.pk).update(
+        submitted_at=datetime.datetime(2005, 3, 25, tzinfo=datetime.UTC)
+    )
+    cache.clear()
+    assert client_for(world.reviewer).get(URL).context["filters"].fiscal_year == 2549
