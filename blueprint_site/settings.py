@@ -11,7 +11,8 @@ production differs only by environment variables:
   SQLite (``db.sqlite3``, WAL mode) when unset.
 - ``DJANGO_SQLITE_TIMEOUT``: seconds a SQLite write waits for the lock (default 20).
 - ``DJANGO_EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ...
-- ``DJANGO_SITE_URL``: the address used in links of notification e-mails.
+- ``DJANGO_SITE_URL``: the address used in links of notification e-mails (default: https://
+  and the first host of ``DJANGO_ALLOWED_HOSTS``; required when there is none).
 - ``DJANGO_PDF_SIGNING_SECRET``: encrypts the provinces' signing keys at rest (default:
   the secret key); ``DJANGO_PDF_SIGNATURE_TRUST_ROOTS``: CA files the verify page trusts.
 """
@@ -20,6 +21,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -261,8 +263,32 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "blueprint@localhost")
 # A slow mail server must not hold a request long (notifications are retried later).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-# Links in notification e-mails (sent by commands too, where there is no request host).
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+
+# Links in notification e-mails (sent by commands too, where there is no request host):
+# DJANGO_SITE_URL, else https:// and the first named host of DJANGO_ALLOWED_HOSTS, else
+# (development and tests only) the runserver address.
+def _site_url() -> str:
+    raw = os.environ.get("DJANGO_SITE_URL", "").strip()
+    if raw:
+        parts = urlsplit(raw)
+        if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path.strip("/"):
+            raise ImproperlyConfigured(
+                f"DJANGO_SITE_URL must be the site's address such as https://blueprint.example.go.th,"
+                f" not {raw!r}"
+            )
+        return f"{parts.scheme}://{parts.netloc}"
+    named = [host.lstrip(".") for host in ALLOWED_HOSTS if host not in {"*", "testserver"}]
+    if named and not (DEBUG or TESTING):
+        return f"https://{named[0]}"
+    if DEBUG or TESTING or _manage_command() in CODE_ONLY_COMMANDS:
+        return "http://127.0.0.1:8000"
+    raise ImproperlyConfigured(
+        "Set DJANGO_SITE_URL (or DJANGO_ALLOWED_HOSTS): links in e-mails need the site's address."
+    )
+
+
+SITE_URL = _site_url()
 
 # Security: safe production defaults; `check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_AGE", 8 * 60 * 60)

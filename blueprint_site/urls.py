@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from blueprint_site import desk
 from blueprint_site import views as site_views
 from blueprint_site.converters import IdConverter
 from strategies import views as strategy_views
@@ -11,7 +12,7 @@ from strategies import views_help
 register_converter(IdConverter, "id")  # before the apps' URLconfs below use it
 
 urlpatterns = [
-    path("", strategy_views.home, name="home"),
+    path("", desk.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("blueprint_site.accounts")),

@@ -14,6 +14,8 @@ conditional ``UPDATE … WHERE pk = %s AND version = %s`` so that a save based o
 a stale copy is refused instead of overwriting someone else's work.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -27,6 +29,27 @@ from strategies.models import Indicator, Organisation, Project, StrategicIssue
 # Long free text (diagnosis, proposals…) is capped in forms at this many characters:
 # about ten pages of Thai, far beyond any real section, well below what would hurt.
 MAX_TEXT_LENGTH = 20_000
+
+# The phrase nearly every Blueprint's title starts with ("ข้อเสนอการเปลี่ยนแปลง (Blueprint for
+# Change) ประเด็นยุทธศาสตร์ที่ 1 …"): shown in a list, it makes every line look the same.
+_SHARED_TITLE_START = re.compile(
+    r"^(?:\s|[:·–-]|ข้อเสนอการเปลี่ยนแปลง|\(?Blueprint for Change\)?)*"
+    r"(?:ประเด็นยุทธศาสตร์(?:ที่)?\s*[0-9๐-๙]*)?[\s:·–-]*",
+    re.IGNORECASE,
+)
+SHORT_TITLE_LENGTH = 60
+
+
+def blueprint_label(*, province: str, number, year, title: str) -> str:
+    """How a Blueprint is named wherever several are listed: province, issue number,
+    fiscal year and a short title, in the active language."""
+    short = title if len(title) <= SHORT_TITLE_LENGTH else title[: SHORT_TITLE_LENGTH - 1] + "…"
+    return _("%(province)s · issue %(number)s · FY %(year)s · %(title)s") % {
+        "province": province,
+        "number": number,
+        "year": year,
+        "title": short,
+    }
 
 
 class BlueprintStatus(models.TextChoices):
@@ -221,6 +244,28 @@ class Blueprint(models.Model):
 
     def get_absolute_url(self):
         return reverse("proposals:detail", args=[self.pk])
+
+    @property
+    def short_title(self) -> str:
+        """The title without the phrase every Blueprint's title starts with; the issue's
+        title when nothing else is left (reads the issue then)."""
+        return _SHARED_TITLE_START.sub("", self.title).strip() or self.issue.title
+
+    def label_parts(self) -> dict:
+        """What :func:`blueprint_label` needs, as plain values to keep (in a notification)
+        and name the Blueprint later in the reader's language. Reads the province and the
+        issue: select them with the Blueprint."""
+        return {
+            "province": self.province.name,
+            "number": self.issue.number,
+            "year": self.fiscal_year,
+            "title": self.short_title,
+        }
+
+    @property
+    def label(self) -> str:
+        """Province · issue number · fiscal year · short title (see :meth:`label_parts`)."""
+        return blueprint_label(**self.label_parts())
 
     @property
     def is_editable(self) -> bool:

@@ -1106,6 +1106,14 @@ def blueprint_transition(
         raise Refused(_("Someone changed this Blueprint's status just now. Look again."))
     # Work on a fresh copy: if something below refuses, the caller's object stays as it was.
     moved_blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
+    if action == "approve":
+        # The governor approves the whole text: no section is still "in progress" (or
+        # waiting for merge) in an approved, submitted or accepted Blueprint. Set before
+        # the document is read, so that the approved edition says so too; a blocker
+        # below rolls it back with the rest.
+        Section.objects.filter(blueprint=moved_blueprint).exclude(
+            status=SectionStatus.ACCEPTED
+        ).update(status=SectionStatus.ACCEPTED, version=F("version") + 1)
     if step.needs_complete:
         document = selectors.load_document(moved_blueprint)
         blockers = find_blockers(document)

@@ -41,27 +41,6 @@ def _languages():
     return settings.LANGUAGES
 
 
-@login_required
-@require_GET
-def home(request):
-    scope = access.scope_for(request.user)
-    plans = (
-        ActionPlan.objects.visible_to(request.user)
-        .select_related("organisation")
-        .defer("vision", "missions")  # long texts the list does not show
-        .order_by("organisation__name", "-start_year")
-    )
-    return render(
-        request,
-        "strategies/home.html",
-        {"plans": plans[:20], "scope": scope, "memberships": _memberships(request.user)},
-    )
-
-
-def _memberships(user):
-    return user.memberships.select_related("organisation").order_by("organisation__name")
-
-
 # --------------------------------------------------------------------------
 # National level (reference data: every signed-in person may read it)
 # --------------------------------------------------------------------------

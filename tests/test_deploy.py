@@ -62,3 +62,22 @@ def test_debug_is_off_unless_asked_for():
 def test_the_test_run_uses_thai_first():
     assert settings.LANGUAGE_CODE == "th"
     assert [code for code, _ in settings.LANGUAGES] == ["th", "en"]
+
+
+def _site_url(**env):
+    code = "from django.conf import settings; print('SITE', settings.SITE_URL)"
+    return manage("shell", "--no-imports", "-c", code, **{**PRODUCTION, **env})
+
+
+def test_email_links_use_the_sites_own_address():
+    """Links in e-mails never point at the developer's 127.0.0.1:8000 in production: the
+    configured address, else the site's first host name."""
+    result = _site_url()
+    assert result.stdout.strip().splitlines()[-1] == "SITE https://blueprint.opdc.go.th"
+    result = _site_url(DJANGO_SITE_URL="https://blueprint.opdc.go.th:8443/")
+    assert result.stdout.strip().splitlines()[-1] == "SITE https://blueprint.opdc.go.th:8443"
+    for bad in ("blueprint.opdc.go.th", "ftp://blueprint.opdc.go.th", "https://x/app/"):
+        result = _site_url(DJANGO_SITE_URL=bad)
+        assert result.returncode != 0 and "DJANGO_SITE_URL must be" in result.stderr, bad
+    result = _site_url(DJANGO_ALLOWED_HOSTS="")
+    assert result.returncode != 0 and "Set DJANGO_SITE_URL" in result.stderr

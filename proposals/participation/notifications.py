@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from proposals.models import BlueprintStatus, SectionKey
+from proposals.models import BlueprintStatus, SectionKey, blueprint_label
 from proposals.participation.models import (
     EmailMode,
     EmailState,
@@ -128,6 +128,10 @@ def notify(
     if not people:
         return []
     now = timezone.now()
+    if blueprint is not None:
+        # The Blueprint is named by province, issue and year when the notification is read,
+        # in the reader's language (see notification_text).
+        data = {**(data or {}), "blueprint_parts": blueprint.label_parts()}
     created = [
         Notification.objects.create(
             recipient=user,
@@ -215,12 +219,19 @@ def _date(iso) -> str:
         return iso
 
 
+def _blueprint_name(data: dict) -> str:
+    parts = data.get("blueprint_parts")
+    if isinstance(parts, dict) and set(parts) == {"province", "number", "year", "title"}:
+        return blueprint_label(**parts)
+    return data.get("blueprint", "")  # kept before Blueprints were named by their parts
+
+
 def notification_text(notification) -> str:
     """What happened, in one sentence, in the active language."""
     d = notification.data or {}
     params = {
         "actor": d.get("actor", ""),
-        "blueprint": d.get("blueprint", ""),
+        "blueprint": _blueprint_name(d),
         "section": _section_label(d.get("section")),
         "agency": d.get("agency", ""),
         "due": _date(d.get("due")),

@@ -82,14 +82,14 @@ def inbox(user) -> Inbox:
             list(
                 Section.objects.filter(blueprint__in=visible, assignee_id__in=scope.contribute)
                 .exclude(status=SectionStatus.ACCEPTED)
-                .select_related("blueprint__province", "assignee")
+                .select_related("blueprint__province", "blueprint__issue", "assignee")
                 .order_by("due_date", "blueprint__title", "pk")
             ),
             today,
         )
         box.participations = list(
             Participant.objects.filter(blueprint__in=visible, organisation_id__in=scope.contribute)
-            .select_related("blueprint__province", "organisation")
+            .select_related("blueprint__province", "blueprint__issue", "organisation")
             .annotate(
                 open_sections=Count(
                     "blueprint__sections",
@@ -101,7 +101,9 @@ def inbox(user) -> Inbox:
         )
         box.my_inputs = list(
             AgencyInput.objects.filter(blueprint__in=_visible(user), agency_id__in=scope.contribute)
-            .select_related("blueprint", "section", "agency", "decided_by")
+            .select_related(
+                "blueprint__province", "blueprint__issue", "section", "agency", "decided_by"
+            )
             .annotate(item_count=Count("items"))
             .order_by("-created_at", "-pk")[:50]
         )
@@ -109,7 +111,9 @@ def inbox(user) -> Inbox:
         edit_filter = Q() if scope.edit_all else Q(blueprint__province_id__in=scope.edit)
         box.to_decide = list(
             AgencyInput.objects.filter(edit_filter, status=InputStatus.SUBMITTED)
-            .select_related("blueprint", "section", "agency", "submitted_by")
+            .select_related(
+                "blueprint__province", "blueprint__issue", "section", "agency", "submitted_by"
+            )
             .annotate(item_count=Count("items"))
             .order_by("submitted_at", "pk")
         )
@@ -117,7 +121,7 @@ def inbox(user) -> Inbox:
             list(
                 Section.objects.filter(edit_filter, blueprint__in=visible, assignee__isnull=False)
                 .exclude(status=SectionStatus.ACCEPTED)
-                .select_related("blueprint", "assignee")
+                .select_related("blueprint__province", "blueprint__issue", "assignee")
                 .order_by("due_date", "blueprint__title", "pk")[:200]
             ),
             today,
@@ -132,7 +136,7 @@ def inbox(user) -> Inbox:
             | Q(invitees__organisation_id__in=scope.contribute)
             | Q(blueprint__province_id__in=scope.edit)
         )
-        .select_related("blueprint")
+        .select_related("blueprint__province", "blueprint__issue")
         .distinct()
         .order_by("starts_at")[:20]
     )

@@ -34,7 +34,10 @@ SUBMITTED_STATUSES = {BlueprintStatus.SUBMITTED, BlueprintStatus.ACCEPTED}
 
 def _filename(blueprint, suffix: str) -> str:
     province = re.sub(r"[^a-z0-9-]+", "-", (blueprint.province.code or "").lower()).strip("-")
-    return f"blueprint-{province or blueprint.pk}-{blueprint.fiscal_year}-{suffix}.pdf"
+    return (
+        f"blueprint-{province or blueprint.pk}-issue{blueprint.issue.number}"
+        f"-{blueprint.fiscal_year}-{suffix}.pdf"
+    )
 
 
 def _pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

@@ -33,6 +33,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
@@ -112,13 +113,17 @@ def latest_blueprint_years() -> tuple[int | None, int | None]:
 
     The newest submission is the one submitted last, whatever its year: a 2548 Blueprint
     submitted today is what a reviewer opens the dashboard for, even when 2549's exist."""
-    newest = (
-        Blueprint.objects.filter(submitted_at__isnull=False)
-        .order_by("-submitted_at", "-pk")
-        .values_list("fiscal_year", flat=True)
+    # One statement: the newest submission's row first, with the latest year of all rows.
+    row = (
+        Blueprint.objects.annotate(latest_any=Window(Max("fiscal_year")))
+        .order_by(F("submitted_at").desc(nulls_last=True), "-pk")
+        .values_list("fiscal_year", "submitted_at", "latest_any")
         .first()
     )
-    return newest, Blueprint.objects.aggregate(any=Max("fiscal_year"))["any"]
+    if row is None:
+        return None, None
+    year, submitted_at, latest_any = row
+    return (year if submitted_at is not None else None), latest_any
 
 
 def default_fiscal_year(years: list[int], today: datetime.date, latest=latest_blueprint_years):

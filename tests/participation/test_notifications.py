@@ -201,9 +201,12 @@ def test_texts_follow_the_readers_language(
     with translation.override("en"):
         text = notifications.notification_text(notification)
     assert text.startswith(world.editor.get_full_name() + " mentioned you in a comment on")
+    # The Blueprint is named by province, issue and year in the reader's language.
+    assert f"{blueprint.province.name} · issue {blueprint.issue.number} · FY 2548" in text
     with translation.override("th"):
         text = notifications.notification_text(notification)
-    assert "กล่าวถึงคุณในความคิดเห็นต่อ" in text and blueprint.title in text
+    assert "กล่าวถึงคุณในความคิดเห็นต่อ" in text
+    assert f"{blueprint.province.name} · ประเด็นที่ {blueprint.issue.number} · ปีงบประมาณ 2548" in text
     # The e-mail is written in the recipient's language, whatever the sender's.
     (message,) = mailoutbox
     assert message.subject.startswith("[ข้อเสนอการเปลี่ยนแปลง]")

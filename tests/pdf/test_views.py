@@ -78,7 +78,8 @@ def test_a_reviewer_never_gets_the_working_copy_of_a_returned_blueprint(
     # The province, revising, gets a draft of the new edition.
     response = client_for(world.editor).get(url)
     assert response.status_code == 200
-    assert "v2-draft" in response["Content-Disposition"]
+    number, year = submitted_blueprint.issue.number, submitted_blueprint.fiscal_year
+    assert f"-issue{number}-{year}-v2-draft.pdf" in response["Content-Disposition"]
 
 
 def test_an_unchanged_draft_is_served_from_the_cache(world, blueprint, client_for, fake_render):

@@ -71,3 +71,28 @@ def test_htmx_gets_the_edit_form_alone(world, blueprint, client_for):
     assert f'id="diagnosis-{blueprint.diagnosis.pk}"' in partial
     full = client.get(url).content.decode()
     assert "<html" in full and 'name="current_situation"' in full
+
+
+def test_blueprints_are_named_apart_by_province_issue_year_and_short_title(world):
+    """Lists name Blueprints by what tells them apart, not by the phrase all titles share."""
+    from django.utils import translation
+
+    from proposals.models import Blueprint
+    from tests import factories
+
+    issue = factories.StrategicIssueFactory(plan=world.plan, number=2, title="การท่องเที่ยว")
+    blueprint = Blueprint(
+        title="ข้อเสนอการเปลี่ยนแปลง (Blueprint for Change) ประเด็นยุทธศาสตร์ที่ 2 การท่องเที่ยวเชิงนิเวศ",
+        province=world.province,
+        issue=issue,
+        fiscal_year=2549,
+    )
+    assert blueprint.short_title == "การท่องเที่ยวเชิงนิเวศ"
+    with translation.override("th"):
+        assert blueprint.label == (
+            f"{world.province.name} · ประเด็นที่ 2 · ปีงบประมาณ 2549 · การท่องเที่ยวเชิงนิเวศ"
+        )
+    blueprint.title = "ข้อเสนอการเปลี่ยนแปลง"  # nothing of its own: the issue's title
+    assert blueprint.short_title == "การท่องเที่ยว"
+    blueprint.title = "ก" * 100
+    assert blueprint.label.endswith("ก" * 59 + "…")

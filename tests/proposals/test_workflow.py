@@ -1,5 +1,7 @@
 """Workflow: each step allowed to the right role only, recorded with who, when and why."""
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -284,3 +286,27 @@ def test_the_thai_message_after_a_step_says_each_thing_once(action, world, compl
     done = [message for message in shown if status in message]
     assert done, shown
     assert all(message.count("แล้ว") <= 1 for message in done), done
+
+
+def test_approval_leaves_no_section_in_progress(world, complete_blueprint, client_for):
+    """The governor approves the whole text: its sections say so, in the approved edition,
+    on the Blueprint page and in the list (not "0 / 7 sections accepted")."""
+    from proposals import edition
+    from proposals.models import Section, SectionStatus
+
+    blueprint = prepare(complete_blueprint, world, "approve")
+    Section.objects.filter(blueprint=blueprint, key="risks").update(status=SectionStatus.SUBMITTED)
+    Section.objects.filter(blueprint=blueprint).exclude(key="risks").update(
+        status=SectionStatus.IN_PROGRESS
+    )
+    advance(blueprint, world.editor, "approve")
+    statuses = set(Section.objects.filter(blueprint=blueprint).values_list("status", flat=True))
+    assert statuses == {SectionStatus.ACCEPTED}
+    approved = edition.current_edition(blueprint)
+    content = json.loads(approved.content)
+    assert {s["status"]["code"] for s in content["sections"]} == {"accepted"}
+    client = client_for(world.editor)
+    page = client.get(blueprint.get_absolute_url()).content.decode()
+    assert "In progress" not in page and "Submitted for merge" not in page
+    total = Section.objects.filter(blueprint=blueprint).count()
+    assert f"{total} / {total}" in client.get(reverse("proposals:list")).content.decode()
