@@ -143,7 +143,10 @@ def blueprint_create(request):
 def blueprint_detail(request, pk):
     # The Blueprint alone first: enough to check access and, most often, to find the
     # page's body in the cache (the cascade above it is read only to render it).
-    blueprint, rights = access.blueprint_for(request.user, pk, queryset=Blueprint.objects.all())
+    # With its province and issue, which name it in the page's title.
+    blueprint, rights = access.blueprint_for(
+        request.user, pk, queryset=Blueprint.objects.select_related("province", "issue")
+    )
     if not rights.read_live:
         # OPDC sees what was submitted, never the working copy.
         blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
