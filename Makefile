@@ -18,13 +18,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $@
 
 # Debian packages the tests use: Chromium (browser tests), poppler-utils (PDF text and pages),
-# gettext (message catalogues), Node.js (pdf.js reads our PDFs' text). Installed only when missing.
+# gettext (message catalogues), Node.js (pdf.js reads our PDFs' text), redis-server (the shared
+# cache of the two-instance and health tests, tests/deploy: each starts its own on a free port).
+# Installed only when missing.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $$missing >/dev/null; \

@@ -110,11 +110,15 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
+    "ops",
     "strategies",
     "proposals",
 ]
 
 MIDDLEWARE = [
+    # Request metrics (ops/README.md): the first and the last, to time everything between.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "blueprint_site.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "blueprint_site.urls"
@@ -314,6 +319,19 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Operations (ops/): /ops/health/ and /ops/metrics/ answer staff members logged in, or a
+# client sending "Authorization: Bearer <DJANGO_OPS_TOKEN>" (a load balancer, Prometheus);
+# everyone else gets 404. Prometheus scrapes each app server at its own address, over the
+# private network: those paths are not redirected to HTTPS (add the servers' addresses to
+# DJANGO_ALLOWED_HOSTS). The worker writes its heartbeat every WORKER_HEARTBEAT_SECONDS; the
+# health page fails when the newest is older than DJANGO_WORKER_STALE_SECONDS.
+OPS_TOKEN = os.environ.get("DJANGO_OPS_TOKEN", "")
+if OPS_TOKEN and len(OPS_TOKEN) < 32:
+    raise ImproperlyConfigured("DJANGO_OPS_TOKEN must be at least 32 characters long.")
+SECURE_REDIRECT_EXEMPT = [r"^ops/"]
+WORKER_HEARTBEAT_SECONDS = env_int("DJANGO_WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_HEARTBEAT_STALE = env_int("DJANGO_WORKER_STALE_SECONDS", 60)
+
 # `bench/run.py` turns this on to reach a trivial view (`/bench/ping/`) it compares pages with.
 BENCH_ENDPOINTS = env_bool("DJANGO_BENCH", False)
 
@@ -374,23 +392,67 @@ PDF_LOCK_DIR = os.environ.get("DJANGO_PDF_LOCK_DIR", str(BASE_DIR / "var" / "pdf
 if TESTING and "DJANGO_PDF_LOCK_DIR" not in os.environ:
     # Each test process its own slots: parallel test workers must not wait on each other.
     PDF_LOCK_DIR = os.path.join(tempfile.gettempdir(), f"blueprint-pdf-locks-{os.getpid()}")
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Small rendered pieces keyed by everything they show (dashboard and workshop rows:
-    # proposals.page_cache.fragment): many, so kept apart from the page bodies in "default".
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-    "pdf": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf"}
-        if TESTING
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")),
-            "TIMEOUT": 7 * 24 * 60 * 60,
-            "OPTIONS": {"MAX_ENTRIES": 500},
-        }
-    ),
-}
+
+
+def cache_server(name: str) -> str | None:
+    """The shared cache server's address from ``name`` (``redis://``, ``rediss://`` or
+    ``unix://``), or ``None`` when unset; anything else refuses to start."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(raw)
+    if parts.scheme not in ("redis", "rediss", "unix") or not (parts.hostname or parts.path):
+        raise ImproperlyConfigured(
+            f"{name} must be a Redis address such as redis://127.0.0.1:6379/0, not {raw!r}"
+        )
+    try:
+        parts.port  # noqa: B018 — a port that is not a number raises here
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} has a bad port: {raw!r}") from exc
+    return raw
+
+
+# The caches. Without DJANGO_CACHE_URL each process keeps its own in memory: right for one
+# machine, since every cache key is computed from what was read (stamps, fingerprints), so
+# a process can never serve another's stale entry. With several app servers, set
+# DJANGO_CACHE_URL to one Redis server that they all share (README, "Production layout"):
+# then a page rendered on one is reused by the others, and the counters that must hold
+# across them (password-reset and password-change limits, blueprint_site/accounts.py) are
+# counted once. A Redis server that is down makes requests fail quickly (one-second
+# timeouts) rather than hang, and the health page names it.
+CACHE_URL = cache_server("DJANGO_CACHE_URL")
+if CACHE_URL:
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "blueprint"},
+        "fragments": {**_redis, "KEY_PREFIX": "blueprint-fragments"},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Small rendered pieces keyed by everything they show (dashboard and workshop rows:
+        # proposals.page_cache.fragment): many, so kept apart from the page bodies in "default".
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+# Rendered draft PDFs stay on each machine's disk even with a shared cache server (they are
+# large and keyed by their content, so a machine that has not rendered one renders it once).
+CACHES["pdf"] = (
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf"}
+    if TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_PDF_CACHE_DIR", str(BASE_DIR / "var" / "pdf-cache")),
+        "TIMEOUT": 7 * 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("blueprints/", include("proposals.urls")),
     path("excel/", include("blueprint_site.excel_urls")),
     path("help/", views_help.about, name="help"),
+    path("ops/", include("ops.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,12 +9,16 @@ web processes (e.g. as a systemd service).
 It also renders the draft PDFs too large for a request (:mod:`proposals.pdf.drafts`).
 PDF work is all CPU: the worker lowers its own priority (``--nice``, default 10) so
 that on a machine it shares with the web processes, pages are answered first.
+
+While it runs it writes its heartbeat to the database (:mod:`ops.heartbeat`), which the
+health page (``/ops/health/``) reads.
 """
 
 import os
 
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
+from ops.heartbeat import heartbeat_start
 from proposals.review.exports import export_jobs_recover
 
 
@@ -36,4 +40,8 @@ class Command(DBWorkerCommand):
         restarted = export_jobs_recover()
         if restarted and options.get("verbosity", 1):
             self.stdout.write(f"Resumed {restarted} interrupted PDF export(s).")
-        return super().handle(*args, **options)
+        stop = heartbeat_start()
+        try:
+            return super().handle(*args, **options)
+        finally:
+            stop.set()
