@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from proposals import limits, selectors
-from proposals.fields import BEDateField
+from proposals.fields import BEDateField, deadline_window
 from proposals.models import (
     MAX_TEXT_LENGTH,
     Blueprint,
@@ -497,6 +497,9 @@ class SectionAssignForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = selectors.line_agencies_of(self.instance.blueprint)
+        self.fields["due_date"].limit_to(
+            deadline_window(self.instance.blueprint.fiscal_year), keep=self.instance.due_date
+        )
         self.fields["version"].initial = self.instance.version
         _limit_text(self)
         self.helper = _helper()

@@ -260,3 +260,79 @@ def test_restore_of_a_revision_number_that_is_not_there(world, blueprint, client
     client = client_for(world.editor)
     assert client.get(url("section_restore", blueprint.pk, "changes", 999)).status_code == 404
     assert client.post(url("section_restore", blueprint.pk, "changes", 999)).status_code == 404
+
+
+@pytest.fixture
+def current_blueprint(world):
+    """A Blueprint of the fiscal year we are in (deadlines may not lie in its past)."""
+    from django.utils import timezone
+
+    from strategies import fiscal
+    from tests import factories
+
+    year = fiscal.fiscal_year_of(timezone.localdate())
+    plan = factories.ActionPlanFactory(
+        organisation=world.province,
+        administration_plan=world.admin_plan,
+        start_year=year - 1,
+        end_year=year + 2,
+    )
+    issue = factories.StrategicIssueFactory(plan=plan, number=1)
+    return services.blueprint_create(user=world.editor, issue=issue, fiscal_year=year)
+
+
+def _be(day):
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+def test_a_deadline_in_the_past_or_decades_away_is_refused(world, current_blueprint, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    from proposals.models import Section
+
+    today = timezone.localdate()
+    client = client_for(world.editor)
+    assign = url("section_assign", current_blueprint.pk, "risks")
+    data = {"assignee": world.agency.pk, "status": "not_started", "version": 1}
+    yesterday = today - datetime.timedelta(days=1)
+    response = client.post(assign, {**data, "due_date": _be(yesterday)}, HTTP_ACCEPT_LANGUAGE="th")
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["due_date"]
+    assert error == f"{_be(yesterday)} ผ่านไปแล้ว กรุณาเลือกวันนี้ ({_be(today)}) หรือวันหลังจากนี้"
+    assert f'value="{_be(yesterday)}"' in response.content.decode()  # what was typed stays
+    far = today.replace(year=today.year + 21)
+    response = client.post(assign, {**data, "due_date": _be(far)})
+    assert "too far ahead" in response.context["form"].errors["due_date"][0]
+    section = Section.objects.get(blueprint=current_blueprint, key="risks")
+    assert section.assignee is None and section.due_date is None  # nothing saved
+    next_week = today + datetime.timedelta(days=7)
+    response = client.post(assign, {**data, "due_date": _be(next_week)})
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.due_date == next_week
+    # Once overdue, the assignment can still be edited without moving its date.
+    Section.objects.filter(pk=section.pk).update(due_date=yesterday)
+    section.refresh_from_db()
+    response = client.post(
+        assign,
+        {**data, "due_date": _be(yesterday), "version": section.version, "instructions": "ด่วน"},
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.instructions == "ด่วน" and section.due_date == yesterday
+
+
+def test_deadlines_of_a_past_round_lie_around_its_fiscal_year(world, blueprint, client_for):
+    """Recording the 2548 round after the fact: its deadlines may be in the past, but within
+    a year of its fiscal year (1 Oct 2547 – 30 Sep 2548)."""
+    client = client_for(world.editor)
+    assign = url("section_assign", blueprint.pk, "risks")
+    data = {"assignee": world.agency.pk, "status": "not_started", "version": 1}
+    response = client.post(assign, {**data, "due_date": "31/1/2569"})
+    assert "too far ahead" in response.context["form"].errors["due_date"][0]
+    response = client.post(assign, {**data, "due_date": "31/1/2545"})
+    assert "too early" in response.context["form"].errors["due_date"][0]
+    response = client.post(assign, {**data, "due_date": "31/1/2548"})
+    assert response.status_code == 302
