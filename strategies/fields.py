@@ -5,11 +5,15 @@ overflows SQLite's integer (``OverflowError``, a server error) instead of giving
 "select a valid choice". These check the value's shape first.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from strategies.excel.reading import number_text
 
 MAX_PK_DIGITS = 18  # fits a signed 64-bit integer
 
@@ -75,3 +79,34 @@ class PlainSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>', context["name"], flatatt(context["attrs"]), options
         )
+
+
+class AmountInput(forms.TextInput):
+    """An amount shown with thousands separators (``1,500,000``); the page's script keeps
+    them as one types. A text box, not ``type=number``, which refuses the commas people type."""
+
+    def __init__(self, attrs=None):
+        defaults = {"inputmode": "decimal", "data-amount": "1", "autocomplete": "off"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = Decimal(value)
+            except ArithmeticError:
+                return value
+        if isinstance(value, Decimal):
+            whole = value == value.to_integral_value()
+            return f"{value:,.0f}" if whole else f"{value:,.2f}"
+        return super().format_value(value)
+
+
+class AmountField(forms.DecimalField):
+    """A number as people type it: ``1,500,000``, ``1 500 000.50``, Thai digits."""
+
+    widget = AmountInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = number_text(value)
+        return super().to_python(value)

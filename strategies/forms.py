@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategies import fiscal
 from strategies.access import scope_for
-from strategies.fields import safe_formfield
+from strategies.fields import AmountField, safe_formfield
 from strategies.models import (
     ActionPlan,
     BudgetSource,
@@ -188,14 +188,13 @@ def _agencies_of(plan):
 
 
 def amount_field(label, required=False):
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         required=required,
         max_digits=16,
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
         error_messages={"min_value": _("A budget cannot be negative.")},
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
     )
 
 
@@ -230,7 +229,7 @@ class IndicatorForm(VersionedForm):
         if self.instance.pk:
             existing = {t.fiscal_year: t.value for t in self.instance.targets.all()}
         for year in self.years:
-            self.fields[self.target_field(year)] = forms.DecimalField(
+            self.fields[self.target_field(year)] = AmountField(
                 label=_("Target FY %(year)s") % {"year": year},
                 required=False,
                 max_digits=16,

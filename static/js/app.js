@@ -257,3 +257,34 @@
   }
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 }());
+
+/* Amounts (<input data-amount>, strategies.fields.AmountInput) show thousands separators as
+   one types: 1500000 becomes 1,500,000, the caret staying after the same digit. The server
+   accepts the amount with or without them. */
+(function () {
+  "use strict";
+
+  function group(text) {
+    var clean = text.replace(/[๐-๙]/g, function (c) { return String(c.charCodeAt(0) - 0x0E50); })
+      .replace(/[^0-9.\-]/g, "");
+    var parts = clean.split(".");
+    var whole = parts.shift().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.length ? whole + "." + parts.join("").slice(0, 2) : whole;
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-amount]")) { return; }
+    var caret = input.selectionStart;
+    var digitsBefore = input.value.slice(0, caret).replace(/[^0-9๐-๙.]/g, "").length;
+    var formatted = group(input.value);
+    if (formatted === input.value) { return; }
+    input.value = formatted;
+    var seen = 0, position = 0;
+    while (position < formatted.length && seen < digitsBefore) {
+      if (/[0-9.]/.test(formatted[position])) { seen++; }
+      position++;
+    }
+    input.setSelectionRange(position, position);
+  });
+}());

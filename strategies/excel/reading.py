@@ -250,7 +250,8 @@ def as_text(cell: Cell | None, *, required=False, max_length=None):
     return text, None
 
 
-def _number_text(value) -> str:
+def number_text(value) -> str:
+    """A typed number without its separators, in ASCII digits."""
     return str(value).translate(THAI_DIGITS).replace(",", "").replace(" ", "").replace("\u00a0", "")
 
 
@@ -261,7 +262,7 @@ def as_decimal(cell: Cell | None, *, minimum=None, maximum=None):
     if isinstance(value, bool) or isinstance(value, datetime.date | datetime.time):
         return None, _("“%(value)s” is not a number.") % {"value": _plain(value)}
     try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(_number_text(value))
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(number_text(value))
     except (InvalidOperation, ValueError):
         return None, _("“%(value)s” is text where a number belongs.") % {
             "value": _plain(value)[:60]

@@ -89,3 +89,15 @@ def plain_form(form) -> str:
         )
     parts.extend(plain_field(field) for field in form)
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - built with format_html
+
+
+@register.filter
+def amount_value(bound_field) -> str:
+    """A bound amount field's value as its box shows it: with separators when it is a
+    number, exactly as typed when the person's input was refused."""
+    from strategies.fields import AmountInput
+
+    value = bound_field.value()
+    if value is None:
+        return ""
+    return AmountInput().format_value(value)

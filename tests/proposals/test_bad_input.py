@@ -336,3 +336,17 @@ def test_deadlines_of_a_past_round_lie_around_its_fiscal_year(world, blueprint, 
     assert "too early" in response.context["form"].errors["due_date"][0]
     response = client.post(assign, {**data, "due_date": "31/1/2548"})
     assert response.status_code == 302
+
+
+def test_a_budget_typed_with_separators_is_saved(world, blueprint, chain, client_for):
+    project = chain["project"]
+    data = {
+        "strategy": chain["strategy"].pk, "number": 1, "title": project.title, "objective": "",
+        "lead_agency": world.agency.pk, "version": project.version,
+        "budget_2548_regular": "987,654,321",
+    }  # fmt: skip
+    client = client_for(world.editor)
+    edit = url("row_edit", blueprint.pk, "project", project.pk)
+    assert client.post(edit, data).status_code == 302
+    assert ProjectBudget.objects.get(project=project).amount == Decimal("987654321")
+    assert 'value="987,654,321"' in client.get(edit).content.decode()
