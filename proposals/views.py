@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals import access, history, page_cache, selectors, services
+from proposals import access, history, page_cache, selectors, services, workflow
 from proposals import edition as approval
 from proposals.attachments import services as attachments
 from proposals.attachments.views import panel_context
@@ -191,7 +191,7 @@ def _detail_context(blueprint, rights) -> dict:
     return {
         "blueprint": blueprint,
         "rights": rights,
-        "steps": services.steps_for(rights, blueprint),
+        "steps": workflow.steps_for(rights, blueprint),
         "transitions": selectors.transitions_of(blueprint)[:20],
         "snapshots": list(selectors.snapshots_of(blueprint)),
     }
@@ -664,7 +664,7 @@ def section_assign(request, pk, key):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.section_assign(
+            workflow.section_assign(
                 user=request.user, section=section, assignee=data["assignee"],
                 due_date=data["due_date"], status=data["status"],
                 instructions=data["instructions"], version=data.get("version"),
@@ -706,7 +706,7 @@ def section_status(request, pk, key):
         messages.error(request, _("Unknown status."))
         return redirect(_section_anchor(blueprint, key))
     try:
-        services.section_set_status(user=request.user, section=section, status=status)
+        workflow.section_set_status(user=request.user, section=section, status=status)
     except services.Locked:
         return _locked_redirect(request, blueprint)
     messages.success(
@@ -872,11 +872,11 @@ def section_restore(request, pk, key, number):
 @login_required
 @GET_POST
 def blueprint_transition(request, pk, action):
-    step = services.STEPS.get(action)
+    step = workflow.STEPS.get(action)
     if step is None:
         raise Http404
     blueprint, rights = _load(request, pk, live=False)
-    if step.by == services.EDITOR:
+    if step.by == workflow.EDITOR:
         access.require_live(rights)
         access.require_edit(rights)
     else:
@@ -899,7 +899,7 @@ def blueprint_transition(request, pk, action):
         try:
             with transaction.atomic():  # the letter's details stand only if the step does
                 letters.submit_save(request.user, blueprint, letter_form)
-                services.blueprint_transition(
+                workflow.blueprint_transition(
                     user=request.user, blueprint=blueprint, action=action,
                     reason=data.get("reason", ""), approved_on=data.get("approved_on"),
                 )  # fmt: skip
@@ -981,7 +981,7 @@ def snapshot_detail(request, pk, edition):
             "data": snapshot.data,
             "participation": participation_of(snapshot.data),
             "verified": approval.verify(snapshot.data),
-            "steps": services.steps_for(rights, blueprint),
+            "steps": workflow.steps_for(rights, blueprint),
             "transitions": selectors.transitions_of(blueprint)[:20],
             "snapshots": list(selectors.snapshots_of(blueprint)),
         },

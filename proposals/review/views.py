@@ -23,8 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals import selectors
-from proposals import services as workflow
+from proposals import selectors, workflow
 from proposals.models import BlueprintStatus, SectionKey, Transition
 from proposals.review import dashboard, data_export, exports, rollup
 from proposals.review import services as review_services
