@@ -27,8 +27,6 @@ from proposals.models import (
     Blueprint,
     BlueprintStatus,
     Diagnosis,
-    ProjectActivity,
-    ProjectMilestone,
     Revision,
     RevisionAction,
     Section,
@@ -118,7 +116,7 @@ def _check_write(user, blueprint, kind: RowKind) -> Section | None:
     section = _section_of(blueprint, kind.section)
     if not rights.read_live:
         raise PermissionDenied
-    if kind.key == "header" and not rights.edit:
+    if kind.office_only and not rights.edit:
         raise PermissionDenied
     access.require_section_edit(rights, section)
     _lock_editable(blueprint)
@@ -263,14 +261,7 @@ def explain_integrity_error(error: IntegrityError) -> str:
 
 
 def _fetch(kind: RowKind, pk):
-    queryset = kind.model.objects.all()
-    if kind.key == "indicator":
-        queryset = queryset.prefetch_related("targets").select_related("owner", "goal")
-    elif kind.key == "project":
-        queryset = queryset.prefetch_related("budgets", "supporting_agencies").select_related(
-            "lead_agency", "strategy"
-        )
-    return queryset.filter(pk=pk).first()
+    return kind.queryset(prefetch=True).filter(pk=pk).first()
 
 
 # --------------------------------------------------------------------------
@@ -464,8 +455,8 @@ def blueprint_update_header(*, user, blueprint: Blueprint, values: dict, version
 
 def _check_parent(blueprint, kind: RowKind, parent) -> None:
     """The parent must belong to the Blueprint's strategic issue."""
-    if kind.key == "goal":
-        return
+    if not kind.parent_issue_lookup:
+        return  # hangs from the strategic issue itself (a goal)
     if parent is None:
         raise ValidationError(_("Choose where this row belongs."))
     if isinstance(parent, Goal):
@@ -483,7 +474,7 @@ def row_create(
     *, user, blueprint: Blueprint, kind: RowKind, values: dict, extras=None, parent=None
 ):
     """Add a row of ``kind`` (at the end of its list) and keep it in the history."""
-    if kind.single or kind.key == "header":
+    if kind.single:
         raise ValueError(f"{kind.key} rows are not added")
     _check_write(user, blueprint, kind)
     _check_row_owner(user, blueprint, kind, None, values)
@@ -491,17 +482,17 @@ def row_create(
     values.pop("version", None)
     limits.check_text(kind, values)
     limits.check_room(kind, blueprint)
-    if kind.key == "goal":
-        values["issue"] = blueprint.issue
+    if kind.cascade and not kind.parent_issue_lookup:
+        values[kind.parent] = blueprint.issue  # a goal hangs from the issue itself
     elif kind.parent:
-        if kind.key == "project":
-            parent = values.get("strategy", parent)
+        if kind.parent_in_fields:
+            parent = values.get(kind.parent, parent)
         _check_parent(blueprint, kind, parent)
         values[kind.parent] = parent
     if kind.blueprint_field:
         values[kind.blueprint_field] = blueprint
     if kind.ordered:
-        siblings = kind.model.objects.filter(**_group_filter(kind, blueprint, values))
+        siblings = kind.model.objects.filter(**kind.order_group(blueprint, values))
         values["position"] = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
     obj = _guarded(lambda: kind.model.objects.create(**values))
     _guarded(lambda: _write_extras(kind, obj, extras or {}, blueprint.issue.plan.years))
@@ -511,21 +502,6 @@ def row_create(
     )
     _mark_in_progress(blueprint, kind.section)
     return obj
-
-
-def _group_filter(kind: RowKind, blueprint, values_or_obj) -> dict:
-    """The rows a row is ordered among: its Blueprint, and its project or capital."""
-    get = (
-        values_or_obj.get
-        if isinstance(values_or_obj, dict)
-        else lambda name: getattr(values_or_obj, name)
-    )
-    group = {"blueprint": blueprint}
-    if kind.key in {"activity", "milestone"}:
-        group["project"] = get("project")
-    if kind.key == "readiness":
-        group["capital"] = get("capital")
-    return group
 
 
 def _write_row(*, kind: RowKind, pk, version, values: dict, extras: dict, years) -> object:
@@ -552,14 +528,14 @@ def row_update(
     Raises :class:`EditConflict` (nothing written) when the row changed or was removed
     meanwhile.
     """
-    if kind.key == "header":
+    if kind.is_header:
         return blueprint_update_header(
             user=user, blueprint=blueprint, values=values, version=version
         )
     _check_write(user, blueprint, kind)
     values = {name: value for name, value in values.items() if name in kind.fields}
-    if kind.key == "project":
-        values.pop("strategy", None)  # a project moves between strategies in the cascade pages
+    if kind.parent_in_fields:
+        values.pop(kind.parent, None)  # a project moves between strategies in the cascade pages
     # Rights on the row as stored: ``obj`` may carry posted values already.
     current = _stored(blueprint, kind, obj.pk)
     if current is None:
@@ -586,30 +562,23 @@ def row_update(
 
 def _children(blueprint, kind: RowKind, obj) -> list[tuple[RowKind, object]]:
     """Rows removed together with ``obj`` (kept in the history as removed too)."""
-    if kind.key == "goal":
-        return [(KINDS["indicator"], i) for i in _fetch_many(KINDS["indicator"], goal=obj)]
-    if kind.key == "project":
-        return [
-            (KINDS["activity"], a)
-            for a in ProjectActivity.objects.filter(blueprint=blueprint, project=obj)
-        ] + [
-            (KINDS["milestone"], m)
-            for m in ProjectMilestone.objects.filter(blueprint=blueprint, project=obj)
-        ]
-    return []
+    found = []
+    for child in kind.children:
+        filters = {child.parent: obj}
+        if child.blueprint_field:
+            filters[child.blueprint_field] = blueprint
+        found.extend((child, row) for row in _fetch_many(child, **filters))
+    return found
 
 
 def _fetch_many(kind: RowKind, **filters):
-    queryset = kind.model.objects.filter(**filters)
-    if kind.key == "indicator":
-        queryset = queryset.prefetch_related("targets").select_related("owner", "goal")
-    return list(queryset)
+    return list(kind.queryset(prefetch=True).filter(**filters))
 
 
 @transaction.atomic
 def row_delete(*, user, blueprint: Blueprint, kind: RowKind, obj, version) -> None:
     """Remove a row (and what hangs from it), unless it changed since ``version`` was loaded."""
-    if kind.single or kind.key == "header":
+    if kind.single:
         raise ValueError(f"{kind.key} rows are not removed")
     _check_write(user, blueprint, kind)
     current = _stored(blueprint, kind, obj.pk)
@@ -658,9 +627,7 @@ def row_move(*, user, blueprint: Blueprint, kind: RowKind, obj, direction: str) 
     if current is None:
         return False
     siblings = list(
-        kind.model.objects.filter(**_group_filter(kind, blueprint, current)).order_by(
-            "position", "pk"
-        )
+        kind.model.objects.filter(**kind.order_group(blueprint, current)).order_by("position", "pk")
     )
     index = next(i for i, row in enumerate(siblings) if row.pk == current.pk)
     other = index - 1 if direction == "up" else index + 1

@@ -52,8 +52,7 @@ from proposals.review.participation import participation_of
 from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
 from strategies.access import scope_for
 from strategies.fields import is_pk
-from strategies.models import BudgetSource, Goal, Indicator, Project
-from strategies.templatetags.thai_dates import num
+from strategies.models import BudgetSource
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -262,37 +261,38 @@ def _kind_or_404(kind_key):
 
 def _row_or_404(blueprint, kind, row_pk):
     """A row of this Blueprint (cascade rows: of its strategic issue), or 404."""
-    issue_id = blueprint.issue_id
-    if kind.key == "header":
+    if kind.is_header:
         if row_pk is not None and int(row_pk) != blueprint.pk:
             raise Http404
         return blueprint
-    if kind.key == "goal":
-        return get_object_or_404(Goal, pk=row_pk, issue_id=issue_id)
-    if kind.key == "indicator":
-        return get_object_or_404(
-            Indicator.objects.select_related("goal", "owner"), pk=row_pk, goal__issue_id=issue_id
-        )
-    if kind.key == "project":
-        return get_object_or_404(
-            Project.objects.select_related("strategy", "lead_agency"),
-            pk=row_pk,
-            strategy__issue_id=issue_id,
-        )
-    return get_object_or_404(kind.model, pk=row_pk, blueprint=blueprint)
+    return get_object_or_404(kind.rows_of(blueprint), pk=row_pk)
+
+
+def _presets(kind, query) -> dict:
+    """What a link to the add form presets (``?capital=…`` of a readiness item,
+    ``?strategy=…`` of a project), when it is a value the field takes."""
+    initial = {}
+    for name in kind.presets:
+        raw = query.get(name, "")
+        model_field = kind.model._meta.get_field(name)
+        if model_field.is_relation:
+            if is_pk(raw):
+                initial[name] = int(raw)
+        elif raw in {str(value) for value, _label in model_field.choices or ()}:
+            initial[name] = raw
+    return initial
 
 
 def _parent_or_404(blueprint, kind, raw):
     """The row a new row hangs from (``?parent=``), checked to be of this Blueprint."""
-    if kind.key == "indicator":
-        model, lookup = Goal, {"issue_id": blueprint.issue_id}
-    elif kind.key in {"activity", "milestone"}:
-        model, lookup = Project, {"strategy__issue_id": blueprint.issue_id}
-    else:
+    if not kind.asks_parent:
         return None
     if not is_pk(raw):
         raise Http404
-    return get_object_or_404(model, pk=raw, **lookup)
+    parent = kind.parent_of(blueprint, raw)
+    if parent is None:
+        raise Http404
+    return parent
 
 
 def _section_for(blueprint, kind):
@@ -306,7 +306,7 @@ def _section_for(blueprint, kind):
 def _require_row_edit(rights, blueprint, kind):
     section = _section_for(blueprint, kind)
     access.require_live(rights)
-    if kind.key == "header":
+    if kind.office_only:
         access.require_edit(rights)
     access.require_section_edit(rights, section)
     return section
@@ -335,7 +335,7 @@ def _row_page(request, template_context, *, status=200):
 def row_create(request, pk, kind):
     blueprint, rights = _load(request, pk)
     kind = _kind_or_404(kind)
-    if kind.single or kind.key == "header":
+    if kind.single:
         raise Http404
     _require_row_edit(rights, blueprint, kind)
     parent = _parent_or_404(
@@ -343,11 +343,7 @@ def row_create(request, pk, kind):
     )
     if not blueprint.is_editable:
         return _locked_redirect(request, blueprint)
-    initial = {}
-    if kind.key == "readiness" and request.GET.get("capital") in Capital.values:
-        initial["capital"] = request.GET["capital"]
-    if kind.key == "project" and is_pk(request.GET.get("strategy", "")):
-        initial["strategy"] = int(request.GET["strategy"])
+    initial = _presets(kind, request.GET)
     form = build_row_form(
         kind, blueprint, data=_post_data(request), parent=parent, initial=initial, rights=rights
     )
@@ -413,7 +409,7 @@ def row_edit(request, pk, kind, row_pk=None):
             messages.success(request, _("Saved."))
             anchor = (
                 blueprint.get_absolute_url()
-                if kind.key == "header"
+                if kind.is_header
                 else _row_anchor(blueprint, kind.key, saved.pk)
             )
             return redirect(anchor)
@@ -428,7 +424,7 @@ def row_edit(request, pk, kind, row_pk=None):
             "title": _("Edit: %(kind)s") % {"kind": kind.verbose_name},
             "cancel_url": (
                 blueprint.get_absolute_url()
-                if kind.key == "header"
+                if kind.is_header
                 else _row_anchor(blueprint, kind.key, row.pk)
             ),
             "create_url": _recreate_url(blueprint, kind, row) if conflict else None,
@@ -449,9 +445,8 @@ def _removed_while_editing(request, blueprint, rights, kind, row_pk):
     if last is None:
         raise Http404
     parent = None
-    if kind.parent and kind.key not in {"goal", "project"}:
-        parent_model = kind.model._meta.get_field(kind.parent).related_model
-        parent = parent_model.objects.filter(pk=last.data.get(kind.parent)).first()
+    if kind.asks_parent:
+        parent = kind.parent_model.objects.filter(pk=last.data.get(kind.parent)).first()
         if parent is None:
             raise Http404  # what it hung from is gone too
     form = build_row_form(kind, blueprint, data=request.POST, parent=parent, rights=rights)
@@ -476,10 +471,10 @@ def _removed_while_editing(request, blueprint, rights, kind, row_pk):
 
 
 def _recreate_url(blueprint, kind, row):
-    if kind.single or kind.key == "header":
+    if kind.single:
         return None
     url = reverse("proposals:row_create", args=[blueprint.pk, kind.key])
-    if kind.parent and kind.key != "project" and kind.key != "goal":
+    if kind.asks_parent:
         url += f"?parent={getattr(row, f'{kind.parent}_id')}"
     return url
 
@@ -487,16 +482,7 @@ def _recreate_url(blueprint, kind, row):
 def _mine_display(kind, form) -> dict:
     """What the person typed, as readable text per field (for the side-by-side view)."""
     _data, display = serialize(kind, form.instance, extras=False)
-    if kind.key == "indicator":
-        for year, value in form.targets().items():
-            if value is not None:
-                display[f"target_{year}"] = num(value)
-    if kind.key == "project":
-        for (year, source), amount in form.budgets().items():
-            if amount is not None:
-                display[f"budget_{year}_{source}"] = num(amount)
-        agencies = form.cleaned_data.get("supporting_agencies") or []
-        display["supporting_agencies"] = ", ".join(sorted(org.name for org in agencies))
+    display.update(form.extras_display())
     return display
 
 
@@ -560,7 +546,7 @@ def _conflict(kind, form, current):
 def row_delete(request, pk, kind, row_pk):
     blueprint, rights = _load(request, pk)
     kind = _kind_or_404(kind)
-    if kind.single or kind.key == "header":
+    if kind.single:
         raise Http404
     _require_row_edit(rights, blueprint, kind)
     row = _row_or_404(blueprint, kind, row_pk)

@@ -193,3 +193,18 @@ def test_a_string_naming_proposals_is_seen(text):
 
 def test_prose_about_proposals_is_not_a_name():
     assert not NAMES_PROPOSALS.match("strategies never names proposals")
+
+
+KIND_BRANCH = re.compile(r"\bkind(?:_key|\.key)\s*(?:==|!=|in\b|not in\b)")
+
+
+def test_no_branch_on_a_row_kind_outside_rows():
+    """What differs between kinds of rows is said by the kind (proposals.rows.RowKind)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _python_files("proposals", "strategies", "blueprint_site")
+        if path != ROOT / "proposals" / "rows.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if KIND_BRANCH.search(line) and not line.lstrip().startswith("for ")
+    ]
+    assert found == []

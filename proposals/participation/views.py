@@ -395,10 +395,8 @@ def _proposable(blueprint, agency_input):
     for kind in kinds:
         if kind.single:
             continue
-        if kind.key == "indicator":
-            parents = [obj for (k, _pk), obj in rows.items() if k == "goal"]
-        elif kind.key in {"activity", "milestone"}:
-            parents = [obj for (k, _pk), obj in rows.items() if k == "project"]
+        if kind.asks_parent:
+            parents = [obj for (k, _pk), obj in rows.items() if k == kind.parent]
         else:
             parents = [None]
         for parent in parents:
@@ -467,7 +465,7 @@ def _input_for_items(request, pk, input_pk, kind_key):
     agency_input = _input_or_404(blueprint, input_pk)
     _require_input_agency(rights, agency_input)
     kind = KINDS.get(kind_key)
-    if kind is None or kind.key == "header" or kind.section != agency_input.section.key:
+    if kind is None or kind.is_header or kind.section != agency_input.section.key:
         raise Http404
     return blueprint, rights, agency_input, kind
 
@@ -501,7 +499,7 @@ def input_item_add(request, pk, input_pk, kind):
     if kind.single:
         raise Http404
     parent = None
-    if kind.key in {"indicator", "activity", "milestone"}:
+    if kind.asks_parent:
         raw = request.GET.get("parent") or request.POST.get("parent")
         if not str(raw or "").isdigit():
             raise Http404
