@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from proposals import contributions
 from proposals.models import Capital, SectionKey
 from proposals.rows import KINDS
+from strategies import fiscal
 from strategies.templatetags.thai_dates import format_be_date
 
 # The participation record is not a section of the document, but the checklist lists it
@@ -236,8 +237,8 @@ def plan_span(document) -> tuple[datetime.date, datetime.date, int, int]:
     first = document.blueprint.fiscal_year
     last = max(document.plan.end_year, first)
     return (
-        datetime.date(first - 544, 10, 1),
-        datetime.date(last - 543, 9, 30),
+        fiscal.fiscal_year_bounds(first)[0],
+        fiscal.fiscal_year_bounds(last)[1],
         first,
         last,
     )

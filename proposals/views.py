@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,6 +50,7 @@ from proposals.models import (
 from proposals.review.compare import compare
 from proposals.review.participation import participation_of
 from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
+from strategies import http
 from strategies.access import scope_for
 from strategies.fields import is_pk
 from strategies.models import BudgetSource
@@ -60,10 +61,6 @@ GET_POST = require_http_methods(["GET", "POST"])
 def _post_data(request):
     """The submitted data for a bound form on POST (even an empty POST), else ``None``."""
     return request.POST if request.method == "POST" else None
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _load(request, pk, *, live=True):
@@ -126,7 +123,7 @@ def blueprint_create(request):
                 title=form.cleaned_data["title"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("The Blueprint was created."))
             return redirect(blueprint)
@@ -317,16 +314,8 @@ def _locked_redirect(request, blueprint):
     return redirect(blueprint)
 
 
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _row_page(request, template_context, *, status=200):
-    template = "proposals/_row_form.html" if _is_htmx(request) else "proposals/row_form.html"
+    template = "proposals/_row_form.html" if http.is_htmx(request) else "proposals/row_form.html"
     return render(request, template, template_context, status=status)
 
 
@@ -357,7 +346,7 @@ def row_create(request, pk, kind):
         except services.Locked:
             return _locked_redirect(request, blueprint)
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(_row_anchor(blueprint, kind.key, row.pk))
@@ -404,7 +393,7 @@ def row_edit(request, pk, kind, row_pk=None):
         except services.EditConflict as error:
             conflict = _conflict(kind, form, error.current)
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             anchor = (
@@ -670,7 +659,7 @@ def section_assign(request, pk, key):
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Assignment saved."))
             return redirect(_section_anchor(blueprint, key))
@@ -896,7 +885,7 @@ def blueprint_transition(request, pk, action):
             form.add_error(None, error.message)
             blockers = error.blockers
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -980,8 +969,4 @@ def snapshot_json(request, pk, edition):
     blueprint, _rights = _load(request, pk, live=False)
     snapshot = _snapshot_or_404(blueprint, edition)
     body = json.dumps(snapshot.data, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="blueprint-{blueprint.pk}-v{snapshot.edition}.json"'
-    )
-    return response
+    return http.json_response(body, f"blueprint-{blueprint.pk}-v{snapshot.edition}.json")
