@@ -84,7 +84,7 @@ def seed(users: int, accepts: int) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
 
-    from proposals import history, services
+    from proposals import history, workflow
     from proposals.models import Blueprint, Section
     from proposals.participation import inputs
     from proposals.rows import KINDS, serialize
@@ -116,7 +116,7 @@ def seed(users: int, accepts: int) -> dict:
     targets = []
     for key, kind_key, field in INPUT_TARGETS[:accepts]:
         section = Section.objects.select_related("blueprint").get(blueprint=blueprint, key=key)
-        section = services.section_assign(
+        section = workflow.section_assign(
             user=office, section=section, assignee=agency, due_date=None,
             status=section.status, instructions="", version=section.version,
         )  # fmt: skip

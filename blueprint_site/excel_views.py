@@ -12,34 +12,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from proposals import excel_agency as agency
-from strategies import access, cascade
+from strategies import access, cascade, http
 from strategies.audit import audit_record
 from strategies.excel import plan_export, safety
 from strategies.excel.forms import UploadForm
 from strategies.excel.models import ImportBatch, ImportKind
 from strategies.excel.plan import apply_plan_import, preview_plan_import
 from strategies.excel.results import ImportRefused, ImportStale
-from strategies.excel.writing import XLSX_CONTENT_TYPE
 from strategies.models import AuditAction
 from strategies.uploads import limited_upload, upload_too_large
 
 GET_POST = require_http_methods(["GET", "POST"])
 # An upload is not read past the limit (the form's own check comes too late for that).
 EXCEL_UPLOAD = limited_upload(lambda: safety.MAX_UPLOAD_BYTES)
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _store(request, form, kind, target_id) -> ImportBatch:
@@ -107,7 +98,7 @@ def plan_template(request, pk):
     content = plan_export.plan_workbook(
         plan, filled=False, issues=cascade.plan_issues(plan, request.user)
     )
-    return _xlsx(content, plan_export.plan_filename(plan, filled=False))
+    return http.xlsx_response(content, plan_export.plan_filename(plan, filled=False))
 
 
 @login_required
@@ -124,7 +115,7 @@ def plan_export_view(request, pk):
         details={"format": "xlsx"},
         request=request,
     )
-    return _xlsx(content, plan_export.plan_filename(plan, filled=True))
+    return http.xlsx_response(content, plan_export.plan_filename(plan, filled=True))
 
 
 # --------------------------------------------------------------------------
@@ -186,7 +177,7 @@ def blueprint_excel(request, pk):
 def blueprint_template(request, pk):
     blueprint, _rights = _blueprint(request, pk)
     content = agency.agency_workbook(blueprint, request.user, filled=False)
-    return _xlsx(content, agency.agency_filename(blueprint, filled=False))
+    return http.xlsx_response(content, agency.agency_filename(blueprint, filled=False))
 
 
 @login_required
@@ -201,7 +192,7 @@ def blueprint_export(request, pk):
         details={"format": "xlsx", "what": "agency input"},
         request=request,
     )
-    return _xlsx(content, agency.agency_filename(blueprint, filled=True))
+    return http.xlsx_response(content, agency.agency_filename(blueprint, filled=True))
 
 
 # --------------------------------------------------------------------------

@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "strategies.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx (strategies.http.is_htmx)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "blueprint_site.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -8,12 +8,15 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Blueprints for Change")
 
     def ready(self):
-        # The cascade's news refreshes what the dashboard derives from it (only that).
-        from proposals.review.digest import refresh_for_issues
+        # The features add what they contribute to the Blueprint's core (its documents,
+        # checklist and snapshot; the digests refreshed by the core's and the cascade's news),
+        # in this order, which is the order of their keys in the snapshot.
+        from proposals import attachments, participation, review
         from strategies.access import register_submitted_issues
-        from strategies.signals import cascade_changed
 
-        cascade_changed.connect(refresh_for_issues, dispatch_uid="proposals_digest_cascade")
+        participation.plug()
+        review.plug()
+        attachments.plug()
         # What OPDC reads of a province's action plan follows what was submitted to it
         # (strategies.access): tell the layer below which issues those are.
         register_submitted_issues(_submitted_issue_ids)

@@ -21,8 +21,10 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from proposals import contributions
 from proposals.models import Capital, SectionKey
 from proposals.rows import KINDS
+from strategies import fiscal
 from strategies.templatetags.thai_dates import format_be_date
 
 # The participation record is not a section of the document, but the checklist lists it
@@ -218,34 +220,10 @@ def find_blockers(document) -> list:
     for section, message, url in _dates_out_of_range(document):
         add(section, message, url)
 
-    # The record of participation.
-    record = document.participation
-    if record is not None:
-        participation_url = reverse("proposals:participation:hub", args=[blueprint.pk])
-        if not record.has_participants:
-            add(
-                PARTICIPATION,
-                _(
-                    "No participating agency is recorded: add the line agencies that took "
-                    "part, each as lead or supporting agency."
-                ),
-                f"{participation_url}#participants",
-            )
-        if not record.has_workshop_attended:
-            add(
-                PARTICIPATION,
-                _(
-                    "No brainstorming workshop with recorded attendance: record the "
-                    "workshops held with the agencies and who attended."
-                ),
-                f"{participation_url}#workshops",
-            )
-
-    # OPDC's comments on the returned version: each needs the province's answer.
-    if document.unanswered_notes:
-        from proposals.review.answers import blockers as answer_blockers
-
-        for section, message, url in answer_blockers(blueprint, document.unanswered_notes):
+    # What the features add (proposals.contributions): the record of participation,
+    # the answers to OPDC's comments on a returned version.
+    for check in contributions.blocker_checks:
+        for section, message, url in check(document):
             add(section, message, url)
 
     blockers.sort(key=lambda blocker: ORDER.index(blocker.section))
@@ -259,8 +237,8 @@ def plan_span(document) -> tuple[datetime.date, datetime.date, int, int]:
     first = document.blueprint.fiscal_year
     last = max(document.plan.end_year, first)
     return (
-        datetime.date(first - 544, 10, 1),
-        datetime.date(last - 543, 9, 30),
+        fiscal.fiscal_year_bounds(first)[0],
+        fiscal.fiscal_year_bounds(last)[1],
         first,
         last,
     )

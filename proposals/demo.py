@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from proposals import services
+from proposals import services, workflow
 from proposals.models import (
     Blueprint,
     Capital,
@@ -313,7 +313,7 @@ def load_blueprint_demo() -> Blueprint | None:
     }
     for key, (agency, due, _status) in assignments.items():
         section = Section.objects.get(blueprint=blueprint, key=key)
-        services.section_assign(
+        workflow.section_assign(
             user=office,
             section=section,
             assignee=agencies[agency],
@@ -422,7 +422,7 @@ def load_blueprint_demo() -> Blueprint | None:
     for key, (_agency, _due, status) in assignments.items():
         Section.objects.filter(blueprint=blueprint, key=key).update(status=status)
 
-    services.blueprint_open_consultation(user=office, blueprint=blueprint)
+    workflow.blueprint_open_consultation(user=office, blueprint=blueprint)
     Transition.objects.filter(blueprint=blueprint).update(
         reason=f"เปิดให้ส่วนราชการที่เกี่ยวข้องร่วมจัดทำและให้ข้อคิดเห็น ({EXAMPLE})"
     )

@@ -10,21 +10,15 @@ the input is escaped.
 
 import difflib
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from strategies import thai
+
 # Beyond this many words in one changed block, compare line by line only: a readable
 # result in bounded time even for pasted 100 000-character texts.
 MAX_WORDS_PER_BLOCK = 6000
-
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    from pythainlp.tokenize import word_tokenize
-
-    return word_tokenize
 
 
 def words(text: str) -> list[str]:
@@ -32,7 +26,7 @@ def words(text: str) -> list[str]:
     if not text:
         return []
     tokens = []
-    for piece in _tokenizer()(text, engine="newmm", keep_whitespace=True):
+    for piece in thai.words(text, keep_whitespace=True):
         # newmm keeps "\n\n" or " \n" together with other whitespace; split them so
         # paragraph breaks line up.
         if piece.isspace() and "\n" in piece:

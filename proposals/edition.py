@@ -27,16 +27,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
 
-from proposals import selectors, snapshot
-from proposals.attachments.snapshot import attachments_data
+from proposals import contributions, selectors, snapshot
 from proposals.models import ApprovedEdition, Blueprint
 
 # The facts of a submission that the approval cannot know: kept out of the edition.
 ENVELOPE = ("status", "submitted_at", "submitted_by", "approved_edition_sha256")
 # The evidence sent with the submission, listed when it is sent: the signed approval page
 # can only be scanned after the governor has signed (the files of the list are frozen by
-# proposals.attachments once submitted).
-EVIDENCE = ("attachments",)
+# proposals.attachments once submitted). The features say which parts of the snapshot are
+# evidence (proposals.contributions.add_snapshot_part).
 
 
 def canonical(data: dict) -> bytes:
@@ -52,7 +51,7 @@ def edition_content(data: dict) -> dict:
     header = content.get("blueprint") or {}
     for name in ENVELOPE:
         header.pop(name, None)
-    for name in EVIDENCE:
+    for name in contributions.evidence_keys():
         content.pop(name, None)
     return content
 
@@ -114,7 +113,9 @@ def submission_data(approved: ApprovedEdition, *, blueprint, submitted_by, submi
     }
     header["approved_edition_sha256"] = approved.sha256
     with translation.override("th"):
-        content.update(attachments_data(blueprint))
+        for part in contributions.snapshot_parts:
+            if part.evidence:
+                content.update(part.build(blueprint))
     # Readers check the schema version first: keep it the first key.
     return {"schema_version": content.pop("schema_version"), **content}
 

@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strategies import fiscal
+from strategies import fiscal, thai
 
 _DMY = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def _be(day: datetime.date) -> str:
@@ -111,7 +110,7 @@ class BEDateField(forms.DateField):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        text = str(value).translate(THAI_DIGITS)
+        text = thai.arabic_digits(value)
         match = _DMY.match(text)
         if match:
             day, month, year = (int(part) for part in match.groups())

@@ -43,6 +43,7 @@ from strategies.models import (
     StrategicIssue,
     Strategy,
 )
+from strategies.templatetags.thai_dates import num
 
 
 def _helper():
@@ -97,6 +98,17 @@ class RowForm(forms.ModelForm):
     @property
     def years(self):
         return self.blueprint.issue.plan.years
+
+    @classmethod
+    def for_row(cls, data, *, instance, blueprint, parent, initial, rights):
+        return cls(data, instance=instance, blueprint=blueprint, parent=parent, initial=initial)
+
+    def extras(self) -> dict:
+        """What the services take beside the row's fields (targets, budgets…): none here."""
+        return {}
+
+    def extras_display(self) -> dict:
+        return {}
 
 
 class HeaderForm(RowForm):
@@ -370,9 +382,45 @@ class BlueprintProjectForm(cascade_forms.ProjectForm):
     def non_grid_fields(self):
         return [self[name] for name in self.Meta.fields] + [self["version"]]
 
+    @classmethod
+    def for_row(cls, data, *, instance, blueprint, parent, initial, rights):
+        plan = blueprint.issue.plan
+        return cls(
+            data, instance=instance, plan=plan, issue=blueprint.issue, initial=initial,
+            rights=rights,
+        )  # fmt: skip
+
+    def extras(self) -> dict:
+        return {
+            "budgets": self.budgets(),
+            "supporting_agencies": list(self.cleaned_data.get("supporting_agencies") or []),
+        }
+
+    def extras_display(self) -> dict:
+        """Budgets and supporting agencies typed, as readable text (side-by-side view)."""
+        display = {
+            f"budget_{year}_{source}": num(amount)
+            for (year, source), amount in self.budgets().items()
+            if amount is not None
+        }
+        agencies = self.cleaned_data.get("supporting_agencies") or []
+        display["supporting_agencies"] = ", ".join(sorted(org.name for org in agencies))
+        return display
+
 
 class GoalForm(cascade_forms.GoalForm):
-    pass
+    @classmethod
+    def for_row(cls, data, *, instance, blueprint, parent, initial, rights):
+        plan = blueprint.issue.plan
+        return cls(
+            data, instance=instance, plan=plan, parent=parent or blueprint.issue, initial=initial
+        )
+
+    def extras(self) -> dict:
+        return {}
+
+    def extras_display(self) -> dict:
+        return {}
 
 
 class IndicatorForm(cascade_forms.IndicatorForm):
@@ -380,8 +428,27 @@ class IndicatorForm(cascade_forms.IndicatorForm):
         super().__init__(*args, **kwargs)
         _limit_text(self)
 
+    @classmethod
+    def for_row(cls, data, *, instance, blueprint, parent, initial, rights):
+        plan = blueprint.issue.plan
+        return cls(data, instance=instance, plan=plan, parent=parent, initial=initial)
+
+    def extras(self) -> dict:
+        return {"targets": self.targets()}
+
+    def extras_display(self) -> dict:
+        """The yearly targets typed, as readable text (for the side-by-side view)."""
+        return {
+            f"target_{year}": num(value)
+            for year, value in self.targets().items()
+            if value is not None
+        }
+
 
 ROW_FORMS = {
+    "goal": GoalForm,
+    "indicator": IndicatorForm,
+    "project": BlueprintProjectForm,
     "header": HeaderForm,
     "diagnosis": DiagnosisForm,
     "change": ChangeProposalForm,
@@ -400,33 +467,16 @@ def build_row_form(
 
     With ``rights`` (of the person filling it in), the owner field of a row is limited to
     what that person may set (see :meth:`proposals.access.Rights.may_set_owner`)."""
-    plan = blueprint.issue.plan
-    if kind.key == "goal":
-        return GoalForm(
-            data, instance=instance, plan=plan, parent=parent or blueprint.issue, initial=initial
-        )
-    if kind.key == "indicator":
-        return IndicatorForm(data, instance=instance, plan=plan, parent=parent, initial=initial)
-    if kind.key == "project":
-        return BlueprintProjectForm(
-            data, instance=instance, plan=plan, issue=blueprint.issue, initial=initial,
-            rights=rights,
-        )  # fmt: skip
-    return ROW_FORMS[kind.key](
-        data, instance=instance, blueprint=blueprint, parent=parent, initial=initial
-    )
+    return ROW_FORMS[kind.key].for_row(
+        data, instance=instance, blueprint=blueprint, parent=parent, initial=initial,
+        rights=rights,
+    )  # fmt: skip
 
 
 def form_values(kind, form) -> tuple[dict, dict]:
     """``(values, extras)`` for the services from a valid row form."""
     values = {name: form.cleaned_data[name] for name in kind.fields if name in form.cleaned_data}
-    extras = {}
-    if kind.key == "indicator":
-        extras["targets"] = form.targets()
-    elif kind.key == "project":
-        extras["budgets"] = form.budgets()
-        extras["supporting_agencies"] = list(form.cleaned_data.get("supporting_agencies") or [])
-    return values, extras
+    return values, form.extras()
 
 
 # --------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.utils.safestring import SafeString
 from proposals.diffing import diff_html, diff_sides
 from proposals.models import Revision, RevisionAction, SectionKey
 from proposals.rows import KINDS, SECTION_KINDS, field_label, ordered_display_keys, serialize
-from strategies.models import Goal, Indicator, Project
 
 __all__ = ["SECTION_KINDS", "compare", "latest_number", "live_state", "section_state"]
 
@@ -61,28 +60,10 @@ def section_state(blueprint, section: str, number: int) -> dict | None:
 
 def live_rows(blueprint, section: str) -> list[tuple[str, list]]:
     """The rows of a section as they are now, kind by kind (parents first)."""
-    issue_id = blueprint.issue_id
     rows = []
     for kind_key in SECTION_KINDS[section]:
-        if kind_key == "header":
-            objs = [blueprint]
-        elif kind_key == "goal":
-            objs = list(Goal.objects.filter(issue_id=issue_id))
-        elif kind_key == "indicator":
-            objs = list(
-                Indicator.objects.filter(goal__issue_id=issue_id)
-                .select_related("owner", "goal")
-                .prefetch_related("targets")
-            )
-        elif kind_key == "project":
-            objs = list(
-                Project.objects.filter(strategy__issue_id=issue_id)
-                .select_related("lead_agency", "strategy")
-                .prefetch_related("budgets", "supporting_agencies")
-            )
-        else:
-            model = KINDS[kind_key].model
-            objs = list(model.objects.filter(blueprint=blueprint))
+        kind = KINDS[kind_key]
+        objs = [blueprint] if kind.is_header else list(kind.rows_of(blueprint, prefetch=True))
         rows.append((kind_key, objs))
     return rows
 

@@ -1125,7 +1125,7 @@ class ProvinceBuilder:
         # The diagnosis and about one row in seven were edited once since.
         for kind_key in ("diagnosis", "change", "readiness", "risk"):
             for obj in rows[kind_key]:
-                if kind_key != "diagnosis" and self.rng.random() > 0.15:
+                if not KINDS[kind_key].single and self.rng.random() > 0.15:
                     continue
                 obj.version = 2
                 edited.append(obj)
@@ -1133,16 +1133,18 @@ class ProvinceBuilder:
         return number
 
     def _extras(self, kind_key, obj) -> dict:
-        if kind_key == "indicator":
-            return {"targets": {str(t.fiscal_year): str(t.value) for t in self.targets[obj.pk]}}
-        if kind_key == "project":
-            return {
-                "supporting_agencies": sorted(org.pk for org in self.supporting[obj.pk]),
-                "budgets": {
-                    f"{b.fiscal_year}:{b.source}": str(b.amount) for b in self.budgets[obj.pk]
-                },
+        """The extras ``serialize`` would read, from what the seed holds in memory."""
+        extra = KINDS[kind_key].extra
+        found = {}
+        if "targets" in extra:
+            found["targets"] = {str(t.fiscal_year): str(t.value) for t in self.targets[obj.pk]}
+        if "supporting_agencies" in extra:
+            found["supporting_agencies"] = sorted(org.pk for org in self.supporting[obj.pk])
+        if "budgets" in extra:
+            found["budgets"] = {
+                f"{b.fiscal_year}:{b.source}": str(b.amount) for b in self.budgets[obj.pk]
             }
-        return {}
+        return found
 
     def workflow(self):
         transitions = []

@@ -52,16 +52,85 @@ class RowKind:
     # in each long text.
     max_rows: int = 100
     max_chars: int = 3000
+    # How its rows are read: related rows joined, and (``prefetch=True``) the many-valued
+    # extras read with them (what serialising the row for history needs).
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    # Cascade rows hanging from another cascade row: the lookup from that parent to the
+    # strategic issue (the parent must belong to the Blueprint's issue).
+    parent_issue_lookup: str | None = None
+    # The fields a row is ordered among its Blueprint's rows by (its project, its capital).
+    order_within: tuple[str, ...] = ()
+    # The fields a link to the add form may preset (``?capital=…``, ``?strategy=…``).
+    presets: tuple[str, ...] = ()
+    # Only the strategy office changes it (the Blueprint's header).
+    office_only: bool = False
 
     @property
     def verbose_name(self):
         return self.model._meta.verbose_name
 
+    @property
+    def is_header(self) -> bool:
+        """The Blueprint's own header (edited through ``blueprint_update_header``)."""
+        return self.model is Blueprint
+
+    @property
+    def parent_model(self):
+        return self.model._meta.get_field(self.parent).related_model if self.parent else None
+
+    @property
+    def parent_in_fields(self) -> bool:
+        """The parent is chosen in the row's own form (a project's strategy)."""
+        return self.parent is not None and self.parent in self.fields
+
+    @property
+    def asks_parent(self) -> bool:
+        """A new row is added under a given parent row (``?parent=``): an indicator under
+        its goal, an activity or a milestone under its project."""
+        return self.parent_issue_lookup is not None and not self.parent_in_fields
+
+    @property
+    def children(self) -> list["RowKind"]:
+        """The kinds whose rows hang from rows of this kind (removed with them)."""
+        return [kind for kind in KINDS.values() if kind.parent == self.key]
+
+    def queryset(self, *, prefetch: bool = False):
+        queryset = self.model.objects.all()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if prefetch and self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset
+
+    def rows_of(self, blueprint, *, prefetch: bool = False):
+        """The rows of this kind in ``blueprint`` (cascade rows: of its strategic issue)."""
+        queryset = self.queryset(prefetch=prefetch)
+        if self.cascade:
+            return queryset.filter(**{f"{self.issue_lookup}_id": blueprint.issue_id})
+        if self.blueprint_field:
+            return queryset.filter(**{self.blueprint_field: blueprint})
+        return queryset.filter(pk=blueprint.pk)
+
+    def parent_of(self, blueprint, pk):
+        """The row ``pk`` a new row of this kind would hang from, if it belongs to the
+        Blueprint's strategic issue (else ``None``)."""
+        if self.parent_issue_lookup is None:
+            return None
+        lookup = {f"{self.parent_issue_lookup}_id": blueprint.issue_id}
+        return self.parent_model.objects.filter(pk=pk, **lookup).first()
+
+    def order_group(self, blueprint, values_or_obj) -> dict:
+        """The rows a row is ordered among: its Blueprint, and its project or capital."""
+        if isinstance(values_or_obj, dict):
+            return {"blueprint": blueprint, **{n: values_or_obj.get(n) for n in self.order_within}}
+        return {"blueprint": blueprint, **{n: getattr(values_or_obj, n) for n in self.order_within}}
+
     def label_of(self, obj) -> str:
         """A short, human name for the row, kept with each revision."""
-        if self.key == "indicator":
+        if isinstance(obj, Indicator):
             return f"{obj.goal.number}.{obj.number} {obj.name}"
-        if self.key in {"goal", "project"}:
+        if isinstance(obj, Goal | Project):
             return f"{obj.number}. {obj.title}"
         if self.single:
             return ""  # shown as the kind's name, in the reader's language
@@ -84,6 +153,7 @@ KINDS: dict[str, RowKind] = {
             ),
             single=True,
             blueprint_field=None,
+            office_only=True,
         ),
         RowKind(
             "goal",
@@ -116,6 +186,9 @@ KINDS: dict[str, RowKind] = {
             blueprint_field=None,
             issue_lookup="goal__issue",
             extra=("targets",),
+            select_related=("owner", "goal"),
+            prefetch_related=("targets",),
+            parent_issue_lookup="issue",
             max_rows=cascade_limits.MAX_INDICATORS,
         ),
         RowKind(
@@ -157,6 +230,8 @@ KINDS: dict[str, RowKind] = {
             SectionKey.READINESS,
             ("capital", "requirement", "current_level", "gap", "action"),
             ordered=True,
+            order_within=("capital",),
+            presets=("capital",),
         ),
         RowKind(
             "project",
@@ -169,6 +244,10 @@ KINDS: dict[str, RowKind] = {
             issue_lookup="strategy__issue",
             extra=("supporting_agencies", "budgets"),
             owner_field="lead_agency",
+            select_related=("lead_agency", "strategy"),
+            prefetch_related=("budgets", "supporting_agencies"),
+            parent_issue_lookup="issue",
+            presets=("strategy",),
             max_rows=cascade_limits.MAX_PROJECTS,
         ),
         RowKind(
@@ -178,6 +257,8 @@ KINDS: dict[str, RowKind] = {
             ("title", "start_date", "end_date", "responsible_agency"),
             parent="project",
             ordered=True,
+            parent_issue_lookup="strategy__issue",
+            order_within=("project",),
             max_rows=500,
         ),
         RowKind(
@@ -187,6 +268,8 @@ KINDS: dict[str, RowKind] = {
             ("title", "due_date"),
             parent="project",
             ordered=True,
+            parent_issue_lookup="strategy__issue",
+            order_within=("project",),
             max_rows=500,
         ),
         RowKind(

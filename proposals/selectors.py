@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from proposals import contributions
 from proposals.models import (
     Blueprint,
     ChangeProposal,
@@ -38,10 +39,10 @@ class Document:
     success_factors: list[SuccessFactor]
     activities: dict[int, list[ProjectActivity]] = field(default_factory=dict)
     milestones: dict[int, list[ProjectMilestone]] = field(default_factory=dict)
-    # proposals.participation.evidence.ParticipationRecord (None: not loaded)
-    participation: object = None
-    # OPDC's comments on the returned version still without the province's answer.
-    unanswered_notes: list = field(default_factory=list)
+    # What the features load with the document (proposals.contributions.add_document_part):
+    # e.g. "participation" (the participation record), "unanswered_notes" (OPDC's comments
+    # on the returned version still without the province's answer).
+    features: dict = field(default_factory=dict)
 
     @property
     def plan(self):
@@ -115,9 +116,6 @@ def blueprint_queryset():
 
 def load_document(blueprint: Blueprint) -> Document:
     """Everything in the Blueprint, in a fixed number of queries (about fifteen)."""
-    # The participation models belong to this app (see the end of proposals.models).
-    from proposals.participation.evidence import participation_record
-
     issue = (
         cascade.plan_tree(blueprint.issue.plan)
         .filter(pk=blueprint.issue_id)
@@ -155,15 +153,8 @@ def load_document(blueprint: Blueprint) -> Document:
         success_factors=list(SuccessFactor.objects.filter(blueprint=blueprint)),
         activities=dict(activities),
         milestones=dict(milestones),
-        participation=participation_record(blueprint),
-        unanswered_notes=_unanswered_notes(blueprint),
+        features={name: load(blueprint) for name, load in contributions.document_parts.items()},
     )
-
-
-def _unanswered_notes(blueprint) -> list:
-    from proposals.review.answers import unanswered  # the review round sits above the core
-
-    return unanswered(blueprint)
 
 
 def agencies_of(blueprint: Blueprint):

@@ -11,7 +11,6 @@ Rules every write follows:
 - every save writes a :class:`~proposals.models.Revision` (who, when, what).
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,37 +19,26 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from proposals import access, edition, history, limits, selectors, snapshot
-from proposals.completeness import find_blockers
+from proposals import access, contributions, history, limits
 from proposals.models import (
     CONTENT_SECTIONS,
     EDITABLE_STATUSES,
     Blueprint,
     BlueprintStatus,
     Diagnosis,
-    ProjectActivity,
-    ProjectMilestone,
     Revision,
     RevisionAction,
     Section,
     SectionKey,
     SectionStatus,
-    Snapshot,
-    Transition,
 )
-from proposals.participation import hooks as participation
-from proposals.review.digest import schedule_refresh as schedule_digest_refresh
 from proposals.rows import KINDS, RowKind, serialize, values_from_data
 from strategies import services as cascade_services
-from strategies.audit import audit_record
 from strategies.models import (
-    AuditAction,
     BudgetSource,
     ClusterMembership,
     Goal,
-    OrganisationKind,
     Project,
     StrategicIssue,
 )
@@ -112,7 +100,8 @@ def _lock_editable(blueprint) -> None:
     if not locked:
         blueprint.refresh_from_db(fields=["status"])
         raise Locked(locked_message(blueprint))
-    schedule_digest_refresh(blueprint.pk)  # OPDC dashboard figures, after commit
+    # Derived data (OPDC's dashboard figures) is refreshed by whoever listens, after commit.
+    contributions.blueprint_changed.send(sender=Blueprint, blueprint_id=blueprint.pk)
 
 
 def _section_of(blueprint, key) -> Section | None:
@@ -127,7 +116,7 @@ def _check_write(user, blueprint, kind: RowKind) -> Section | None:
     section = _section_of(blueprint, kind.section)
     if not rights.read_live:
         raise PermissionDenied
-    if kind.key == "header" and not rights.edit:
+    if kind.office_only and not rights.edit:
         raise PermissionDenied
     access.require_section_edit(rights, section)
     _lock_editable(blueprint)
@@ -272,14 +261,7 @@ def explain_integrity_error(error: IntegrityError) -> str:
 
 
 def _fetch(kind: RowKind, pk):
-    queryset = kind.model.objects.all()
-    if kind.key == "indicator":
-        queryset = queryset.prefetch_related("targets").select_related("owner", "goal")
-    elif kind.key == "project":
-        queryset = queryset.prefetch_related("budgets", "supporting_agencies").select_related(
-            "lead_agency", "strategy"
-        )
-    return queryset.filter(pk=pk).first()
+    return kind.queryset(prefetch=True).filter(pk=pk).first()
 
 
 # --------------------------------------------------------------------------
@@ -430,7 +412,7 @@ def blueprint_create(
         if taken:
             # Drawn from the action plan, these sections start with content.
             _mark_in_progress(blueprint, section)
-    schedule_digest_refresh(blueprint.pk)
+    contributions.blueprint_changed.send(sender=Blueprint, blueprint_id=blueprint.pk)
     return blueprint
 
 
@@ -473,8 +455,8 @@ def blueprint_update_header(*, user, blueprint: Blueprint, values: dict, version
 
 def _check_parent(blueprint, kind: RowKind, parent) -> None:
     """The parent must belong to the Blueprint's strategic issue."""
-    if kind.key == "goal":
-        return
+    if not kind.parent_issue_lookup:
+        return  # hangs from the strategic issue itself (a goal)
     if parent is None:
         raise ValidationError(_("Choose where this row belongs."))
     if isinstance(parent, Goal):
@@ -492,7 +474,7 @@ def row_create(
     *, user, blueprint: Blueprint, kind: RowKind, values: dict, extras=None, parent=None
 ):
     """Add a row of ``kind`` (at the end of its list) and keep it in the history."""
-    if kind.single or kind.key == "header":
+    if kind.single:
         raise ValueError(f"{kind.key} rows are not added")
     _check_write(user, blueprint, kind)
     _check_row_owner(user, blueprint, kind, None, values)
@@ -500,17 +482,17 @@ def row_create(
     values.pop("version", None)
     limits.check_text(kind, values)
     limits.check_room(kind, blueprint)
-    if kind.key == "goal":
-        values["issue"] = blueprint.issue
+    if kind.cascade and not kind.parent_issue_lookup:
+        values[kind.parent] = blueprint.issue  # a goal hangs from the issue itself
     elif kind.parent:
-        if kind.key == "project":
-            parent = values.get("strategy", parent)
+        if kind.parent_in_fields:
+            parent = values.get(kind.parent, parent)
         _check_parent(blueprint, kind, parent)
         values[kind.parent] = parent
     if kind.blueprint_field:
         values[kind.blueprint_field] = blueprint
     if kind.ordered:
-        siblings = kind.model.objects.filter(**_group_filter(kind, blueprint, values))
+        siblings = kind.model.objects.filter(**kind.order_group(blueprint, values))
         values["position"] = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
     obj = _guarded(lambda: kind.model.objects.create(**values))
     _guarded(lambda: _write_extras(kind, obj, extras or {}, blueprint.issue.plan.years))
@@ -520,21 +502,6 @@ def row_create(
     )
     _mark_in_progress(blueprint, kind.section)
     return obj
-
-
-def _group_filter(kind: RowKind, blueprint, values_or_obj) -> dict:
-    """The rows a row is ordered among: its Blueprint, and its project or capital."""
-    get = (
-        values_or_obj.get
-        if isinstance(values_or_obj, dict)
-        else lambda name: getattr(values_or_obj, name)
-    )
-    group = {"blueprint": blueprint}
-    if kind.key in {"activity", "milestone"}:
-        group["project"] = get("project")
-    if kind.key == "readiness":
-        group["capital"] = get("capital")
-    return group
 
 
 def _write_row(*, kind: RowKind, pk, version, values: dict, extras: dict, years) -> object:
@@ -561,14 +528,14 @@ def row_update(
     Raises :class:`EditConflict` (nothing written) when the row changed or was removed
     meanwhile.
     """
-    if kind.key == "header":
+    if kind.is_header:
         return blueprint_update_header(
             user=user, blueprint=blueprint, values=values, version=version
         )
     _check_write(user, blueprint, kind)
     values = {name: value for name, value in values.items() if name in kind.fields}
-    if kind.key == "project":
-        values.pop("strategy", None)  # a project moves between strategies in the cascade pages
+    if kind.parent_in_fields:
+        values.pop(kind.parent, None)  # a project moves between strategies in the cascade pages
     # Rights on the row as stored: ``obj`` may carry posted values already.
     current = _stored(blueprint, kind, obj.pk)
     if current is None:
@@ -595,30 +562,23 @@ def row_update(
 
 def _children(blueprint, kind: RowKind, obj) -> list[tuple[RowKind, object]]:
     """Rows removed together with ``obj`` (kept in the history as removed too)."""
-    if kind.key == "goal":
-        return [(KINDS["indicator"], i) for i in _fetch_many(KINDS["indicator"], goal=obj)]
-    if kind.key == "project":
-        return [
-            (KINDS["activity"], a)
-            for a in ProjectActivity.objects.filter(blueprint=blueprint, project=obj)
-        ] + [
-            (KINDS["milestone"], m)
-            for m in ProjectMilestone.objects.filter(blueprint=blueprint, project=obj)
-        ]
-    return []
+    found = []
+    for child in kind.children:
+        filters = {child.parent: obj}
+        if child.blueprint_field:
+            filters[child.blueprint_field] = blueprint
+        found.extend((child, row) for row in _fetch_many(child, **filters))
+    return found
 
 
 def _fetch_many(kind: RowKind, **filters):
-    queryset = kind.model.objects.filter(**filters)
-    if kind.key == "indicator":
-        queryset = queryset.prefetch_related("targets").select_related("owner", "goal")
-    return list(queryset)
+    return list(kind.queryset(prefetch=True).filter(**filters))
 
 
 @transaction.atomic
 def row_delete(*, user, blueprint: Blueprint, kind: RowKind, obj, version) -> None:
     """Remove a row (and what hangs from it), unless it changed since ``version`` was loaded."""
-    if kind.single or kind.key == "header":
+    if kind.single:
         raise ValueError(f"{kind.key} rows are not removed")
     _check_write(user, blueprint, kind)
     current = _stored(blueprint, kind, obj.pk)
@@ -667,9 +627,7 @@ def row_move(*, user, blueprint: Blueprint, kind: RowKind, obj, direction: str) 
     if current is None:
         return False
     siblings = list(
-        kind.model.objects.filter(**_group_filter(kind, blueprint, current)).order_by(
-            "position", "pk"
-        )
+        kind.model.objects.filter(**kind.order_group(blueprint, current)).order_by("position", "pk")
     )
     index = next(i for i, row in enumerate(siblings) if row.pk == current.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -685,65 +643,6 @@ def row_move(*, user, blueprint: Blueprint, kind: RowKind, obj, direction: str) 
                 action=RevisionAction.MOVED,
             )  # fmt: skip
     return True
-
-
-# --------------------------------------------------------------------------
-# Sections: assignment and status
-# --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def section_assign(
-    *, user, section: Section, assignee, due_date, status, instructions="", version
-) -> Section:
-    """Assign a section to a line agency of the province (or take it back), with a due date."""
-    blueprint = section.blueprint
-    access.require_edit(access.rights_for(user, blueprint))
-    _lock_editable(blueprint)
-    if assignee is not None and (
-        assignee.kind != OrganisationKind.LINE_AGENCY
-        or assignee.province_id != blueprint.province_id
-    ):
-        raise ValidationError({"assignee": _("Choose a line agency of this province.")})
-    previous_assignee_id = (
-        Section.objects.filter(pk=section.pk).values_list("assignee_id", flat=True).first()
-    )
-    updated = Section.objects.filter(pk=section.pk, version=version).update(
-        version=F("version") + 1,
-        assignee=assignee,
-        due_date=due_date,
-        status=status,
-        instructions=instructions or "",
-    )
-    if not updated:
-        raise EditConflict(None, Section.objects.select_related("assignee").get(pk=section.pk))
-    section.refresh_from_db()
-    # The agency takes part from now on and its people hear of it (after commit).
-    participation.on_section_assigned(
-        user=user, section=section, previous_assignee_id=previous_assignee_id
-    )
-    return section
-
-
-# What an agency may set on its own section; the strategy office sets any status.
-CONTRIBUTOR_STATUSES = {SectionStatus.IN_PROGRESS, SectionStatus.SUBMITTED}
-
-
-@transaction.atomic
-def section_set_status(*, user, section: Section, status: str) -> Section:
-    """Mark a section's progress (an agency hands its section in as "submitted for merge")."""
-    blueprint = section.blueprint
-    rights = access.rights_for(user, blueprint)
-    if not rights.edit:
-        access.require_section_edit(rights, section)
-        if status not in CONTRIBUTOR_STATUSES:
-            raise PermissionDenied
-    if status not in SectionStatus.values:
-        raise ValidationError(_("Unknown status."))
-    _lock_editable(blueprint)
-    Section.objects.filter(pk=section.pk).update(status=status, version=F("version") + 1)
-    section.refresh_from_db()
-    return section
 
 
 # --------------------------------------------------------------------------
@@ -928,309 +827,3 @@ def _recreate(kind: RowKind, blueprint, pk, data, values):
     obj = kind.model(pk=pk, **values)
     obj.save(force_insert=True)
     return obj
-
-
-# --------------------------------------------------------------------------
-# Workflow
-# --------------------------------------------------------------------------
-
-
-EDITOR, REVIEWER = "editor", "reviewer"
-
-
-@dataclass(frozen=True)
-class Step:
-    action: str
-    sources: frozenset
-    target: str
-    by: str
-    label: object  # a lazily translated string
-    reason_required: bool = False
-    needs_complete: bool = False
-
-
-_S = BlueprintStatus
-_STEP_LIST = [
-    Step(
-        "consult",
-        frozenset({_S.DRAFT}),
-        _S.CONSULTATION,
-        EDITOR,
-        gettext_lazy("Open for consultation"),
-    ),
-    Step(
-        "review",
-        frozenset({_S.CONSULTATION}),
-        _S.PROVINCIAL_REVIEW,
-        EDITOR,
-        gettext_lazy("Send to provincial review"),
-    ),
-    Step(
-        "approve",
-        frozenset({_S.PROVINCIAL_REVIEW}),
-        _S.APPROVED,
-        EDITOR,
-        gettext_lazy("Record the governor's approval"),
-        needs_complete=True,
-    ),
-    # Submission sends the approved edition, which was complete when approved: the
-    # live rows are not read again (see proposals.edition).
-    Step(
-        "submit",
-        frozenset({_S.APPROVED}),
-        _S.SUBMITTED,
-        EDITOR,
-        gettext_lazy("Submit to OPDC"),
-    ),
-    Step(
-        "return",
-        frozenset({_S.SUBMITTED}),
-        _S.RETURNED,
-        REVIEWER,
-        gettext_lazy("Return for revision"),
-        reason_required=True,
-    ),
-    Step(
-        "accept",
-        frozenset({_S.SUBMITTED}),
-        _S.ACCEPTED,
-        REVIEWER,
-        gettext_lazy("Accept the Blueprint"),
-    ),
-    Step(
-        "revise",
-        frozenset({_S.RETURNED}),
-        _S.DRAFT,
-        EDITOR,
-        gettext_lazy("Start a revised version"),
-    ),
-    Step(
-        "withdraw",
-        frozenset({_S.APPROVED}),
-        _S.PROVINCIAL_REVIEW,
-        EDITOR,
-        gettext_lazy("Send back to provincial review (withdraws the approval)"),
-        reason_required=True,
-    ),
-    Step(
-        "reopen",
-        frozenset({_S.CONSULTATION, _S.PROVINCIAL_REVIEW, _S.APPROVED}),
-        _S.DRAFT,
-        EDITOR,
-        gettext_lazy("Back to draft"),
-        reason_required=True,
-    ),
-]
-STEPS: dict[str, Step] = {step.action: step for step in _STEP_LIST}
-
-
-def steps_for(rights, blueprint) -> list[Step]:
-    """The workflow steps this person may take now (for the buttons; services re-check)."""
-    allowed = []
-    for step in STEPS.values():
-        if blueprint.status not in step.sources:
-            continue
-        if (step.by == EDITOR and rights.edit) or (step.by == REVIEWER and rights.review):
-            allowed.append(step)
-    return allowed
-
-
-@transaction.atomic
-def blueprint_transition(
-    *,
-    user,
-    blueprint: Blueprint,
-    action: str,
-    reason: str = "",
-    approved_on: datetime.date | None = None,
-) -> Transition:
-    """Move the Blueprint one workflow step, recording who, when, from, to and why.
-
-    Raises ``PermissionDenied`` when the person may not take this step, ``Refused``
-    when the Blueprint is not in a state the step starts from (or, for approval and
-    approval, while something still blocks submission), ``ValidationError`` when
-    a required reason is missing.
-
-    Approving reads the governor from the province's record and freezes the whole
-    Blueprint as its approved edition; submitting sends exactly that edition
-    (:mod:`proposals.edition`). Withdrawing the approval (back to provincial review,
-    or to draft) leaves that edition behind: a new approval takes a new one.
-    """
-    step = STEPS[action]
-    rights = access.rights_for(user, blueprint)
-    if not rights.read:
-        raise PermissionDenied
-    if (step.by == EDITOR and not rights.edit) or (step.by == REVIEWER and not rights.review):
-        raise PermissionDenied
-    reason = (reason or "").strip()
-    if step.reason_required and not reason:
-        raise ValidationError({"reason": _("Give the reason: it is kept with the Blueprint.")})
-    source = blueprint.status
-    if source not in step.sources:
-        raise Refused(
-            _("“%(step)s” is not possible while the Blueprint is “%(status)s”.")
-            % {"step": step.label, "status": BlueprintStatus(source).label}
-        )
-    changes: dict = {"status": step.target}
-    now = timezone.now()
-    approved = None
-    if action == "approve":
-        province = blueprint.province
-        if not province.governor_name.strip():
-            raise Refused(no_governor_message(province))
-        changes.update(
-            approver_name=province.governor_name.strip(),
-            approver_position=province.governor_title,
-            approved_on=approved_on or timezone.localdate(),
-        )
-    elif action == "submit":
-        changes["submitted_at"] = now
-        approved = edition.current_edition(blueprint)
-        if approved is None:
-            raise Refused(
-                _(
-                    "There is no approved edition of this version to submit (it was approved "
-                    "before approved editions were kept). Send it back to provincial review, "
-                    "then record the governor's approval again."
-                )
-            )
-    elif action == "revise":
-        changes["edition"] = F("edition") + 1
-    if action in {"revise", "withdraw"} or (action == "reopen" and source == _S.APPROVED):
-        # The approval no longer stands.
-        changes["approver_name"] = ""
-        changes["approver_position"] = ""
-        changes["approved_on"] = None
-    moved = Blueprint.objects.filter(pk=blueprint.pk, status=source).update(**changes)
-    if not moved:
-        raise Refused(_("Someone changed this Blueprint's status just now. Look again."))
-    # Work on a fresh copy: if something below refuses, the caller's object stays as it was.
-    moved_blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
-    if action == "approve":
-        # The governor approves the whole text: no section is still "in progress" (or
-        # waiting for merge) in an approved, submitted or accepted Blueprint. Set before
-        # the document is read, so that the approved edition says so too; a blocker
-        # below rolls it back with the rest.
-        Section.objects.filter(blueprint=moved_blueprint).exclude(
-            status=SectionStatus.ACCEPTED
-        ).update(status=SectionStatus.ACCEPTED, version=F("version") + 1)
-    if step.needs_complete:
-        document = selectors.load_document(moved_blueprint)
-        blockers = find_blockers(document)
-        if blockers:
-            message = _("%(count)s item(s) must be completed first.") % {"count": len(blockers)}
-            if document.unanswered_notes:  # said first: it is new to a resubmission
-                message = " ".join(
-                    [answers_missing_message(len(document.unanswered_notes)), message]
-                )
-            raise Refused(message, blockers=blockers)
-        if action == "approve":
-            edition.edition_take(user=user, blueprint=moved_blueprint, document=document)
-    if action == "submit":
-        from proposals.letters.services import letter_freeze
-        from proposals.pdf.archive import schedule_archive
-
-        # What the governor approved, byte for byte: never a rebuild from the live rows.
-        submitted = Snapshot.objects.create(
-            blueprint=moved_blueprint,
-            edition=moved_blueprint.edition,
-            schema_version=snapshot.SCHEMA_VERSION,
-            data=edition.submission_data(
-                approved, blueprint=moved_blueprint, submitted_by=user, submitted_at=now
-            ),
-            created_by=user,
-            created_at=now,
-        )
-        # The submission PDF is archived after commit: a rendering failure must
-        # not undo the submission (the first download renders it then).
-        schedule_archive(submitted)
-        # The covering letter goes with it, frozen now, archived the same way.
-        letter_freeze(snapshot=submitted)
-    transition = Transition.objects.create(
-        blueprint=moved_blueprint,
-        edition=moved_blueprint.edition,
-        action=action,
-        from_status=source,
-        to_status=step.target,
-        reason=reason,
-        actor=user,
-        created_at=now,
-    )
-    audit_record(
-        actor=user,
-        action=AUDITED_STEPS.get(action, AuditAction.WORKFLOW),
-        target=moved_blueprint,
-        details={
-            "step": action,
-            "from": source,
-            "to": step.target,
-            "reason": reason,
-            "edition": moved_blueprint.edition,
-        },
-    )
-    # Everyone on the Blueprint hears of the step (e-mailed after commit).
-    participation.on_transition(user=user, blueprint=moved_blueprint, transition=transition)
-    schedule_digest_refresh(blueprint.pk)
-    blueprint.refresh_from_db()
-    return transition
-
-
-def answers_missing_message(count: int) -> str:
-    return _(
-        "Answer every comment OPDC made on the returned version first (%(count)s not answered yet)."
-    ) % {"count": count}
-
-
-AUDITED_STEPS = {
-    "submit": AuditAction.SUBMITTED,
-    "return": AuditAction.DECIDED,
-    "accept": AuditAction.DECIDED,
-}
-
-
-def blueprint_open_consultation(*, user, blueprint) -> Transition:
-    return blueprint_transition(user=user, blueprint=blueprint, action="consult")
-
-
-def blueprint_send_to_review(*, user, blueprint) -> Transition:
-    return blueprint_transition(user=user, blueprint=blueprint, action="review")
-
-
-def blueprint_approve(*, user, blueprint, approved_on=None) -> Transition:
-    """Record the governor's approval (the governor as the province's record names them)."""
-    return blueprint_transition(
-        user=user, blueprint=blueprint, action="approve", approved_on=approved_on
-    )
-
-
-def blueprint_withdraw_approval(*, user, blueprint, reason: str) -> Transition:
-    """Send an approved Blueprint back to provincial review, so that it can be changed."""
-    return blueprint_transition(user=user, blueprint=blueprint, action="withdraw", reason=reason)
-
-
-def no_governor_message(province) -> str:
-    return _(
-        "The record of %(province)s does not name its governor, so the approval cannot say "
-        "who gave it. Ask the system administrator to enter the governor's name and position "
-        "in the province's record, then record the approval."
-    ) % {"province": province.name}
-
-
-def blueprint_submit(*, user, blueprint) -> Transition:
-    return blueprint_transition(user=user, blueprint=blueprint, action="submit")
-
-
-def blueprint_return(*, user, blueprint, reason: str) -> Transition:
-    return blueprint_transition(user=user, blueprint=blueprint, action="return", reason=reason)
-
-
-def blueprint_accept(*, user, blueprint, reason: str = "") -> Transition:
-    return blueprint_transition(user=user, blueprint=blueprint, action="accept", reason=reason)
-
-
-def blueprint_revise(*, user, blueprint, reason: str = "") -> Transition:
-    return blueprint_transition(user=user, blueprint=blueprint, action="revise", reason=reason)
-
-
-def blueprint_reopen(*, user, blueprint, reason: str) -> Transition:
-    return blueprint_transition(user=user, blueprint=blueprint, action="reopen", reason=reason)

@@ -118,8 +118,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
-from proposals.attachments.snapshot import attachments_data
-from proposals.participation.snapshot import participation_data
+from proposals import contributions
 
 SCHEMA_VERSION = 1
 
@@ -425,21 +424,19 @@ def _build(document, submitted_by, submitted_at) -> dict:
             {"id": factor.pk, "position": factor.position, "text": factor.text}
             for factor in document.success_factors
         ],
-        # The participation record: participating agencies and the workshop log.
-        **participation_data(blueprint),
-        # What the province did about OPDC's comments on the version it returned.
-        "answers_to_review": _answers_to_review(blueprint),
-        # The files attached (minutes, photos, the signed approval page), by SHA-256.
-        **attachments_data(blueprint),
+        # What the features add (proposals.contributions), in this order: the
+        # participation record (participating agencies, the workshop log), what the
+        # province did about OPDC's comments on the version it returned, the files
+        # attached (minutes, photos, the signed approval page) by SHA-256.
+        **_feature_parts(blueprint),
     }
 
 
-def _answers_to_review(blueprint) -> list:
-    if not blueprint.submitted_at:
-        return []  # never submitted, never returned
-    from proposals.review.answers import snapshot_entries  # the review round sits above
-
-    return snapshot_entries(blueprint)
+def _feature_parts(blueprint) -> dict:
+    data = {}
+    for part in contributions.snapshot_parts:
+        data.update(part.build(blueprint))
+    return data
 
 
 def _section_order(section):

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals import access, history, page_cache, selectors, services
+from proposals import access, history, page_cache, selectors, services, workflow
 from proposals import edition as approval
 from proposals.attachments import services as attachments
 from proposals.attachments.views import panel_context
@@ -50,10 +50,10 @@ from proposals.models import (
 from proposals.review.compare import compare
 from proposals.review.participation import participation_of
 from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
+from strategies import http
 from strategies.access import scope_for
 from strategies.fields import is_pk
-from strategies.models import BudgetSource, Goal, Indicator, Project
-from strategies.templatetags.thai_dates import num
+from strategies.models import BudgetSource
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -61,10 +61,6 @@ GET_POST = require_http_methods(["GET", "POST"])
 def _post_data(request):
     """The submitted data for a bound form on POST (even an empty POST), else ``None``."""
     return request.POST if request.method == "POST" else None
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _load(request, pk, *, live=True):
@@ -127,7 +123,7 @@ def blueprint_create(request):
                 title=form.cleaned_data["title"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("The Blueprint was created."))
             return redirect(blueprint)
@@ -194,7 +190,7 @@ def _detail_context(blueprint, rights) -> dict:
     return {
         "blueprint": blueprint,
         "rights": rights,
-        "steps": services.steps_for(rights, blueprint),
+        "steps": workflow.steps_for(rights, blueprint),
         "transitions": selectors.transitions_of(blueprint)[:20],
         "snapshots": list(selectors.snapshots_of(blueprint)),
     }
@@ -265,37 +261,38 @@ def _kind_or_404(kind_key):
 
 def _row_or_404(blueprint, kind, row_pk):
     """A row of this Blueprint (cascade rows: of its strategic issue), or 404."""
-    issue_id = blueprint.issue_id
-    if kind.key == "header":
+    if kind.is_header:
         if row_pk is not None and int(row_pk) != blueprint.pk:
             raise Http404
         return blueprint
-    if kind.key == "goal":
-        return get_object_or_404(Goal, pk=row_pk, issue_id=issue_id)
-    if kind.key == "indicator":
-        return get_object_or_404(
-            Indicator.objects.select_related("goal", "owner"), pk=row_pk, goal__issue_id=issue_id
-        )
-    if kind.key == "project":
-        return get_object_or_404(
-            Project.objects.select_related("strategy", "lead_agency"),
-            pk=row_pk,
-            strategy__issue_id=issue_id,
-        )
-    return get_object_or_404(kind.model, pk=row_pk, blueprint=blueprint)
+    return get_object_or_404(kind.rows_of(blueprint), pk=row_pk)
+
+
+def _presets(kind, query) -> dict:
+    """What a link to the add form presets (``?capital=…`` of a readiness item,
+    ``?strategy=…`` of a project), when it is a value the field takes."""
+    initial = {}
+    for name in kind.presets:
+        raw = query.get(name, "")
+        model_field = kind.model._meta.get_field(name)
+        if model_field.is_relation:
+            if is_pk(raw):
+                initial[name] = int(raw)
+        elif raw in {str(value) for value, _label in model_field.choices or ()}:
+            initial[name] = raw
+    return initial
 
 
 def _parent_or_404(blueprint, kind, raw):
     """The row a new row hangs from (``?parent=``), checked to be of this Blueprint."""
-    if kind.key == "indicator":
-        model, lookup = Goal, {"issue_id": blueprint.issue_id}
-    elif kind.key in {"activity", "milestone"}:
-        model, lookup = Project, {"strategy__issue_id": blueprint.issue_id}
-    else:
+    if not kind.asks_parent:
         return None
     if not is_pk(raw):
         raise Http404
-    return get_object_or_404(model, pk=raw, **lookup)
+    parent = kind.parent_of(blueprint, raw)
+    if parent is None:
+        raise Http404
+    return parent
 
 
 def _section_for(blueprint, kind):
@@ -309,7 +306,7 @@ def _section_for(blueprint, kind):
 def _require_row_edit(rights, blueprint, kind):
     section = _section_for(blueprint, kind)
     access.require_live(rights)
-    if kind.key == "header":
+    if kind.office_only:
         access.require_edit(rights)
     access.require_section_edit(rights, section)
     return section
@@ -320,16 +317,8 @@ def _locked_redirect(request, blueprint):
     return redirect(blueprint)
 
 
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _row_page(request, template_context, *, status=200):
-    template = "proposals/_row_form.html" if _is_htmx(request) else "proposals/row_form.html"
+    template = "proposals/_row_form.html" if http.is_htmx(request) else "proposals/row_form.html"
     return render(request, template, template_context, status=status)
 
 
@@ -338,7 +327,7 @@ def _row_page(request, template_context, *, status=200):
 def row_create(request, pk, kind):
     blueprint, rights = _load(request, pk)
     kind = _kind_or_404(kind)
-    if kind.single or kind.key == "header":
+    if kind.single:
         raise Http404
     _require_row_edit(rights, blueprint, kind)
     parent = _parent_or_404(
@@ -346,11 +335,7 @@ def row_create(request, pk, kind):
     )
     if not blueprint.is_editable:
         return _locked_redirect(request, blueprint)
-    initial = {}
-    if kind.key == "readiness" and request.GET.get("capital") in Capital.values:
-        initial["capital"] = request.GET["capital"]
-    if kind.key == "project" and is_pk(request.GET.get("strategy", "")):
-        initial["strategy"] = int(request.GET["strategy"])
+    initial = _presets(kind, request.GET)
     form = build_row_form(
         kind, blueprint, data=_post_data(request), parent=parent, initial=initial, rights=rights
     )
@@ -364,7 +349,7 @@ def row_create(request, pk, kind):
         except services.Locked:
             return _locked_redirect(request, blueprint)
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(_row_anchor(blueprint, kind.key, row.pk))
@@ -411,12 +396,12 @@ def row_edit(request, pk, kind, row_pk=None):
         except services.EditConflict as error:
             conflict = _conflict(kind, form, error.current)
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             anchor = (
                 blueprint.get_absolute_url()
-                if kind.key == "header"
+                if kind.is_header
                 else _row_anchor(blueprint, kind.key, saved.pk)
             )
             return redirect(anchor)
@@ -431,7 +416,7 @@ def row_edit(request, pk, kind, row_pk=None):
             "title": _("Edit: %(kind)s") % {"kind": kind.verbose_name},
             "cancel_url": (
                 blueprint.get_absolute_url()
-                if kind.key == "header"
+                if kind.is_header
                 else _row_anchor(blueprint, kind.key, row.pk)
             ),
             "create_url": _recreate_url(blueprint, kind, row) if conflict else None,
@@ -452,9 +437,8 @@ def _removed_while_editing(request, blueprint, rights, kind, row_pk):
     if last is None:
         raise Http404
     parent = None
-    if kind.parent and kind.key not in {"goal", "project"}:
-        parent_model = kind.model._meta.get_field(kind.parent).related_model
-        parent = parent_model.objects.filter(pk=last.data.get(kind.parent)).first()
+    if kind.asks_parent:
+        parent = kind.parent_model.objects.filter(pk=last.data.get(kind.parent)).first()
         if parent is None:
             raise Http404  # what it hung from is gone too
     form = build_row_form(kind, blueprint, data=request.POST, parent=parent, rights=rights)
@@ -479,10 +463,10 @@ def _removed_while_editing(request, blueprint, rights, kind, row_pk):
 
 
 def _recreate_url(blueprint, kind, row):
-    if kind.single or kind.key == "header":
+    if kind.single:
         return None
     url = reverse("proposals:row_create", args=[blueprint.pk, kind.key])
-    if kind.parent and kind.key != "project" and kind.key != "goal":
+    if kind.asks_parent:
         url += f"?parent={getattr(row, f'{kind.parent}_id')}"
     return url
 
@@ -490,16 +474,7 @@ def _recreate_url(blueprint, kind, row):
 def _mine_display(kind, form) -> dict:
     """What the person typed, as readable text per field (for the side-by-side view)."""
     _data, display = serialize(kind, form.instance, extras=False)
-    if kind.key == "indicator":
-        for year, value in form.targets().items():
-            if value is not None:
-                display[f"target_{year}"] = num(value)
-    if kind.key == "project":
-        for (year, source), amount in form.budgets().items():
-            if amount is not None:
-                display[f"budget_{year}_{source}"] = num(amount)
-        agencies = form.cleaned_data.get("supporting_agencies") or []
-        display["supporting_agencies"] = ", ".join(sorted(org.name for org in agencies))
+    display.update(form.extras_display())
     return display
 
 
@@ -563,7 +538,7 @@ def _conflict(kind, form, current):
 def row_delete(request, pk, kind, row_pk):
     blueprint, rights = _load(request, pk)
     kind = _kind_or_404(kind)
-    if kind.single or kind.key == "header":
+    if kind.single:
         raise Http404
     _require_row_edit(rights, blueprint, kind)
     row = _row_or_404(blueprint, kind, row_pk)
@@ -667,7 +642,7 @@ def section_assign(request, pk, key):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.section_assign(
+            workflow.section_assign(
                 user=request.user, section=section, assignee=data["assignee"],
                 due_date=data["due_date"], status=data["status"],
                 instructions=data["instructions"], version=data.get("version"),
@@ -687,7 +662,7 @@ def section_assign(request, pk, key):
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Assignment saved."))
             return redirect(_section_anchor(blueprint, key))
@@ -709,7 +684,7 @@ def section_status(request, pk, key):
         messages.error(request, _("Unknown status."))
         return redirect(_section_anchor(blueprint, key))
     try:
-        services.section_set_status(user=request.user, section=section, status=status)
+        workflow.section_set_status(user=request.user, section=section, status=status)
     except services.Locked:
         return _locked_redirect(request, blueprint)
     messages.success(
@@ -875,11 +850,11 @@ def section_restore(request, pk, key, number):
 @login_required
 @GET_POST
 def blueprint_transition(request, pk, action):
-    step = services.STEPS.get(action)
+    step = workflow.STEPS.get(action)
     if step is None:
         raise Http404
     blueprint, rights = _load(request, pk, live=False)
-    if step.by == services.EDITOR:
+    if step.by == workflow.EDITOR:
         access.require_live(rights)
         access.require_edit(rights)
     else:
@@ -902,7 +877,7 @@ def blueprint_transition(request, pk, action):
         try:
             with transaction.atomic():  # the letter's details stand only if the step does
                 letters.submit_save(request.user, blueprint, letter_form)
-                services.blueprint_transition(
+                workflow.blueprint_transition(
                     user=request.user, blueprint=blueprint, action=action,
                     reason=data.get("reason", ""), approved_on=data.get("approved_on"),
                 )  # fmt: skip
@@ -913,7 +888,7 @@ def blueprint_transition(request, pk, action):
             form.add_error(None, error.message)
             blockers = error.blockers
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -984,7 +959,7 @@ def snapshot_detail(request, pk, edition):
             "data": snapshot.data,
             "participation": participation_of(snapshot.data),
             "verified": approval.verify(snapshot.data),
-            "steps": services.steps_for(rights, blueprint),
+            "steps": workflow.steps_for(rights, blueprint),
             "transitions": selectors.transitions_of(blueprint)[:20],
             "snapshots": list(selectors.snapshots_of(blueprint)),
         },
@@ -997,8 +972,4 @@ def snapshot_json(request, pk, edition):
     blueprint, _rights = _load(request, pk, live=False)
     snapshot = _snapshot_or_404(blueprint, edition)
     body = json.dumps(snapshot.data, ensure_ascii=False, indent=2)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="blueprint-{blueprint.pk}-v{snapshot.edition}.json"'
-    )
-    return response
+    return http.json_response(body, f"blueprint-{blueprint.pk}-v{snapshot.edition}.json")

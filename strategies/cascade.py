@@ -46,17 +46,6 @@ def plan_of(element) -> ActionPlan:
     raise TypeError(f"Not an element of a plan: {element!r}")
 
 
-def parent_url(kind: str, element) -> str:
-    parent = {
-        "issue": lambda e: e.plan,
-        "goal": lambda e: e.issue,
-        "indicator": lambda e: e.goal,
-        "strategy": lambda e: e.issue,
-        "project": lambda e: e.strategy,
-    }[kind](element)
-    return parent.get_absolute_url()
-
-
 def visible_issues(user):
     """Strategic issues the person may read (:func:`strategies.access.issues_q`)."""
     return StrategicIssue.objects.visible_to(user).select_related("plan__organisation")
@@ -241,65 +230,69 @@ def upward_chain(issue: StrategicIssue):
     return issue.national_strategies.select_related("plan").prefetch_related("policy_headings")
 
 
-def element_context(kind: str, element, user) -> dict:
-    """Template context for an element page: its chain up and its children down."""
-    if kind == "issue":
-        issue = element
-        goals = issue.goals.prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets"))
-        )
-        strategies = issue.strategies.prefetch_related(
-            "goals", Prefetch("projects", queryset=Project.objects.select_related("lead_agency"))
-        )
-        return {
-            "national_strategies": upward_chain(issue),
-            "goals": goals,
-            "strategies": strategies,
-            # OPDC reads every plan but only the Blueprints that were submitted.
-            "blueprints": issue.blueprints.visible_to(user),
-        }
-    if kind == "goal":
-        goal = element
-        return {
-            "issue": goal.issue,
-            "national_strategies": upward_chain(goal.issue),
-            "indicators": goal.indicators.select_related("owner").prefetch_related("targets"),
-            "strategies": goal.strategies.prefetch_related("projects"),
-        }
-    if kind == "indicator":
-        indicator = element
-        targets = {target.fiscal_year: target for target in indicator.targets.all()}
-        plan = plan_of(indicator)
-        return {
-            "goal": indicator.goal,
-            "issue": indicator.goal.issue,
-            "national_strategies": upward_chain(indicator.goal.issue),
-            "year_targets": [(year, targets.get(year)) for year in plan.years],
-            "national_indicators": indicator.national_indicators.all(),
-        }
-    if kind == "strategy":
-        strategy = element
-        return {
-            "issue": strategy.issue,
-            "national_strategies": upward_chain(strategy.issue),
-            "goals": strategy.goals.all(),
-            "projects": strategy.projects.select_related("lead_agency").prefetch_related("budgets"),
-        }
-    if kind == "project":
-        project = element
-        plan = plan_of(project)
-        budgets = list(project.budgets.all())
-        return {
-            "strategy": project.strategy,
-            "issue": project.strategy.issue,
-            "goals": project.strategy.goals.all(),
-            "national_strategies": upward_chain(project.strategy.issue),
-            "budgets": budgets,
-            "budget_total": sum((budget.amount for budget in budgets), 0),
-            "supporting_agencies": project.supporting_agencies.all(),
-            "years": plan.years,
-        }
-    raise ValueError(kind)
+# The context of each element page: its chain up and its children down (one function a
+# kind, named by strategies.views.ELEMENTS).
+
+
+def issue_context(issue, user) -> dict:
+    goals = issue.goals.prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets"))
+    )
+    strategies = issue.strategies.prefetch_related(
+        "goals", Prefetch("projects", queryset=Project.objects.select_related("lead_agency"))
+    )
+    return {
+        "national_strategies": upward_chain(issue),
+        "goals": goals,
+        "strategies": strategies,
+        # OPDC reads every plan but only the Blueprints that were submitted.
+        "blueprints": issue.blueprints.visible_to(user),
+    }
+
+
+def goal_context(goal, user) -> dict:
+    return {
+        "issue": goal.issue,
+        "national_strategies": upward_chain(goal.issue),
+        "indicators": goal.indicators.select_related("owner").prefetch_related("targets"),
+        "strategies": goal.strategies.prefetch_related("projects"),
+    }
+
+
+def indicator_context(indicator, user) -> dict:
+    targets = {target.fiscal_year: target for target in indicator.targets.all()}
+    plan = plan_of(indicator)
+    return {
+        "goal": indicator.goal,
+        "issue": indicator.goal.issue,
+        "national_strategies": upward_chain(indicator.goal.issue),
+        "year_targets": [(year, targets.get(year)) for year in plan.years],
+        "national_indicators": indicator.national_indicators.all(),
+    }
+
+
+def strategy_context(strategy, user) -> dict:
+    return {
+        "issue": strategy.issue,
+        "national_strategies": upward_chain(strategy.issue),
+        "goals": strategy.goals.all(),
+        "projects": strategy.projects.select_related("lead_agency").prefetch_related("budgets"),
+    }
+
+
+def project_context(project, user) -> dict:
+    plan = plan_of(project)
+    budgets = list(project.budgets.all())
+    return {
+        "strategy": project.strategy,
+        "issue": project.strategy.issue,
+        "goals": project.strategy.goals.all(),
+        "national_strategies": upward_chain(project.strategy.issue),
+        "budgets": budgets,
+        "budget_total": sum((budget.amount for budget in budgets), 0),
+        "supporting_agencies": project.supporting_agencies.all(),
+        "years": plan.years,
+    }
 
 
 def plan_url(plan: ActionPlan) -> str:

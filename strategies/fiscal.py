@@ -7,20 +7,12 @@ Dates are stored in the Common Era and shown in the Buddhist Era.
 
 import datetime
 
-BE_OFFSET = 543
+from strategies.thai import BE_OFFSET, be_year, ce_year, thai_digits
+
+__all__ = ["BE_OFFSET", "be_year", "ce_year", "thai_numerals"]  # kept import paths
 # Sane bounds for a B.E. fiscal year typed by a person (C.E. 1957–2257).
 MIN_FISCAL_YEAR = 2500
 MAX_FISCAL_YEAR = 2800
-
-
-def be_year(ce_year: int) -> int:
-    """The Buddhist Era year for a Common Era year."""
-    return ce_year + BE_OFFSET
-
-
-def ce_year(be: int) -> int:
-    """The Common Era year for a Buddhist Era year."""
-    return be - BE_OFFSET
 
 
 def fiscal_year_of(day: datetime.date) -> int:
@@ -40,9 +32,4 @@ def fiscal_years(first: int, last: int) -> list[int]:
     return list(range(first, last + 1))
 
 
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-
-
-def thai_numerals(text: str) -> str:
-    """Replace Arabic digits with Thai digits."""
-    return str(text).translate(THAI_DIGITS)
+thai_numerals = thai_digits

@@ -1,5 +1,8 @@
 """Views of the planning cascade. Thin: check access, call a service, render."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -206,35 +209,54 @@ def plan_edit(request, pk):
 # --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ElementKind:
+    """One kind of element of a plan, and what differs between kinds on its pages."""
+
+    key: str
+    model: type
+    form: type
+    parent_field: str  # the element it hangs from ("plan", "issue", …)
+    context: Callable  # (element, user) -> the page's chain up and children down
+
+    @property
+    def parent_model(self):
+        return self.model._meta.get_field(self.parent_field).related_model
+
+    @property
+    def verbose_name(self):
+        return self.model._meta.verbose_name
+
+    def get_or_404(self, pk):
+        """The element with its path up to the plan (for access, without more queries)."""
+        queryset = self.model.objects.select_related(*cascade.PLAN_PATH[self.key])
+        return get_object_or_404(queryset, pk=pk)
+
+    def parent_of(self, element):
+        return getattr(element, self.parent_field)
+
+
 ELEMENTS = {
-    "issue": (StrategicIssue, forms.StrategicIssueForm, "plan"),
-    "goal": (Goal, forms.GoalForm, "issue"),
-    "indicator": (Indicator, forms.IndicatorForm, "goal"),
-    "strategy": (Strategy, forms.StrategyForm, "issue"),
-    "project": (Project, forms.ProjectForm, "strategy"),
+    kind.key: kind
+    for kind in [
+        ElementKind(
+            "issue", StrategicIssue, forms.StrategicIssueForm, "plan", cascade.issue_context
+        ),
+        ElementKind("goal", Goal, forms.GoalForm, "issue", cascade.goal_context),
+        ElementKind("indicator", Indicator, forms.IndicatorForm, "goal", cascade.indicator_context),
+        ElementKind("strategy", Strategy, forms.StrategyForm, "issue", cascade.strategy_context),
+        ElementKind("project", Project, forms.ProjectForm, "strategy", cascade.project_context),
+    ]
 }
-
-PARENTS = {
-    "issue": ActionPlan,
-    "goal": StrategicIssue,
-    "indicator": Goal,
-    "strategy": StrategicIssue,
-    "project": Strategy,
-}
-
-
-def _element_or_404(kind, pk):
-    model = ELEMENTS[kind][0]
-    return get_object_or_404(model.objects.select_related(*cascade.PLAN_PATH[kind]), pk=pk)
 
 
 @login_required
 @require_GET
 def element_detail(request, kind, pk):
-    element = _element_or_404(kind, pk)
+    element = ELEMENTS[kind].get_or_404(pk)
     plan = cascade.plan_of(element)
     access.require_element(request.user, element)
-    context = cascade.element_context(kind, element, request.user)
+    context = ELEMENTS[kind].context(element, request.user)
     context.update(
         {
             "kind": kind,
@@ -248,18 +270,16 @@ def element_detail(request, kind, pk):
 
 @login_required
 def element_create(request, kind, parent_pk):
-    model, form_class, parent_field = ELEMENTS[kind]
-    parent_model = PARENTS[kind]
-    if parent_model is ActionPlan:
+    element_kind = ELEMENTS[kind]
+    parent_field = element_kind.parent_field
+    if element_kind.parent_model is ActionPlan:
         parent = access.plan_for(request.user, parent_pk, edit=True)
         plan = parent
     else:
-        parent = get_object_or_404(
-            parent_model.objects.select_related(*cascade.PLAN_PATH[parent_field]), pk=parent_pk
-        )
+        parent = ELEMENTS[parent_field].get_or_404(parent_pk)
         plan = cascade.plan_of(parent)
         access.require_element(request.user, parent, edit=True)
-    form = form_class(request.POST or None, plan=plan, parent=parent)
+    form = element_kind.form(request.POST or None, plan=plan, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
             element = services.element_create(
@@ -275,7 +295,7 @@ def element_create(request, kind, parent_pk):
         "strategies/form.html",
         {
             "form": form,
-            "title": _("New %(kind)s") % {"kind": model._meta.verbose_name},
+            "title": _("New %(kind)s") % {"kind": element_kind.verbose_name},
             "plan": plan,
             "cancel_url": parent.get_absolute_url(),
         },
@@ -284,11 +304,11 @@ def element_create(request, kind, parent_pk):
 
 @login_required
 def element_edit(request, kind, pk):
-    model, form_class, _parent_field = ELEMENTS[kind]
-    element = _element_or_404(kind, pk)
+    element_kind = ELEMENTS[kind]
+    element = element_kind.get_or_404(pk)
     plan = cascade.plan_of(element)
     access.require_element(request.user, element, edit=True)
-    form = form_class(request.POST or None, instance=element, plan=plan)
+    form = element_kind.form(request.POST or None, instance=element, plan=plan)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -303,7 +323,7 @@ def element_edit(request, kind, pk):
         "strategies/form.html",
         {
             "form": form,
-            "title": _("Edit %(kind)s") % {"kind": model._meta.verbose_name},
+            "title": _("Edit %(kind)s") % {"kind": element_kind.verbose_name},
             "plan": plan,
             "cancel_url": element.get_absolute_url(),
             "conflict": conflict,
@@ -344,13 +364,13 @@ def _conflict(form, current):
 
 @login_required
 def element_delete(request, kind, pk):
-    model = ELEMENTS[kind][0]
-    element = _element_or_404(kind, pk)
+    element_kind = ELEMENTS[kind]
+    element = element_kind.get_or_404(pk)
     plan = cascade.plan_of(element)
     access.require_element(request.user, element, edit=True)
-    context = {"element": element, "kind_label": model._meta.verbose_name, "plan": plan}
+    context = {"element": element, "kind_label": element_kind.verbose_name, "plan": plan}
     if request.method == "POST":
-        parent_url = cascade.parent_url(kind, element)
+        parent_url = element_kind.parent_of(element).get_absolute_url()
         try:
             services.element_delete(user=request.user, element=element)
         except ProtectedError as error:

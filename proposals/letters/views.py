@@ -7,7 +7,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from proposals.letters import archive, forms, services
 from proposals.letters import render as letter_render
 from proposals.letters.models import CoveringLetter, SubmissionLetter
 from proposals.pdf import render as blueprint_render
+from strategies import http
 from strategies.audit import audit_export
 from strategies.uploads import limited_upload, upload_too_large
 
@@ -38,15 +39,6 @@ def _load(request, pk, *, edit=True):
 def _filename(blueprint, suffix: str) -> str:
     province = re.sub(r"[^a-z0-9-]+", "-", (blueprint.province.code or "").lower()).strip("-")
     return f"letter-{province or blueprint.pk}-{blueprint.fiscal_year}-{suffix}.pdf"
-
-
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(len(content))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _page(request, blueprint, *, letter_form=None, office_form=None, status=200):
@@ -134,7 +126,7 @@ def letter_preview(request, pk):
         dated=timezone.localdate(),
     )
     rendered = letter_render.render_pdf(data, draft=True)
-    return _pdf_response(rendered.content, _filename(blueprint, f"v{blueprint.edition}-draft"))
+    return http.pdf_response(rendered.content, _filename(blueprint, f"v{blueprint.edition}-draft"))
 
 
 @login_required
@@ -152,7 +144,7 @@ def snapshot_letter(request, pk, edition):
     audit_export(
         request, blueprint, format="pdf", letter=True, edition=edition, sha256=letter.sha256
     )
-    response = _pdf_response(content, _filename(blueprint, f"v{edition}"))
+    response = http.pdf_response(content, _filename(blueprint, f"v{edition}"))
     response["ETag"] = f'"{letter.sha256}"'
     response["X-Content-SHA256"] = letter.sha256
     return response

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from proposals import history, services
+from proposals import history, services, workflow
 from proposals.models import Blueprint, Revision, Section, SectionStatus
 from proposals.participation import comments, inputs, workshops
 from proposals.participation.models import (
@@ -520,7 +520,7 @@ def load_participation_demo() -> Blueprint | None:
     # The agriculture office is also given the activities of the action plan.
     with _during(_at(2005, 7, 21, 11)):
         section = _section(blueprint, "action_plan")
-        services.section_assign(
+        workflow.section_assign(
             user=office, section=section, assignee=agencies["agriculture"],
             due_date=datetime.date(2005, 8, 10), status=SectionStatus.IN_PROGRESS,
             instructions=f"กรุณาทบทวนกิจกรรมและช่วงเวลาของโครงการด้านการเกษตร ({EXAMPLE})",
@@ -666,7 +666,7 @@ def _round_inputs(office, people, blueprint, agencies):
             ("risks", "commerce", datetime.date(2005, 12, 20)),
         ):
             section = _section(blueprint, key)
-            services.section_assign(
+            workflow.section_assign(
                 user=office, section=section, assignee=agencies[agency], due_date=due,
                 status=SectionStatus.IN_PROGRESS, version=section.version,
                 instructions=f"ตามมติที่ประชุมระดมสมองครั้งที่ 1 ({EXAMPLE})",
@@ -714,7 +714,7 @@ def _round_inputs(office, people, blueprint, agencies):
             ),
         )
     with _during(_at(2005, 12, 21, 9)):
-        services.section_set_status(
+        workflow.section_set_status(
             user=office, section=_section(blueprint, "risks"), status=SectionStatus.ACCEPTED
         )
 

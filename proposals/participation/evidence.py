@@ -4,12 +4,14 @@ A Blueprint shows that it was drafted with the province's line agencies: OPDC as
 the agencies that took part and the brainstorming workshops held with them. Without a
 participating agency, or without a workshop at which anyone's attendance was recorded,
 there is nothing to show, and the Blueprint cannot be approved or submitted
-(:func:`proposals.completeness.find_blockers`).
+(:func:`blockers`, registered for :func:`proposals.completeness.find_blockers`).
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from proposals.models import Blueprint
 from proposals.participation.models import Attendance, Participant, WorkshopInvitee
@@ -46,3 +48,31 @@ def participation_record(blueprint) -> ParticipationRecord:
         has_participants=bool(row["has_participants"]),
         has_workshop_attended=bool(row["has_workshop_attended"]),
     )
+
+
+def blockers(document):
+    """The checklist's blockers of the participation record (``document.features``)."""
+    from proposals.completeness import PARTICIPATION
+
+    record = document.features.get("participation")
+    if record is None:
+        return
+    url = reverse("proposals:participation:hub", args=[document.blueprint.pk])
+    if not record.has_participants:
+        yield (
+            PARTICIPATION,
+            _(
+                "No participating agency is recorded: add the line agencies that took "
+                "part, each as lead or supporting agency."
+            ),
+            f"{url}#participants",
+        )
+    if not record.has_workshop_attended:
+        yield (
+            PARTICIPATION,
+            _(
+                "No brainstorming workshop with recorded attendance: record the "
+                "workshops held with the agencies and who attended."
+            ),
+            f"{url}#workshops",
+        )

@@ -1,8 +1,8 @@
 """What participation adds to the Blueprint's own services, called explicitly from
-:mod:`proposals.services` (no signals): a section assigned to an agency invites the
+:mod:`proposals.workflow` (no signals): a section assigned to an agency invites the
 agency and tells its people; a workflow step tells everyone on the Blueprint.
 
-This module must not import :mod:`proposals.services` (which imports it).
+This module must not import :mod:`proposals.workflow` (which imports it).
 """
 
 from django.urls import reverse

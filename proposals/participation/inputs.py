@@ -33,7 +33,7 @@ from proposals.participation.models import (
     ParticipantRole,
 )
 from proposals.rows import KINDS, SECTION_KINDS, serialize, values_from_data
-from strategies.models import Goal, OrganisationKind, Project, Strategy
+from strategies.models import OrganisationKind
 from strategies.templatetags.thai_dates import num
 
 Refused = services.Refused
@@ -157,7 +157,7 @@ def _participation_url(blueprint) -> str:
 
 def kinds_for_section(section_key: str) -> list:
     """The row kinds an agency may propose in a section (every kind of row but the header)."""
-    return [KINDS[key] for key in SECTION_KINDS.get(section_key, []) if key != "header"]
+    return [KINDS[key] for key in SECTION_KINDS.get(section_key, []) if not KINDS[key].is_header]
 
 
 def _require_agency(user, blueprint, agency_id) -> None:
@@ -269,7 +269,7 @@ def input_item_add(
 ) -> InputItem:
     """Add a proposed row to a draft: a new row, or (with ``target``) new text for a row."""
     _require_agency(user, agency_input.blueprint, agency_input.agency_id)
-    if kind.key not in SECTION_KINDS.get(agency_input.section.key, []) or kind.key == "header":
+    if kind.section != agency_input.section.key or kind.is_header:
         raise PermissionDenied
     _check_owner(user, agency_input.blueprint, kind, data, target)
     _lock_draft(agency_input)
@@ -412,34 +412,15 @@ def input_return(*, user, agency_input: AgencyInput, reason: str) -> AgencyInput
 
 
 def target_row(blueprint, kind, pk):
-    """The row ``pk`` of ``kind`` if it belongs to this Blueprint (or its issue), else None."""
-    if kind.key == "diagnosis":
-        return kind.model.objects.filter(blueprint=blueprint).first()
-    queryset = kind.model.objects.all()
-    if kind.key == "goal":
-        queryset = queryset.filter(issue_id=blueprint.issue_id)
-    elif kind.key == "indicator":
-        queryset = queryset.filter(goal__issue_id=blueprint.issue_id).select_related(
-            "goal", "owner"
-        )
-    elif kind.key == "project":
-        queryset = queryset.filter(strategy__issue_id=blueprint.issue_id).select_related(
-            "strategy", "lead_agency"
-        )
-    else:
-        queryset = queryset.filter(blueprint=blueprint)
-    return queryset.filter(pk=pk).first()
+    """The row ``pk`` of ``kind`` if it belongs to this Blueprint (or its issue), else None
+    (the one row of a single kind, the diagnosis, whatever ``pk``)."""
+    rows = kind.rows_of(blueprint)
+    return rows.first() if kind.single else rows.filter(pk=pk).first()
 
 
 def parent_row(blueprint, kind, pk):
     """The row a new row of ``kind`` hangs from, checked to be of this Blueprint's issue."""
-    if kind.key == "indicator":
-        return Goal.objects.filter(pk=pk, issue_id=blueprint.issue_id).first()
-    if kind.key in {"activity", "milestone"}:
-        return Project.objects.filter(pk=pk, strategy__issue_id=blueprint.issue_id).first()
-    if kind.key == "project":
-        return Strategy.objects.filter(pk=pk, issue_id=blueprint.issue_id).first()
-    return None
+    return kind.parent_of(blueprint, pk)
 
 
 def _values_for_update(kind, data) -> dict:
@@ -460,22 +441,22 @@ def _values_for_update(kind, data) -> dict:
 def _merge(user, blueprint, item: InputItem) -> None:
     kind = KINDS[item.kind]
     extras = services._extras_from_data(kind, item.data, blueprint.issue.plan.years)
-    if kind.key == "indicator" and "targets" not in item.data:
+    if "targets" in kind.extra and "targets" not in item.data:
         extras.pop("targets", None)
     if item.action == InputAction.ADD:
         values = values_from_data(kind, item.data)
         parent = None
-        if kind.parent and kind.key != "goal":
-            if kind.key == "project":
-                parent_id = item.data.get("strategy")
+        if kind.parent_issue_lookup:  # hangs from a row (not from the issue itself)
+            if kind.parent_in_fields:
+                parent_id = item.data.get(kind.parent)
             else:
                 parent_id = item.parent_id or item.data.get(kind.parent)
             parent = parent_row(blueprint, kind, parent_id)
             if parent is None:
                 raise Refused(_("A proposed row belongs to something that no longer exists."))
             values.pop(f"{kind.parent}_id", None)
-            if kind.key == "project":
-                values["strategy"] = parent
+            if kind.parent_in_fields:
+                values[kind.parent] = parent
         values.pop("position", None)
         services.row_create(
             user=user, blueprint=blueprint, kind=kind, values=values, extras=extras, parent=parent

@@ -295,7 +295,7 @@ def section_rows(blueprint, section: str) -> dict:
     return {
         (kind_key, obj.pk): obj
         for kind_key, objs in live_rows(blueprint, section)
-        if kind_key != "header"
+        if not KINDS[kind_key].is_header
         for obj in objs
     }
 

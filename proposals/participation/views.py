@@ -64,12 +64,9 @@ from proposals.participation.models import (
     WorkshopPoint,
 )
 from proposals.rows import KINDS, field_label, ordered_display_keys, serialize
+from strategies import http
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _post_data(request):
@@ -83,14 +80,6 @@ def _load(request, pk):
     )
     access.require_live(rights)
     return blueprint, rights
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _hub_url(blueprint, anchor=""):
@@ -153,7 +142,7 @@ def notification_read(request, pk):
     else:
         notification_services.mark_read(user=request.user, notification_ids=[notification.pk])
     notification.refresh_from_db()
-    if _is_htmx(request):
+    if http.is_htmx(request):
         notification.text = notification_services.notification_text(notification)
         return render(request, "proposals/participation/_notification.html", {"n": notification})
     if request.POST.get("open") == "1" and url_has_allowed_host_and_scheme(
@@ -225,7 +214,7 @@ def participant_add(request, pk):
                 contact_email=data["contact_email"], contact_consent=data["contact_consent"],
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("The agency was invited."))
             return redirect(_hub_url(blueprint, "participants"))
@@ -257,7 +246,7 @@ def participant_edit(request, pk, participant_pk):
                 user=request.user, participant=participant, values=values
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(_hub_url(blueprint, "participants"))
@@ -395,10 +384,8 @@ def _proposable(blueprint, agency_input):
     for kind in kinds:
         if kind.single:
             continue
-        if kind.key == "indicator":
-            parents = [obj for (k, _pk), obj in rows.items() if k == "goal"]
-        elif kind.key in {"activity", "milestone"}:
-            parents = [obj for (k, _pk), obj in rows.items() if k == "project"]
+        if kind.asks_parent:
+            parents = [obj for (k, _pk), obj in rows.items() if k == kind.parent]
         else:
             parents = [None]
         for parent in parents:
@@ -467,7 +454,7 @@ def _input_for_items(request, pk, input_pk, kind_key):
     agency_input = _input_or_404(blueprint, input_pk)
     _require_input_agency(rights, agency_input)
     kind = KINDS.get(kind_key)
-    if kind is None or kind.key == "header" or kind.section != agency_input.section.key:
+    if kind is None or kind.is_header or kind.section != agency_input.section.key:
         raise Http404
     return blueprint, rights, agency_input, kind
 
@@ -485,7 +472,7 @@ def _save_item(
     except blueprint_services.Refused as error:
         messages.error(request, error.message)
     except ValidationError as error:  # past what a Blueprint may hold (proposals.limits)
-        _add_errors(form, error)
+        http.add_errors(form, error)
         return _item_form_page(
             request, blueprint, agency_input, kind, form, target=target, parent=parent
         )
@@ -501,7 +488,7 @@ def input_item_add(request, pk, input_pk, kind):
     if kind.single:
         raise Http404
     parent = None
-    if kind.key in {"indicator", "activity", "milestone"}:
+    if kind.asks_parent:
         raw = request.GET.get("parent") or request.POST.get("parent")
         if not str(raw or "").isdigit():
             raise Http404
@@ -548,7 +535,7 @@ def input_item_remove(request, pk, input_pk, item_pk):
         input_services.input_item_remove(user=request.user, item=item)
     except blueprint_services.Refused as error:
         messages.error(request, error.message)
-    if _is_htmx(request):
+    if http.is_htmx(request):
         return HttpResponse("")
     return redirect(agency_input)
 
@@ -633,7 +620,7 @@ def input_return(request, pk, input_pk):
             messages.error(request, error.message)
             return redirect(agency_input)
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("The input was returned to the agency."))
             return redirect(agency_input)
@@ -677,7 +664,7 @@ def workshop_create(request, pk):
                 user=request.user, blueprint=blueprint, values=form.values()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("The workshop was recorded."))
             return redirect(workshop)
@@ -711,7 +698,7 @@ def workshop_edit(request, pk, workshop_pk):
                 ),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(workshop)
@@ -825,7 +812,7 @@ def workshop_invite(request, pk, workshop_pk):
                 name=data["name"], position=data["position"],
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Invited."))
             return redirect(f"{workshop.get_absolute_url()}#invitees")
@@ -869,7 +856,7 @@ def invitee_attendance(request, pk, workshop_pk, invitee_pk):
     workshop_services.invitee_set_attendance(
         user=request.user, invitee=invitee, attendance=attendance
     )
-    if _is_htmx(request):
+    if http.is_htmx(request):
         counts = workshop_services.attendance_counts([workshop.pk])[workshop.pk]
         return render(
             request,
@@ -926,7 +913,7 @@ def point_add(request, pk, workshop_pk):
                 section=data["section"], raised_by=data["raised_by"],
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Recorded."))
             return redirect(f"{workshop.get_absolute_url()}#points")
@@ -1093,10 +1080,10 @@ def comment_threads(request, pk):
                     section=section, row_kind=row_kind, row=row,
                 )  # fmt: skip
             except ValidationError as error:
-                _add_errors(form, error)
+                http.add_errors(form, error)
                 status = _refused_status(error)
             else:
-                if _is_htmx(request):
+                if http.is_htmx(request):
                     # The threads with the new comment, and an empty form (out of band).
                     context = _thread_context(
                         request, blueprint, rights, section, only_row=only_row, first=True
@@ -1106,7 +1093,7 @@ def comment_threads(request, pk):
                 messages.success(request, _("Comment posted."))
                 return redirect(comment.get_absolute_url())
     context = _thread_context(request, blueprint, rights, section, form=form, only_row=only_row)
-    if _is_htmx(request):
+    if http.is_htmx(request):
         context["oob_form"] = form is not None  # the form again, with its errors
         return render(request, "proposals/participation/_threads.html", context)
     return render(request, "proposals/participation/comments.html", context, status=status)
@@ -1157,8 +1144,8 @@ def comment_reply(request, pk, comment_pk):
             )  # fmt: skip
         except ValidationError as error:
             # Refused (too fast, too many mentions): the thread again, the reply kept.
-            _add_errors(form, error)
-            if _is_htmx(request):
+            http.add_errors(form, error)
+            if http.is_htmx(request):
                 return _render_thread(
                     request, blueprint, rights, root_pk, parent.section, reply=form
                 )
@@ -1172,7 +1159,7 @@ def comment_reply(request, pk, comment_pk):
                 context,
                 status=_refused_status(error),
             )
-        if _is_htmx(request):
+        if http.is_htmx(request):
             return _render_thread(request, blueprint, rights, root_pk, parent.section)
         messages.success(request, _("Reply posted."))
     else:
@@ -1198,10 +1185,10 @@ def comment_edit(request, pk, comment_pk):
             messages.error(request, error.message)
             return redirect(comment.get_absolute_url())
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
             status = _refused_status(error)
         else:
-            if _is_htmx(request):
+            if http.is_htmx(request):
                 return _render_thread(
                     request, blueprint, rights, comment.parent_id or comment.pk, comment.section
                 )
@@ -1210,7 +1197,7 @@ def comment_edit(request, pk, comment_pk):
     if not comment_services.can_edit(request.user, comment):
         messages.error(request, _("A comment can only be edited in the first 15 minutes."))
         return redirect(comment.get_absolute_url())
-    if _is_htmx(request):
+    if http.is_htmx(request):
         response = render(
             request,
             "proposals/participation/_comment_edit.html",
@@ -1239,7 +1226,7 @@ def comment_resolve(request, pk, comment_pk):
         raise PermissionDenied
     resolved = request.POST.get("resolved") != "0"
     comment_services.comment_set_resolved(user=request.user, comment=comment, resolved=resolved)
-    if _is_htmx(request):
+    if http.is_htmx(request):
         return _render_thread(request, blueprint, rights, comment.pk, comment.section)
     return redirect(comment.get_absolute_url())
 

@@ -66,9 +66,7 @@ def thai_numerals(html: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _segment(run: str) -> str:
-    from pythainlp.tokenize import word_tokenize
-
-    words = word_tokenize(run, engine="newmm")
+    words = thai.words(run, keep_whitespace=True)
     return ZERO_WIDTH_SPACE.join(f"<w>{word}</w>" if len(word) > 1 else word for word in words)
 
 

@@ -11,7 +11,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from proposals import access, selectors
 from proposals.models import BlueprintStatus
 from proposals.pdf import archive, drafts, signing
 from proposals.pdf.models import DraftJobStatus, DraftPDFJob
+from strategies import http
 from strategies.audit import audit_export
 from strategies.models import Profile
 from strategies.uploads import limited_upload, upload_too_large
@@ -38,16 +39,6 @@ def _filename(blueprint, suffix: str) -> str:
         f"blueprint-{province or blueprint.pk}-issue{blueprint.issue.number}"
         f"-{blueprint.fiscal_year}-{suffix}.pdf"
     )
-
-
-def _pdf_response(content: bytes, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Content-Length"] = str(len(content))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _thai_numerals_for(user) -> bool:
@@ -85,7 +76,7 @@ def blueprint_pdf(request, pk):
         # Too large to render in a request (or every render slot busy): the worker renders it.
         return redirect(draft)
     audit_export(request, blueprint, format="pdf", edition=blueprint.edition, draft=True)
-    response = _pdf_response(draft.content, _filename(blueprint, f"v{blueprint.edition}-draft"))
+    response = http.pdf_response(draft.content, _filename(blueprint, f"v{blueprint.edition}-draft"))
     response["X-PDF-Cache"] = "hit" if draft.cached else "miss"
     return response
 
@@ -112,9 +103,7 @@ def draft_job(request, pk, job_id):
     if not job.is_finished and drafts.draft_job_recover(job):
         job.refresh_from_db()
     template = (
-        "proposals/_pdf_job_progress.html"
-        if request.headers.get("HX-Request")
-        else "proposals/pdf_job.html"
+        "proposals/_pdf_job_progress.html" if http.is_htmx(request) else "proposals/pdf_job.html"
     )
     return render(request, template, {"blueprint": blueprint, "job": job})
 
@@ -127,7 +116,7 @@ def draft_job_download(request, pk, job_id):
         return redirect(job)
     content = bytes(DraftPDFJob.objects.values_list("content", flat=True).get(pk=job.pk))
     audit_export(request, blueprint, format="pdf", edition=blueprint.edition, draft=True)
-    return _pdf_response(content, _filename(blueprint, f"v{blueprint.edition}-draft"))
+    return http.pdf_response(content, _filename(blueprint, f"v{blueprint.edition}-draft"))
 
 
 @login_required
@@ -150,7 +139,7 @@ def snapshot_pdf(request, pk, edition):
         return render(request, "proposals/pdf_preparing.html", context, status=202)
     content = archive.verified_content(archived)
     audit_export(request, blueprint, format="pdf", edition=snapshot.edition, sha256=archived.sha256)
-    response = _pdf_response(content, _filename(blueprint, f"v{snapshot.edition}"))
+    response = http.pdf_response(content, _filename(blueprint, f"v{snapshot.edition}"))
     response["ETag"] = f'"{archived.sha256}"'
     response["X-Content-SHA256"] = archived.sha256
     return response

@@ -141,6 +141,20 @@ def blockers(blueprint, notes: list[ReviewNote]) -> list[tuple[str, str, str]]:
     return found
 
 
+def document_blockers(document) -> list[tuple[str, str, str]]:
+    """:func:`blockers` of a loaded document (``document.features["unanswered_notes"]``),
+    registered for :func:`proposals.completeness.find_blockers`."""
+    notes = document.features.get("unanswered_notes")
+    return blockers(document.blueprint, notes) if notes else []
+
+
+def submitted_answers(blueprint) -> dict:
+    """The snapshot's ``answers_to_review`` (registered as a part of the snapshot)."""
+    if not blueprint.submitted_at:
+        return {"answers_to_review": []}  # never submitted, never returned
+    return {"answers_to_review": snapshot_entries(blueprint)}
+
+
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

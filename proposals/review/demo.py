@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from proposals import services
+from proposals import services, workflow
 from proposals.attachments.demo import attach_evidence
 from proposals.demo import ACTIVITIES, CHANGES, DIAGNOSIS, FACTORS, READINESS, RISKS
 from proposals.letters.services import letter_save
@@ -98,13 +98,13 @@ def _submit(office, blueprint, governor="", letter=None, evidence=None):
                 **letter,
             },
         )
-    services.blueprint_open_consultation(user=office, blueprint=blueprint)
-    services.blueprint_send_to_review(user=office, blueprint=blueprint)
-    services.blueprint_approve(user=office, blueprint=blueprint)
+    workflow.blueprint_open_consultation(user=office, blueprint=blueprint)
+    workflow.blueprint_send_to_review(user=office, blueprint=blueprint)
+    workflow.blueprint_approve(user=office, blueprint=blueprint)
     if evidence is not None:
         blueprint.refresh_from_db()
         evidence(blueprint)
-    services.blueprint_submit(user=office, blueprint=blueprint)
+    workflow.blueprint_submit(user=office, blueprint=blueprint)
 
 
 def _note(reviewer, blueprint, section, text):
@@ -437,7 +437,7 @@ def _load() -> Blueprint | None:
             "ความเสี่ยงด้านภัยธรรมชาติควรมีหน่วยงานรับผิดชอบที่ชัดเจน",
         )
         _score(reviewer, chumphon, [3, 4, 4, 2, 3, 4, 3, 3])
-        services.blueprint_return(
+        workflow.blueprint_return(
             user=reviewer,
             blueprint=chumphon,
             reason=(
@@ -446,7 +446,7 @@ def _load() -> Blueprint | None:
             ),
         )
     with _at(2006, 2, 10):
-        services.blueprint_revise(user=office, blueprint=chumphon)
+        workflow.blueprint_revise(user=office, blueprint=chumphon)
         change = chumphon.change_proposals.order_by("-position").first()
         _update(
             office,
@@ -538,7 +538,7 @@ def _load() -> Blueprint | None:
             "มีประเด็นการเปลี่ยนแปลงเพียงด้านเดียว ขอให้พิจารณาด้านประสิทธิภาพและขีดสมรรถนะ",
         )
         _score(reviewer, surat, [2, 3, 3, 2, 3, 3, 4, 2])
-        services.blueprint_return(
+        workflow.blueprint_return(
             user=reviewer,
             blueprint=surat,
             reason=(

@@ -158,6 +158,11 @@ def _once_per_transaction(tag: str) -> bool:
     return False
 
 
+def refresh_for_blueprint(sender=None, *, blueprint_id, **kwargs) -> None:
+    """Receiver of ``proposals.contributions.blueprint_changed``: :func:`schedule_refresh`."""
+    schedule_refresh(blueprint_id)
+
+
 def refresh_for_issues(sender=None, *, issue_ids, **kwargs) -> None:
     """Receiver of ``cascade_changed``: once the transaction commits, refresh the digests
     of the Blueprints of those issues (once per issue and transaction)."""

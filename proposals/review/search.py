@@ -24,22 +24,16 @@ PostgreSQL can be added without changing this code.
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Replace
+
+from strategies import thai
 
 # Words shorter than this (in characters) must match a whole word.
 WHOLE_WORD_BELOW = 3
 MAX_QUERY_WORDS = 8
 _PUNCTUATION = re.compile(r"^[\W_]+$", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _tokenize():
-    from pythainlp.tokenize import word_tokenize
-
-    return word_tokenize
 
 
 def _normalise(text: str) -> str:
@@ -53,7 +47,7 @@ def words(text: str) -> list[str]:
         return []
     return [
         token
-        for token in (t.strip() for t in _tokenize()(text, engine="newmm", keep_whitespace=False))
+        for token in (t.strip() for t in thai.words(text, keep_whitespace=False))
         if token and not _PUNCTUATION.match(token)
     ]
 

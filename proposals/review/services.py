@@ -1,7 +1,7 @@
 """Changes made in the review workspace: review comments and rubric scores.
 
-Return and accept are the workflow's own steps (:func:`proposals.services.blueprint_return`,
-:func:`proposals.services.blueprint_accept`); batch exports are in
+Return and accept are the workflow's own steps (:func:`proposals.workflow.blueprint_return`,
+:func:`proposals.workflow.blueprint_accept`); batch exports are in
 :mod:`proposals.review.exports`. Rules as in :mod:`proposals.services`: keyword-only
 arguments, one transaction, rights checked here too (``PermissionDenied``), a change
 the Blueprint's state does not allow refused with :class:`~proposals.services.Refused`.

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals import selectors
-from proposals import services as workflow
+from proposals import selectors, workflow
 from proposals.models import BlueprintStatus, SectionKey, Transition
 from proposals.review import dashboard, data_export, exports, rollup
 from proposals.review import services as review_services
@@ -48,22 +47,11 @@ from proposals.review.models import (
 )
 from proposals.review.participation import participation_of
 from proposals.review.rubric import rubric_result
+from strategies import http
 from strategies.audit import audit_export
 from strategies.models import Organisation, OrganisationKind
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --------------------------------------------------------------------------
@@ -307,7 +295,7 @@ def note_add(request, pk, edition):
             messages.error(request, error.message)
             return redirect(_review_url(blueprint, snapshot))
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(request, _("Review comment added. The province can read it."))
             return redirect(_review_url(blueprint, snapshot, f"review-{section}"))
@@ -350,7 +338,7 @@ def scores_save(request, pk, edition):
             messages.error(request, error.message)
             return redirect(_review_url(blueprint, snapshot))
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             if result and result.score is not None:
                 messages.success(
@@ -380,7 +368,7 @@ def decide(request, pk):
             messages.error(request, error.message)
             return redirect(_review_url(blueprint, snapshot))
         except ValidationError as error:
-            _add_errors(form, error)
+            http.add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -457,11 +445,7 @@ def blueprint_json(request, pk):
     snapshot = _snapshot_of(blueprint, None)
     body = json.dumps(snapshot.data, ensure_ascii=False, indent=2)
     audit_export(request, blueprint, format="json", edition=snapshot.edition)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="blueprint-{blueprint.pk}-v{snapshot.edition}.json"'
-    )
-    return response
+    return http.json_response(body, f"blueprint-{blueprint.pk}-v{snapshot.edition}.json")
 
 
 # --------------------------------------------------------------------------
@@ -530,7 +514,7 @@ def export_detail(request, job_id):
         job.refresh_from_db()
     template = (
         "proposals/review/_export_progress.html"
-        if _is_htmx(request)
+        if http.is_htmx(request)
         else "proposals/review/export_detail.html"
     )
     return render(request, template, {"job": job})
@@ -567,7 +551,7 @@ def export_download(request, job_id):
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": http.XLSX_CONTENT_TYPE,
 }
 
 
@@ -585,13 +569,9 @@ def data_export_view(request, kind, fmt):
     tables = data_export.build_tables(snapshots, kind)
     body = data_export.to_csv(tables[0]) if fmt == "csv" else data_export.to_xlsx(tables)
     audit_export(request, format=fmt, table=kind, query=request.GET.urlencode()[:300])
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     year = state["filters"].fiscal_year
     stamp = datetime.date.today().strftime("%Y%m%d")
-    response["Content-Disposition"] = (
-        f'attachment; filename="blueprints-{kind}-fy{year}-{stamp}.{fmt}"'
-    )
-    return response
+    return http.download(body, f"blueprints-{kind}-fy{year}-{stamp}.{fmt}", CONTENT_TYPES[fmt])
 
 
 # --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from strategies import fiscal
+from strategies import fiscal, thai
 from strategies.excel import layout
 from strategies.excel.safety import WorkbookRefused
 
@@ -220,7 +220,7 @@ def year_problem(year: int, years) -> str:
 # Typed reading of one cell. Each returns (value, problem-or-None).
 # --------------------------------------------------------------------------
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+THAI_DIGITS = thai.ARABIC_DIGITS  # Thai digits read as Arabic ones
 
 
 def _plain(value) -> str:

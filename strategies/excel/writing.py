@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from strategies import http
 from strategies.excel import layout
 from strategies.excel.cells import put_value
 
@@ -192,4 +193,4 @@ def to_bytes(workbook) -> bytes:
     return buffer.getvalue()
 
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = http.XLSX_CONTENT_TYPE

@@ -13,14 +13,9 @@ from django.utils.dates import MONTHS, MONTHS_AP
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from strategies import fiscal
+from strategies import thai
 
 register = template.Library()
-
-THAI_MONTHS_SHORT = [
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-]  # fmt: skip
 
 
 def _as_local(value):
@@ -36,16 +31,16 @@ def format_be_date(value, *, short: bool = False, with_time: bool = False) -> st
     if value in (None, ""):
         return ""
     value = _as_local(value)
-    year = fiscal.be_year(value.year)
-    thai = (get_language() or "th").startswith("th")
-    if thai:
-        month = THAI_MONTHS_SHORT[value.month - 1] if short else str(MONTHS[value.month])
+    year = thai.be_year(value.year)
+    in_thai = (get_language() or "th").startswith("th")
+    if in_thai:
+        month = thai.THAI_MONTHS_SHORT[value.month - 1] if short else str(MONTHS[value.month])
         text = f"{value.day} {month} {year}"
     else:
         month = str(MONTHS_AP[value.month]) if short else str(MONTHS[value.month])
         text = f"{value.day} {month} {year} B.E."
     if with_time and isinstance(value, datetime.datetime):
-        text += " " + value.strftime("%H:%M") + (" น." if thai else "")
+        text += " " + value.strftime("%H:%M") + (" น." if in_thai else "")
     return text
 
 
@@ -78,7 +73,7 @@ def fiscal_year_label(value):
 @register.filter
 def thai_digits(value):
     """Arabic digits to Thai digits."""
-    return fiscal.thai_numerals(value)
+    return thai.thai_digits(value)
 
 
 @register.filter

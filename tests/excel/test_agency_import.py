@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from proposals import services
+from proposals import services, workflow
 from proposals.models import ChangeProposal, Revision, Risk, Section, SectionKey
 from strategies.excel import layout
 from tests.conftest import ACTORS
@@ -19,7 +19,7 @@ CHANGES = {spec.key: spec for spec in layout.AGENCY_SHEETS}["change"]
 def assigned(world, blueprint):
     """The change-proposals section is assigned to the contributor's agency."""
     section = Section.objects.get(blueprint=blueprint, key=SectionKey.CHANGES)
-    services.section_assign(
+    workflow.section_assign(
         user=world.editor,
         section=section,
         assignee=world.agency,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from proposals import services
+from proposals import workflow
 from proposals.models import ChangeProposal, Section, SectionKey
 from proposals.rows import KINDS
 from tests.excel.test_agency_import import change_rows, preview_of, upload
@@ -19,7 +19,7 @@ SHEET = "ประเด็นการเปลี่ยนแปลง"
 def assigned(world, blueprint):
     """The change-proposals section is assigned to the contributor's agency."""
     section = Section.objects.get(blueprint=blueprint, key=SectionKey.CHANGES)
-    services.section_assign(
+    workflow.section_assign(
         user=world.editor, section=section, assignee=world.agency, due_date=None,
         status=section.status, instructions="", version=section.version,
     )  # fmt: skip

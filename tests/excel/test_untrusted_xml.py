@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from proposals import services
+from proposals import workflow
 from proposals.models import Section, SectionKey
 from strategies.excel import layout, safety
 from strategies.excel.models import ImportBatch, ImportKind
@@ -163,7 +163,7 @@ def agency_workbook() -> bytes:
 @pytest.fixture
 def assigned(world, blueprint):
     section = Section.objects.get(blueprint=blueprint, key=SectionKey.CHANGES)
-    services.section_assign(
+    workflow.section_assign(
         user=world.editor,
         section=section,
         assignee=world.agency,

@@ -4,7 +4,7 @@ contributor, and a mail backend that always fails."""
 
 import pytest
 
-from proposals import services
+from proposals import workflow
 from proposals.models import Section
 from strategies.models import Role
 from tests import factories
@@ -20,7 +20,7 @@ submitted_blueprint = proposals_fixtures.submitted_blueprint
 
 def assign(blueprint, world, key="changes", agency=None, due_date=None):
     section = Section.objects.select_related("blueprint").get(blueprint=blueprint, key=key)
-    return services.section_assign(
+    return workflow.section_assign(
         user=world.editor, section=section, assignee=agency or world.agency,
         due_date=due_date, status=section.status, instructions="", version=section.version,
     )  # fmt: skip

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from proposals import history, services
+from proposals import history, services, workflow
 from proposals.models import Blueprint, BlueprintStatus, Revision, Section, SectionStatus
 from proposals.participation import inputs
 from proposals.participation.models import (
@@ -216,7 +216,7 @@ def test_rules_of_the_services(world, assigned, change, commerce):
     with pytest.raises(ValidationError):
         inputs.input_return(user=world.editor, agency_input=draft, reason="")
     # A section taken back from the agency: its draft cannot be submitted.
-    services.section_assign(
+    workflow.section_assign(
         user=world.editor, section=section, assignee=None, due_date=None,
         status=section.status, instructions="", version=Section.objects.get(pk=section.pk).version,
     )  # fmt: skip

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from proposals import services
+from proposals import services, workflow
 from proposals.models import SubmissionPDF
 from proposals.pdf import archive
 from proposals.rows import KINDS
@@ -69,8 +69,8 @@ def test_a_submitted_blueprint_downloads_its_archived_pdf(
 def test_a_reviewer_never_gets_the_working_copy_of_a_returned_blueprint(
     world, submitted_blueprint, client_for, fake_render
 ):
-    services.blueprint_return(user=world.reviewer, blueprint=submitted_blueprint, reason="ปรับตัวชี้วัด")
-    services.blueprint_revise(user=world.editor, blueprint=submitted_blueprint)
+    workflow.blueprint_return(user=world.reviewer, blueprint=submitted_blueprint, reason="ปรับตัวชี้วัด")
+    workflow.blueprint_revise(user=world.editor, blueprint=submitted_blueprint)
     url = reverse("proposals:pdf", args=[submitted_blueprint.pk])
     response = client_for(world.reviewer).get(url)
     assert response.status_code == 302

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from proposals import services
+from proposals import services, workflow
 from proposals.models import Capital, Section
 from proposals.rows import KINDS
 from tests import factories
@@ -94,7 +94,7 @@ def advance(blueprint, user, *actions, **kwargs):
         extra = {}
         if action in {"return", "reopen", "withdraw"}:
             extra["reason"] = "ขอให้ปรับปรุงตัวชี้วัด"
-        services.blueprint_transition(
+        workflow.blueprint_transition(
             user=user, blueprint=blueprint, action=action, **extra, **kwargs
         )
         blueprint.refresh_from_db()

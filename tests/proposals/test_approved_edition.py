@@ -14,7 +14,7 @@ from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from proposals import edition, services
+from proposals import edition, services, workflow
 from proposals.models import ApprovedEdition, BlueprintStatus, SectionKey, Transition
 from proposals.rows import KINDS
 from strategies.excel import layout
@@ -297,8 +297,8 @@ def test_no_drift_is_said_too(approved, world):
 def test_withdrawing_the_approval_lets_the_change_in_and_a_new_approval_carries_it(approved, world):
     first = approved.approved_editions.get()
     with pytest.raises(ValidationError):  # a reason is required
-        services.blueprint_withdraw_approval(user=world.editor, blueprint=approved, reason="")
-    services.blueprint_withdraw_approval(
+        workflow.blueprint_withdraw_approval(user=world.editor, blueprint=approved, reason="")
+    workflow.blueprint_withdraw_approval(
         user=world.editor, blueprint=approved, reason="ต้องแก้ช่องว่างตามข้อสังเกตของผู้ว่าฯ"
     )
     approved.refresh_from_db()
@@ -328,7 +328,7 @@ def test_an_approval_without_an_edition_is_not_submitted(approved, world):
     """A Blueprint approved before editions were kept cannot be submitted from live rows."""
     ApprovedEdition.objects.filter(blueprint=approved).delete()
     with pytest.raises(services.Refused):
-        services.blueprint_submit(user=world.editor, blueprint=approved)
+        workflow.blueprint_submit(user=world.editor, blueprint=approved)
     approved.refresh_from_db()
     assert approved.status == BlueprintStatus.APPROVED
     assert not approved.snapshots.exists()

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError
 
-from proposals import services
+from proposals import workflow
 from proposals.models import Snapshot, Transition
 from strategies.models import AuditAction, AuditEvent
 
@@ -30,9 +30,9 @@ def test_submission_and_decision_are_audited(world, submitted_blueprint):
 
 def test_a_failed_audit_write_undoes_the_submission(world, complete_blueprint):
     advance(complete_blueprint, world.editor, "consult", "review", "approve")
-    with mock.patch.object(services, "audit_record", side_effect=DatabaseError("disk full")):
+    with mock.patch.object(workflow, "audit_record", side_effect=DatabaseError("disk full")):
         with pytest.raises(DatabaseError):
-            services.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
+            workflow.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
     complete_blueprint.refresh_from_db()
     assert complete_blueprint.status == "approved"
     assert not Snapshot.objects.filter(blueprint=complete_blueprint).exists()

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from proposals import services
+from proposals import services, workflow
 from proposals.completeness import PARTICIPATION, find_blockers, find_warnings
 from proposals.participation.models import Attendance
 from proposals.selectors import load_document
@@ -59,7 +59,7 @@ def test_submission_without_participation_is_refused_in_thai(world, complete_blu
     bp = without_participation(complete_blueprint)
     advance(bp, world.editor, "consult", "review")
     with translation.override("th"), pytest.raises(services.Refused) as refused:
-        services.blueprint_approve(user=world.editor, blueprint=bp)
+        workflow.blueprint_approve(user=world.editor, blueprint=bp)
     messages = [str(b.message) for b in refused.value.blockers]
     assert any("ยังไม่มีส่วนราชการที่ร่วมจัดทำ" in m for m in messages), messages
     bp.refresh_from_db()

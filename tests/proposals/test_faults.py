@@ -8,7 +8,7 @@ import pytest
 from django.db import DatabaseError, close_old_connections
 from django.urls import reverse
 
-from proposals import edition, services
+from proposals import edition, services, workflow
 from proposals.models import Blueprint, Revision, Snapshot, Transition
 from strategies import services as cascade_services
 from strategies.models import IndicatorTarget, ProjectBudget
@@ -73,7 +73,7 @@ def test_submission_fails_half_way_and_leaves_nothing(world, complete_blueprint)
     # The snapshot is made from the approved edition: fail while it is being made.
     with mock.patch.object(edition, "submission_data", side_effect=fail):
         with pytest.raises(DatabaseError):
-            services.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
+            workflow.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
     complete_blueprint.refresh_from_db()
     assert complete_blueprint.status == "approved"
     assert complete_blueprint.submitted_at is None
@@ -91,7 +91,7 @@ def test_two_simultaneous_submissions_give_one_snapshot(world, complete_blueprin
         try:
             copy = Blueprint.objects.get(pk=complete_blueprint.pk)
             barrier.wait()
-            services.blueprint_submit(user=world.editor, blueprint=copy)
+            workflow.blueprint_submit(user=world.editor, blueprint=copy)
             outcomes.append("submitted")
         except services.Refused:
             outcomes.append("refused")

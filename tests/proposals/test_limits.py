@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from proposals import history, limits, services
+from proposals import history, limits, services, workflow
 from proposals.models import ChangeProposal, Diagnosis, RevisionAction, Section, SectionKey
 from proposals.participation import inputs
 from proposals.participation.models import AgencyInput
@@ -143,7 +143,7 @@ def test_restore_refuses_bringing_back_rows_past_the_bound(world, blueprint, mon
 @pytest.fixture
 def agency_draft(world, blueprint):
     section = Section.objects.get(blueprint=blueprint, key=SectionKey.CHANGES)
-    services.section_assign(
+    workflow.section_assign(
         user=world.editor, section=section, assignee=world.agency, due_date=None,
         status=section.status, instructions="", version=section.version,
     )  # fmt: skip

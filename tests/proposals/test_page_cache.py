@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from proposals import page_cache, services
+from proposals import page_cache, services, workflow
 from proposals.page_cache import PLACEHOLDER_PREFIX
 from proposals.participation import comments
 from proposals.rows import KINDS
@@ -149,7 +149,7 @@ def test_the_cached_page_follows_whatever_it_shows(world, blueprint, chain, clie
     assert "ชื่อใหม่ของผู้แก้" in page(client, blueprint).split('id="recent-h"')[1]
     # The workflow: opened for consultation.
     before = page(client, blueprint)
-    services.blueprint_transition(user=world.editor, blueprint=blueprint, action="consult")
+    workflow.blueprint_transition(user=world.editor, blueprint=blueprint, action="consult")
     blueprint.refresh_from_db()
     after = page(client, blueprint)
     assert after != before and blueprint.get_status_display() in after

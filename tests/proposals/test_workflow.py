@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from proposals import services
+from proposals import services, workflow
 from proposals.models import Blueprint, BlueprintStatus, Snapshot, Transition
 from proposals.rows import KINDS
 from tests.conftest import ACTORS
@@ -64,7 +64,7 @@ def test_transition_allowed_or_refused_per_role(
 ):
     blueprint = prepare(complete_blueprint, world, action)
     before = blueprint.status
-    step = services.STEPS[action]
+    step = workflow.STEPS[action]
     url = reverse("proposals:transition", args=[blueprint.pk, action])
     data = {"reason": "เหตุผลประกอบ"}
     data.update(LETTER_FIELDS)  # submitting sends the covering letter with it (tests/letters)
@@ -94,14 +94,14 @@ def test_transition_allowed_or_refused_per_role(
 @pytest.mark.parametrize("actor", ["contributor", "viewer", "reviewer", "stranger"])
 def test_services_refuse_editor_steps_to_others(actor, world, complete_blueprint):
     with pytest.raises(PermissionDenied):
-        services.blueprint_open_consultation(user=world.actor(actor), blueprint=complete_blueprint)
+        workflow.blueprint_open_consultation(user=world.actor(actor), blueprint=complete_blueprint)
     complete_blueprint.refresh_from_db()
     assert complete_blueprint.status == S.DRAFT
 
 
 def test_step_from_the_wrong_state_is_refused(world, complete_blueprint, client_for):
     with pytest.raises(services.Refused):
-        services.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
+        workflow.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
     response = client_for(world.editor).post(
         reverse("proposals:transition", args=[complete_blueprint.pk, "submit"])
     )
@@ -118,7 +118,7 @@ def test_reviewer_cannot_act_on_a_blueprint_never_submitted(world, complete_blue
     )
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
-        services.blueprint_accept(user=world.reviewer, blueprint=complete_blueprint)
+        workflow.blueprint_accept(user=world.reviewer, blueprint=complete_blueprint)
 
 
 def test_return_needs_a_reason(world, submitted_blueprint, client_for):
@@ -127,7 +127,7 @@ def test_return_needs_a_reason(world, submitted_blueprint, client_for):
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
     with pytest.raises(ValidationError):
-        services.blueprint_return(user=world.reviewer, blueprint=submitted_blueprint, reason="")
+        workflow.blueprint_return(user=world.reviewer, blueprint=submitted_blueprint, reason="")
     submitted_blueprint.refresh_from_db()
     assert submitted_blueprint.status == S.SUBMITTED
 
@@ -217,19 +217,19 @@ def test_accept_closes_the_blueprint_and_frees_the_issue_year(world, submitted_b
 
 def test_concurrent_double_step_is_refused(world, complete_blueprint):
     stale = Blueprint.objects.get(pk=complete_blueprint.pk)
-    services.blueprint_open_consultation(user=world.editor, blueprint=complete_blueprint)
+    workflow.blueprint_open_consultation(user=world.editor, blueprint=complete_blueprint)
     # A second click from a page loaded before the first: the state it starts from is gone.
     stale.status = S.DRAFT
     with pytest.raises(services.Refused):
-        services.blueprint_open_consultation(user=world.editor, blueprint=stale)
+        workflow.blueprint_open_consultation(user=world.editor, blueprint=stale)
     assert Transition.objects.filter(blueprint=complete_blueprint).count() == 1
 
 
 def test_reopen_needs_a_reason_and_goes_back_to_draft(world, complete_blueprint):
     advance(complete_blueprint, world.editor, "consult")
     with pytest.raises(ValidationError):
-        services.blueprint_reopen(user=world.editor, blueprint=complete_blueprint, reason="")
-    services.blueprint_reopen(
+        workflow.blueprint_reopen(user=world.editor, blueprint=complete_blueprint, reason="")
+    workflow.blueprint_reopen(
         user=world.editor, blueprint=complete_blueprint, reason="ต้องแก้ไขการวิเคราะห์ SWOT"
     )
     complete_blueprint.refresh_from_db()
@@ -252,7 +252,7 @@ def test_frozen_blueprint_refuses_edits(world, submitted_blueprint, client_for):
 
 def test_the_office_sees_why_it_was_returned(world, submitted_blueprint, client_for):
     reason = "ตัวชี้วัดที่ 1.1 ยังไม่มีค่าฐาน โปรดระบุ"
-    services.blueprint_return(user=world.reviewer, blueprint=submitted_blueprint, reason=reason)
+    workflow.blueprint_return(user=world.reviewer, blueprint=submitted_blueprint, reason=reason)
     page = client_for(world.editor).get(submitted_blueprint.get_absolute_url()).content.decode()
     alert = page[page.index('class="alert alert-warning small"') :]
     assert reason in alert[: alert.index("</div>\n")]
@@ -282,7 +282,7 @@ def test_the_thai_message_after_a_step_says_each_thing_once(action, world, compl
         reverse("proposals:transition", args=[blueprint.pk, action]), data, follow=True
     )
     shown = [str(message) for message in response.context["messages"]]
-    status = str(BlueprintStatus(services.STEPS[action].target).label)
+    status = str(BlueprintStatus(workflow.STEPS[action].target).label)
     done = [message for message in shown if status in message]
     assert done, shown
     assert all(message.count("แล้ว") <= 1 for message in done), done

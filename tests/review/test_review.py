@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from proposals import services
+from proposals import services, workflow
 from proposals.models import BlueprintStatus, Transition
 from proposals.review.models import Criterion, ReviewNote, Score
 from proposals.rows import KINDS
@@ -161,7 +161,7 @@ def test_return_without_reasons_is_refused(world, round_, client_for):
     assert not Transition.objects.filter(blueprint=blueprint, action="return").exists()
     # The service refuses too, whatever the form does.
     with pytest.raises(ValidationError):
-        services.blueprint_return(user=world.reviewer, blueprint=blueprint, reason="")
+        workflow.blueprint_return(user=world.reviewer, blueprint=blueprint, reason="")
 
 
 def test_return_with_reasons_and_the_province_sees_the_decision(world, round_, client_for):
