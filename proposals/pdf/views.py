@@ -137,7 +137,12 @@ def snapshot_pdf(request, pk, edition):
     if archived is None:  # large: the worker renders it; this page reloads until it is there
         context = {"blueprint": blueprint, "snapshot": snapshot}
         return render(request, "proposals/pdf_preparing.html", context, status=202)
-    content = archive.verified_content(archived)
+    try:
+        content = archive.verified_content(archived)
+    except archive.ArchiveCorrupted:
+        # Never bytes that are not what was submitted: say so (logged for the admins).
+        context = {"blueprint": blueprint, "snapshot": snapshot}
+        return render(request, "proposals/pdf_corrupted.html", context, status=500)
     audit_export(request, blueprint, format="pdf", edition=snapshot.edition, sha256=archived.sha256)
     response = http.pdf_response(content, _filename(blueprint, f"v{snapshot.edition}"))
     response["ETag"] = f'"{archived.sha256}"'

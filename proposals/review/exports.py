@@ -44,6 +44,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from proposals.models import Blueprint, Snapshot
 from proposals.review.access import is_opdc
@@ -338,9 +339,34 @@ def export_job_step(*, job_id: str, task_id: str, after: str = "") -> str:
     except Exception as error:
         logger.exception("Export job %s failed", job_id)
         _owned(job_id, task_id).update(
-            status=ExportStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+            status=ExportStatus.FAILED, error=failure_text(error)[:2000], finished_at=timezone.now()
         )
         raise
+
+
+# Why a job failed, when the reader must be told in their language: stored as the English
+# msgid, translated when the job's page shows it ({% translate job.error %}).
+DAMAGED_PDF = gettext_noop(
+    "An archived PDF no longer matches the SHA-256 recorded when it was submitted, so the "
+    "export stopped and no ZIP was made. The administrators have been told; ask them to "
+    "restore it from a backup."
+)
+DAMAGED_ATTACHMENT = gettext_noop(
+    "A submitted attachment no longer matches the SHA-256 recorded when it was submitted, so "
+    "the export stopped and no ZIP was made. The administrators have been told; ask them to "
+    "restore it from a backup."
+)
+
+
+def failure_text(error: Exception) -> str:
+    from proposals.attachments.services import AttachmentCorrupted
+    from proposals.pdf.archive import ArchiveCorrupted
+
+    if isinstance(error, ArchiveCorrupted):
+        return DAMAGED_PDF
+    if isinstance(error, AttachmentCorrupted):
+        return DAMAGED_ATTACHMENT
+    return str(error)
 
 
 def _work(job: ExportJob, task_id: str) -> str:

@@ -187,3 +187,70 @@ def test_agency_import_is_all_or_nothing(world, chain, assigned, client, monkeyp
     assert "simulated refusal" in response.content.decode()
     assert not ChangeProposal.objects.exists()
     assert not Revision.objects.filter(blueprint=assigned, kind="change").exists()
+
+
+# --------------------------------------------------------------------------
+# Two agencies of the same province (issue 23): each imports into the section assigned
+# to it, never into the other's — "their agency" is not "any agency of the province".
+# --------------------------------------------------------------------------
+
+RISKS = {spec.key: spec for spec in layout.AGENCY_SHEETS}["risk"]
+RISK_ROW = ["", "ฝนทิ้งช่วงในฤดูออกดอก", "สูง", "ปานกลาง", "", ""]
+
+
+def both_sheets():
+    return xlsx(
+        {
+            "ความเสี่ยง": [headers(RISKS), RISK_ROW],
+            "ประเด็นการเปลี่ยนแปลง": [headers(CHANGES), *change_rows()],
+        }
+    )
+
+
+@pytest.fixture
+def split(world, second, assigned):
+    """ "changes" assigned to the agriculture office, "risks" to the tourism office."""
+    section = Section.objects.get(blueprint=assigned, key=SectionKey.RISKS)
+    services.section_assign(
+        user=world.editor, section=section, assignee=second.agency, due_date=None,
+        status=section.status, instructions="", version=section.version,
+    )  # fmt: skip
+    return assigned
+
+
+@pytest.mark.parametrize("who", ["first", "second"])
+def test_each_agency_imports_only_into_its_own_section(world, second, split, client, who):
+    person = world.contributor if who == "first" else second.contributor
+    own, other = ("change", "risk") if who == "first" else ("risk", "change")
+    client.force_login(person)
+    url, preview, page = preview_of(client, upload(client, split, both_sheets()))
+    assert preview.has_errors
+    refused = [p.message for p in preview.sheet(other).problems]
+    assert any("You may not change the section" in m for m in refused), refused
+    assert not preview.sheet(own).has_errors
+    client.post(url, {"fingerprint": preview.fingerprint})  # all or nothing: nothing
+    assert not Risk.objects.exists() and not ChangeProposal.objects.exists()
+
+    # Its own sheet alone goes in, in its own section only.
+    sheet = ("ประเด็นการเปลี่ยนแปลง", CHANGES, change_rows()[0])
+    if own == "risk":
+        sheet = ("ความเสี่ยง", RISKS, RISK_ROW)
+    content = xlsx({sheet[0]: [headers(sheet[1]), sheet[2]]})
+    url, preview, page = preview_of(client, upload(client, split, content))
+    assert not preview.has_errors and preview.counts["create"] == 1
+    assert client.post(url, {"fingerprint": preview.fingerprint}).status_code == 302
+    model = ChangeProposal if own == "change" else Risk
+    other_model = Risk if own == "change" else ChangeProposal
+    assert model.objects.filter(blueprint=split).count() == 1
+    assert not other_model.objects.exists()
+    assert Revision.objects.filter(blueprint=split, kind=own).get().author == person
+
+
+def test_an_agency_with_no_section_assigned_may_not_upload(world, second, assigned, client):
+    """The tourism office has no section of this Blueprint: it reads the page and the
+    workbooks, and an upload is refused outright."""
+    client.force_login(second.contributor)
+    for name in ("excel:blueprint", "excel:blueprint_template", "excel:blueprint_export"):
+        assert client.get(reverse(name, args=[assigned.pk])).status_code == 200
+    assert upload(client, assigned, both_sheets()).status_code == 403
+    assert not Risk.objects.exists() and not ChangeProposal.objects.exists()

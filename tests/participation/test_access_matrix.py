@@ -184,3 +184,24 @@ def test_stranger_cannot_reach_anything_through_ids(world, blueprint, client_for
     )
     response = client_for(world.editor).post(wrong, {"attendance": Attendance.ATTENDED})
     assert response.status_code == 404
+
+
+def test_every_view_answers_a_contributor_of_another_agency_as_the_viewer(
+    world, matrix, commerce, client_for
+):
+    """The "changes" section is the agriculture office's: the commerce office's
+    contributor, of the same province, may read what a member reads and draft, submit,
+    discard or change nothing of it — on every URL, exactly as the province's viewer
+    (issue 23: "their agency" is not "any agency of the province")."""
+    _agency, commerce_user = commerce
+    client = client_for(commerce_user)
+    wrong = []
+    for url, get_codes, post_codes in matrix:
+        got = client.get(url).status_code
+        if got != get_codes["viewer"]:
+            wrong.append(("GET", url, got, get_codes["viewer"]))
+        got = client.post(url).status_code
+        if got != post_codes["viewer"]:
+            wrong.append(("POST", url, got, post_codes["viewer"]))
+    assert not wrong, wrong
+    assert not AgencyInput.objects.filter(created_by=commerce_user).exists()

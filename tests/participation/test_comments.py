@@ -412,3 +412,62 @@ def test_the_refusal_speaks_thai_to_a_thai_reader(world, blueprint):
     )
     assert response.status_code == 429
     assert "คุณแสดงความคิดเห็นครบ 20 รายการใน 1 นาทีที่ผ่านมาแล้ว" in response.content.decode()
+
+
+# --------------------------------------------------------------------------
+# Hostile names inside @mentions come out as text (issue 23): the people's and the
+# agencies' names are shown in the comment (the mention's title), the notifications
+# and the e-mail — none of which the commenter typed.
+# --------------------------------------------------------------------------
+
+EVIL_PERSON = '"><img src=x onerror=alert(1)>'
+EVIL_SURNAME = "<script>alert(2)</script>"
+EVIL_AGENCY = "สำนักงาน<svg/onload=alert(3)>{{ 7*7 }}&lt;i&gt;"
+RAW = ["<img src=x onerror", "<script>alert(2)", "<svg/onload", "<i>"]
+
+
+def test_hostile_names_in_mentions_come_out_as_text(
+    world, blueprint, commerce, client_for, django_capture_on_commit_callbacks, mailoutbox
+):
+    agency, commerce_user = commerce
+    agency.name = EVIL_AGENCY
+    agency.save()
+    for person in (world.editor, world.contributor):
+        person.first_name, person.last_name = EVIL_PERSON, EVIL_SURNAME
+        person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        comments.comment_post(
+            user=world.editor, blueprint=blueprint, section="diagnosis",
+            body="@contributor และ @chumphon-commerce ช่วยดูด้วย",
+        )  # fmt: skip
+    assert Notification.objects.filter(kind=NotificationKind.MENTIONED).count() == 2
+
+    # The comment: both mentions highlighted, their names escaped in the title.
+    page = client_for(world.viewer).get(thread_url(blueprint, "diagnosis")).content.decode()
+    assert page.count('class="bp-mention"') == 2
+    for raw in RAW:
+        assert raw not in page, raw
+    assert 'title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt; &lt;script&gt;' in page
+    assert "สำนักงาน&lt;svg/onload=alert(3)&gt;{{ 7*7 }}&amp;lt;i&amp;gt;" in page
+
+    # The notifications, on their page and in the bell, name the actor and the agency.
+    for reader in (world.contributor, commerce_user):
+        client = client_for(reader)
+        for name in ("notifications", "bell", "inbox"):
+            body = client.get(url(name)).content.decode()
+            for raw in RAW:
+                assert raw not in body, (reader, name, raw)
+        listed = client.get(url("notifications")).content.decode()
+        assert "&lt;script&gt;alert(2)&lt;/script&gt;" in listed  # the actor's name
+    listed = client_for(commerce_user).get(url("notifications")).content.decode()
+    assert "สำนักงาน&lt;svg/onload=alert(3)&gt;{{ 7*7 }}&amp;lt;i&amp;gt;" in listed
+
+    # The e-mails are plain text: the names exactly as stored, not HTML.
+    assert len(mailoutbox) == 2
+    for message in mailoutbox:
+        assert message.content_subtype == "plain"
+        assert not getattr(message, "alternatives", [])
+        assert f"{EVIL_PERSON} {EVIL_SURNAME}" in message.body
+        assert "&lt;" not in message.body.replace("&lt;i&gt;", "")
+    (agency_mail,) = [m for m in mailoutbox if m.to == [commerce_user.email]]
+    assert EVIL_AGENCY in agency_mail.body

@@ -285,3 +285,51 @@ def test_an_agency_proposes_changes_only_to_projects_it_leads(
                   "lead_agency_id": second.agency.pk}, display={},
         )  # fmt: skip
     assert not draft.items.exists()
+
+
+@pytest.mark.parametrize("owner", ["agriculture", "commerce"])
+def test_two_agencies_each_propose_only_to_their_own_section(
+    owner, world, assigned, change, commerce, client_for
+):
+    """ "changes" is the agriculture office's, "risks" the commerce office's (same
+    province). Each contributor drafts and submits input ("เสนอข้อมูล") to its own
+    section; the other agency's contributor can neither start one there, nor add to,
+    submit or discard the owner's draft — and nothing of the owner's draft changes."""
+    commerce_agency, commerce_user = commerce
+    assign(assigned, world, key="risks", agency=commerce_agency)
+    person = {"agriculture": world.contributor, "commerce": commerce_user}
+    other = "commerce" if owner == "agriculture" else "agriculture"
+    key, kind = ("changes", "change") if owner == "agriculture" else ("risks", "risk")
+    row = (
+        {"category": "quality", "title": "ตลาดกลางผลไม้", "gap": "", "expected_result": ""}
+        if kind == "change"
+        else {"description": "ฝนทิ้งช่วง", "likelihood": "high", "impact": "low"}
+    )
+    pk = assigned.pk
+
+    outsider = client_for(person[other])
+    assert outsider.post(url("input_start", pk, key)).status_code == 403
+    assert not AgencyInput.objects.exists()
+
+    insider = client_for(person[owner])
+    assert insider.post(url("input_start", pk, key)).status_code == 302
+    draft = AgencyInput.objects.get()
+    assert draft.agency == (world.agency if owner == "agriculture" else commerce_agency)
+    assert insider.post(url("input_item_add", pk, draft.pk, kind), row).status_code == 302
+    assert draft.items.count() == 1
+
+    outsider = client_for(person[other])
+    assert outsider.get(url("input", pk, draft.pk)).status_code == 403
+    assert outsider.post(url("input_item_add", pk, draft.pk, kind), row).status_code == 403
+    assert outsider.post(url("input_submit", pk, draft.pk), {"note": "x"}).status_code == 403
+    assert outsider.post(url("input_discard", pk, draft.pk)).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == InputStatus.DRAFT and draft.items.count() == 1
+
+    insider = client_for(person[owner])
+    assert insider.post(url("input_submit", pk, draft.pk), {"note": "ตามมติ"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == InputStatus.SUBMITTED and draft.submitted_by == person[owner]
+    assert Section.objects.get(blueprint=assigned, key=key).status == SectionStatus.SUBMITTED
+    untouched = "risks" if key == "changes" else "changes"
+    assert Section.objects.get(blueprint=assigned, key=untouched).status != SectionStatus.SUBMITTED

@@ -88,3 +88,72 @@ def test_raw_html_cannot_make_weasyprint_reach_outside(monkeypatch):
     ]:
         assert url in refused
     assert all(not url.startswith(STATIC) or ".." in url for url in fetcher.refused)
+
+
+# --------------------------------------------------------------------------
+# The fetchers the renderers really use (issue 23): refusal proven on the fetcher,
+# not by a missing font.
+# --------------------------------------------------------------------------
+
+OUTSIDE = [
+    "http://127.0.0.1:9/track.png",
+    "https://example.com/static/css/print.css",
+    "http://blueprint.invalid/static/css/print.css",
+    "file:///etc/passwd",
+    f"file://{STATIC.replace('https://blueprint.invalid', '')}css/print.css",
+    "data:text/css,body{color:red}",
+    "data:image/png;base64,iVBORw0KGgo=",
+    "ftp://example.com/x.css",
+    f"{STATIC}../blueprint_site/settings.py",
+]
+
+
+@pytest.mark.parametrize("url", OUTSIDE)
+def test_the_letters_fetcher_refuses_everything_but_static_files_and_its_emblem(url):
+    from proposals.letters.render import _letter_fetcher
+
+    emblem = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="
+    fetcher = _letter_fetcher(emblem)
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+    with pytest.raises(RefusedURL):  # WeasyPrint's other entry points go the same way
+        fetcher(url)
+    assert url in fetcher.refused
+    # Its one emblem, and the static files, it serves.
+    assert fetcher.fetch(emblem).content_type == "image/png"
+    assert fetcher.fetch(f"{STATIC}css/print.css").content_type == "text/css"
+
+
+def test_an_emblem_that_is_not_an_image_is_not_fetched():
+    from proposals.letters.render import _letter_fetcher
+
+    for emblem in ["data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd", "http://x/e.png"]:
+        fetcher = _letter_fetcher(emblem)
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(emblem)
+
+
+def test_the_pdf_renderer_loads_everything_through_the_static_only_fetcher(monkeypatch):
+    """A real render: every stylesheet and font comes through ``StaticOnlyFetcher`` and
+    nothing is opened by urllib (a renderer left on WeasyPrint's default fetcher fails)."""
+    from proposals.pdf import render
+    from tests.pdf.sample import sample_data
+
+    fetched, opened = [], []
+    real_fetch = StaticOnlyFetcher.fetch
+
+    def recording(self, url, headers=None):
+        fetched.append(url)
+        return real_fetch(self, url, headers)
+
+    monkeypatch.setattr(StaticOnlyFetcher, "fetch", recording)
+    monkeypatch.setattr(
+        urllib.request.OpenerDirector, "open", lambda self, *a, **k: opened.append(a)
+    )
+    pdf = render.render_pdf(sample_data(projects=1), draft=True, thai_numerals=False)
+    assert pdf.content.startswith(b"%PDF-")
+    assert opened == []
+    assert f"{STATIC}css/print.css" in fetched
+    assert any(url.endswith(".ttf") for url in fetched), fetched
+    assert all(url.startswith(STATIC) for url in fetched)
+    assert pdf.refused == []

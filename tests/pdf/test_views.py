@@ -187,3 +187,48 @@ def test_verify_checks_csrf(world):
     client.force_login(world.editor)
     response = upload(client, b"%PDF-1.7\n%%EOF")
     assert response.status_code == 403
+
+
+# --------------------------------------------------------------------------
+# A damaged archive is never served (issue 23): the SHA-256 re-check proven through the
+# download people use, with the stored bytes changed behind the application's back.
+# --------------------------------------------------------------------------
+
+
+def tamper_archive(archived, content=b"%PDF-1.7\n% forged copy of the submission"):
+    """Change the archived bytes with a raw UPDATE (the trigger that forbids it is dropped
+    for this test's transaction only: DDL rolls back with it on both engines)."""
+    from django.db import connection
+
+    name, table = "proposals_submissionpdf_immutable", "proposals_submissionpdf"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DROP TRIGGER {name}")
+        else:
+            cursor.execute(f"DROP TRIGGER {name} ON {table}")
+        cursor.execute(f"UPDATE {table} SET content = %s WHERE id = %s", [content, archived.pk])
+    archived.refresh_from_db()
+    assert bytes(archived.content) == content  # the bytes really changed
+
+
+@pytest.mark.parametrize("actor", ["editor", "reviewer"])
+def test_a_tampered_archive_is_refused_with_a_thai_message(
+    actor, world, submitted_blueprint, fake_render
+):
+    from strategies.models import AuditAction, AuditEvent
+
+    archived = archive.archive_for(submitted_blueprint.snapshots.get())
+    tamper_archive(archived)
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    client.force_login(world.actor(actor))
+    url = reverse("proposals:snapshot_pdf", args=[submitted_blueprint.pk, 1])
+    response = client.get(url)
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert "%PDF" not in body and "forged" not in body
+    assert "ไม่ตรงกับค่า SHA-256" in body  # said in Thai, what happened and what to do
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()  # nothing went out
+    # The Blueprint's own PDF link leads to the same refusal.
+    followed = client.get(reverse("proposals:pdf", args=[submitted_blueprint.pk]), follow=True)
+    assert followed.status_code == 500 and b"%PDF" not in followed.content

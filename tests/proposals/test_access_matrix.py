@@ -624,3 +624,68 @@ def test_an_agency_restores_its_own_project(world, second, blueprint, projects):
     assert changed == 1
     ours.refresh_from_db()
     assert ours.title != "ชื่อใหม่"
+
+
+# --------------------------------------------------------------------------
+# A second agency of the province (issue 23): "their agency" is not "any agency of
+# the province". The "changes" section is assigned to the first agency; the second
+# agency's contributor may read everything a member reads and change nothing of it —
+# on every URL of the matrix, exactly as the province's viewer.
+# --------------------------------------------------------------------------
+
+
+def test_matrix_on_a_draft_for_a_contributor_of_another_agency(
+    world, second, blueprint, chain, client_for
+):
+    check(client_for(second.contributor), "viewer", draft_cases(world, blueprint, chain))
+
+
+def test_matrix_on_a_submitted_blueprint_for_a_contributor_of_another_agency(
+    world, second, submitted_blueprint, client_for
+):
+    cases = submitted_cases(world, submitted_blueprint)
+    check(client_for(second.contributor), "viewer", cases)
+
+
+@pytest.mark.parametrize("owner", ["first", "second"])
+def test_each_agency_changes_only_the_section_assigned_to_it(
+    owner, world, second, blueprint, client_for
+):
+    """The section assigned to one agency of the province: its contributor adds, edits,
+    moves and removes rows; the other agency's contributor gets 403 and changes nothing."""
+    agencies = {"first": world.agency, "second": second.agency}
+    people = {"first": world.contributor, "second": second.contributor}
+    other = "second" if owner == "first" else "first"
+    Section.objects.filter(blueprint=blueprint, key="risks").update(assignee=agencies[owner])
+    risk = bp_factories.RiskFactory(blueprint=blueprint, description="ฝนทิ้งช่วง")
+    pk = blueprint.pk
+    row = {"description": "ราคาผลไม้ตกต่ำ", "likelihood": "high", "impact": "medium"}
+    create = reverse("proposals:row_create", args=[pk, "risk"])
+    edit = reverse("proposals:row_edit", args=[pk, "risk", risk.pk])
+    move = reverse("proposals:row_move", args=[pk, "risk", risk.pk])
+    delete = reverse("proposals:row_delete", args=[pk, "risk", risk.pk])
+    status = reverse("proposals:section_status", args=[pk, "risks"])
+
+    outsider = client_for(people[other])
+    assert outsider.post(create, row).status_code == 403
+    assert outsider.post(edit, {**row, "version": risk.version}).status_code == 403
+    assert outsider.post(move, {"direction": "up"}).status_code == 403
+    assert outsider.post(delete, {"version": risk.version}).status_code == 403
+    assert outsider.post(status, {"status": "submitted"}).status_code == 403
+    risk.refresh_from_db()
+    assert (risk.description, risk.version) == ("ฝนทิ้งช่วง", 1)
+    assert blueprint.risks.count() == 1
+    assert Section.objects.get(blueprint=blueprint, key="risks").status != "submitted"
+    assert (
+        not Revision.objects.filter(blueprint=blueprint, section="risks")
+        .exclude(action="baseline")
+        .exists()
+    )
+
+    insider = client_for(people[owner])
+    assert insider.post(create, row).status_code == 302
+    assert insider.post(edit, {**row, "version": risk.version}).status_code == 302
+    risk.refresh_from_db()
+    assert risk.description == "ราคาผลไม้ตกต่ำ"
+    assert insider.post(status, {"status": "submitted"}).status_code == 302
+    assert Section.objects.get(blueprint=blueprint, key="risks").status == "submitted"

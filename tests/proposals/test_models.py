@@ -22,9 +22,19 @@ def test_one_open_blueprint_per_issue_and_year(world, blueprint):
 
 def test_accepted_blueprint_no_longer_counts_as_open(world, submitted_blueprint):
     advance(submitted_blueprint, world.reviewer, "accept")
-    Blueprint.objects.create(
+    new = Blueprint.objects.create(
         issue=submitted_blueprint.issue, province=world.province, fiscal_year=2548, title="ใหม่"
     )
+    same_year = Blueprint.objects.filter(issue=submitted_blueprint.issue, fiscal_year=2548)
+    assert sorted(same_year.values_list("pk", "status")) == [
+        (submitted_blueprint.pk, "accepted"),
+        (new.pk, "draft"),
+    ]
+    # …and the new one is the only open one: a second open one is still refused.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Blueprint.objects.create(
+            issue=submitted_blueprint.issue, province=world.province, fiscal_year=2548, title="ซ้ำ"
+        )
 
 
 @pytest.mark.parametrize(

@@ -246,3 +246,30 @@ def test_a_failed_job_can_be_retried(world, round_, client_for, monkeypatch):
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == ExportStatus.QUEUED
+
+
+def test_a_tampered_archive_fails_the_export_and_nothing_is_served(world, round_):
+    """The SHA-256 re-check through the batch export (issue 23): one archived PDF changed
+    behind the application's back fails the whole job with a Thai message; no ZIP."""
+    from django.test import Client
+
+    from tests.pdf.test_views import tamper_archive
+
+    archived = archive.archive_for(round_.chumphon.snapshots.get())
+    tamper_archive(archived)
+    job = exports.export_job_create(
+        user=world.reviewer,
+        blueprints=[round_.chumphon.pk, round_.surat.pk],
+        title="ทั้งสองจังหวัด",
+    )
+    with pytest.raises(archive.ArchiveCorrupted):  # the task fails too (logged, retried)
+        exports.export_job_step(job_id=str(job.pk), task_id="t1", after="")
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED
+    assert exports.archive_path(job) is None
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    client.force_login(world.reviewer)
+    page = client.get(reverse("proposals:review:export_detail", args=[job.pk])).content.decode()
+    assert "ไม่ตรงกับค่า SHA-256" in page
+    download = client.get(reverse("proposals:review:export_download", args=[job.pk]))
+    assert download.status_code == 404

@@ -231,3 +231,39 @@ def test_audit_log_is_read_only(world, client_for):
     world.editor.save()
     editor = client_for(world.editor)
     assert editor.get(reverse("admin:strategies_auditevent_changelist")).status_code == 403
+
+
+def test_the_audit_log_cannot_be_edited_or_added_to_through_the_admin(world, client_for):
+    """Issue 23: not only deleting — a superuser posting to the change and add views,
+    or running the bulk delete action, changes nothing and adds nothing."""
+    event = AuditEvent.objects.create(
+        action=AuditAction.EXPORTED, actor_name="someone", target_label="ข้อเสนอ", details={}
+    )
+    admin = client_for(world.admin)
+    change = reverse("admin:strategies_auditevent_change", args=[event.pk])
+    page = admin.get(change)
+    assert page.status_code == 200  # readable…
+    assert 'name="actor_name"' not in page.content.decode()  # …with no field to edit
+    forged = {
+        "action": AuditAction.ROLE_GRANTED,
+        "actor_name": "someone else",
+        "target_label": "แก้ไขแล้ว",
+        "details": "{}",
+        "_save": "Save",
+    }
+    assert admin.post(change, forged).status_code == 403
+    added = admin.post(reverse("admin:strategies_auditevent_add"), forged)
+    assert added.status_code == 403
+    bulk = admin.post(
+        reverse("admin:strategies_auditevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
+    assert bulk.status_code in {200, 302, 403}
+    assert list(AuditEvent.objects.filter(actor_name__in=["someone", "someone else"])) == [event]
+    event.refresh_from_db()
+    assert (event.action, event.actor_name, event.target_label) == (
+        AuditAction.EXPORTED,
+        "someone",
+        "ข้อเสนอ",
+    )
+    assert not AuditEvent.objects.filter(target_label="แก้ไขแล้ว").exists()
