@@ -79,9 +79,10 @@ def _shown(form, hidden: dict) -> dict:
     return data
 
 
-def saves_hostile_text(client, url: str, data, *, stored) -> str:
+def saves_hostile_text(client, url: str, data, *, stored, shown_at=None) -> str:
     """One example against the form at ``url``; ``stored()`` is the row the form saves
-    (read afresh). Returns ``"saved"`` or ``"refused"``."""
+    (read afresh), shown at ``shown_at(row)`` (default: its own page) and where the form
+    redirects. Returns ``"saved"`` or ``"refused"``."""
     page = client.get(url)
     form = page.context["form"]
     names = _text_fields(form)
@@ -96,7 +97,8 @@ def saves_hostile_text(client, url: str, data, *, stored) -> str:
         row = stored()
         for name, value in typed.items():
             assert getattr(row, name) == value.strip(), name
-        for target in (response.url, row.get_absolute_url()):
+        shown = shown_at(row) if shown_at else row.get_absolute_url()
+        for target in (response.url, shown):
             body = client.get(target).content.decode()
             for markup in MARKUP:
                 assert markup not in body, (target, markup)
