@@ -36,9 +36,7 @@ def resubmit_with(blueprint, world, text):
     return Snapshot.objects.filter(blueprint=blueprint).order_by("-edition").first()
 
 
-def test_a_reused_snapshot_id_never_shows_another_submissions_comparison(
-    world, round_, client_for
-):
+def test_a_reused_snapshot_id_never_shows_another_submissions_comparison(world, round_, client_for):
     blueprint = round_.chumphon
     reviewer = client_for(world.reviewer)
     url = reverse("proposals:review:review", args=[blueprint.pk])
