@@ -89,8 +89,15 @@ def clear_caches():
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Every test starts with empty caches (:func:`clear_caches`)."""
+    """Every test starts with empty caches (:func:`clear_caches`) and in the site's
+    language: a request leaves its language active on the thread (LocaleMiddleware does
+    not put it back), so a service called by the next test spoke English after a test
+    that asked in English (found in random order)."""
+    from django.conf import settings
+    from django.utils import translation
+
     clear_caches()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
 
 
