@@ -44,12 +44,17 @@ run: venv
 worker: venv
 	$(DEV) $(BIN)/python manage.py review_worker
 
+# Tests run in random order (pytest-randomly; the seed is printed at the end as
+# "random order: -p randomly --randomly-seed=N"). Reproduce an order with
+# `make test ORDER="-p randomly --randomly-seed=N"`; keep the file order with ORDER="-p no:randomly".
+ORDER ?= -p randomly
+
 # The whole suite on the embedded SQLite database, browser tests included.
 test: venv system-deps
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n auto $(ORDER)
 
 test-fast: venv
-	$(BIN)/pytest -q -n auto -m "not browser"
+	$(BIN)/pytest -q -n auto $(ORDER) -m "not browser"
 
 lint: venv
 	$(BIN)/ruff check .
@@ -68,7 +73,7 @@ migrations-check: venv
 
 # The whole suite again on a throwaway PostgreSQL cluster (port 55433).
 pg-test: venv system-deps
-	tools/pg_throwaway.sh 55433 $(BIN)/pytest -q -n auto
+	tools/pg_throwaway.sh 55433 $(BIN)/pytest -q -n auto $(ORDER)
 
 bench: venv
 	tools/pg_throwaway.sh 55434 $(BIN)/python bench/run.py

@@ -5,9 +5,12 @@ anonymous (``None``), ``editor``, ``contributor``, ``viewer`` (all Chumphon-side
 ``reviewer`` (OPDC), ``stranger`` (an editor of another province), ``admin``.
 """
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from strategies.models import OrganisationKind, Role
 from tests import factories
@@ -35,18 +38,66 @@ class World:
         return None if name == "anonymous" else getattr(self, name)
 
 
+# Hypothesis budgets (tests/hostile.py, tests/hostile_save.py). "dev": the same few examples
+# every run, for a quick local loop. "ci" (CI=true, as .ci/run runs): new examples every run,
+# a hundred per form; a failure prints the seed and a blob that reproduce it. Choose one
+# with HYPOTHESIS_PROFILE=dev|ci.
+_QUIET = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+hypothesis_settings.register_profile(
+    "dev", max_examples=10, derandomize=True, database=None, deadline=None,
+    suppress_health_check=_QUIET,
+)  # fmt: skip
+hypothesis_settings.register_profile(
+    "ci", max_examples=100, derandomize=False, print_blob=True, database=None, deadline=None,
+    suppress_health_check=_QUIET,
+)  # fmt: skip
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or (
+    "ci" if os.environ.get("CI") else "dev"
+)
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The order's seed, even with ``-q`` (which hides the header that names it): a failure
+    that depends on the order reproduces with ``-p randomly --randomly-seed=N``."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if seed is not None and config.pluginmanager.hasplugin("randomly"):
+        terminalreporter.write_line(f"random order: -p randomly --randomly-seed={seed}")
+    terminalreporter.write_line(f"hypothesis profile: {HYPOTHESIS_PROFILE}")
+
+
 ACTORS = ["anonymous", "editor", "contributor", "viewer", "reviewer", "stranger", "admin"]
+
+
+def clear_caches():
+    """Empty every cache that can outlive a test's database: each of ``settings.CACHES``
+    (local memory in tests, kept by the process), Django's content-type cache, and the
+    module-level memos built from the database. A test's rows are rolled back and the next
+    test's get the same ids (SQLite), so anything kept under an id was served to the next
+    test (a review page showing another test's Blueprint)."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+
+    from proposals.review import dashboard
+
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    ContentType.objects.clear_cache()
+    dashboard._rows.cache_clear()  # per year and day: a query, kept with the database's names
 
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Every test starts with empty caches. The local-memory caches outlive a test's
-    database, and the next test's rows get the same ids: a page or fragment cached by one
-    test was served to another (a review page showing another test's Blueprint)."""
-    from django.core.cache import caches
+    """Every test starts with empty caches (:func:`clear_caches`) and in the site's
+    language: a request leaves its language active on the thread (LocaleMiddleware does
+    not put it back), so a service called by the next test spoke English after a test
+    that asked in English (found in random order)."""
+    from django.conf import settings
+    from django.utils import translation
 
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
+    clear_caches()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
 
 

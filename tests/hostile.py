@@ -45,12 +45,10 @@ def hostile_values():
     )
 
 
+# How many examples, and whether new ones each run: the profile (tests/conftest.py).
 HOSTILE_SETTINGS = settings(
-    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    derandomize=True,
-    database=None,
 )
 
 

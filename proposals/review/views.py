@@ -8,6 +8,7 @@ HTMX only refreshes the export progress, which also works by reloading the page.
 """
 
 import datetime
+import hashlib
 import json
 
 from django.contrib import messages
@@ -171,12 +172,23 @@ def _criteria_of(rubric):
 COMPARISON_SECONDS = 24 * 60 * 60
 
 
-def _comparison(snapshot, previous):
+def comparison_key(snapshot, previous) -> str:
+    """What the two snapshots are, never their ids alone: an id comes back (SQLite gives
+    the id of a rolled-back or deleted row to the next one, and a restore recreates
+    rows), and a comparison cached for the old content would be shown for the new. This
+    version's content is hashed (its data is loaded anyway); the previous one, whose data
+    is not read unless needed, is named by its id and the moment it was submitted."""
+    content = hashlib.sha256(json.dumps(snapshot.data, sort_keys=True).encode()).hexdigest()
+    before = f"{previous.pk}@{previous.created_at.isoformat()}" if previous else "-"
+    return f"{snapshot.pk}:{content}:{before}"
+
+
+def _comparison(snapshot, previous, identity: str):
     """The version compared with the one before, section by section. Snapshots never
     change (a trigger refuses any UPDATE), so the comparison of two of them is cached
-    for good (per language: it holds the labels); the previous version's text is read
-    only to compute it."""
-    key = f"review-compare:{snapshot.pk}:{previous.pk if previous else 0}:{get_language()}"
+    for good (per language: it holds the labels) under their ``identity``
+    (:func:`comparison_key`); the previous version's text is read only to compute it."""
+    key = f"review-compare:{identity}:{get_language()}"
     sections = cache.get(key)
     if sections is None:
         sections = compare(snapshot.data, previous.data if previous else None)
@@ -207,7 +219,8 @@ def _review_page(
         .order_by("-edition")
         .first()
     )
-    sections = _comparison(snapshot, previous)
+    identity = comparison_key(snapshot, previous)
+    sections = _comparison(snapshot, previous, identity)
     # This version's notes, and what OPDC said about the previous one (did the province
     # act on it?), in one query.
     by_section, before = {}, {}
@@ -233,6 +246,7 @@ def _review_page(
             "data": snapshot.data,
             "participation": participation_of(snapshot.data),
             "previous": previous,
+            "comparison_key": identity,
             "sections": [
                 {
                     "view": section,

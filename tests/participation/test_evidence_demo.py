@@ -6,7 +6,6 @@ import json
 import os
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -27,14 +26,10 @@ PLANS_DONE = datetime.date(2005, 6, 13)  # the Cabinet's deadline for the 4-year
 
 @pytest.fixture
 def demo():
-    # The review page caches by snapshot id, which the next test's database reuses: leave
-    # no demo content behind for it.
-    cache.clear()
     cascade_demo.load()
     load_blueprint_demo()
     load_participation_demo()
-    yield load_review_demo()
-    cache.clear()
+    return load_review_demo()
 
 
 def latest(blueprint):

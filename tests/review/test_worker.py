@@ -19,7 +19,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -83,7 +82,9 @@ class WorkerDatabase:
         return job.status, job.done, DBTaskResult.objects.filter(status="RUNNING").count()
 
 
-def worker(database, media, *args, background=False):
+def worker(database, media, *args, killed_mid_render=False):
+    """Run the worker to its end. ``killed_mid_render``: the process is SIGKILLed as it
+    starts rendering a PDF (``worker_killed_mid_render.py``)."""
     env = dict(
         os.environ,
         DATABASE_URL=database.url,
@@ -91,18 +92,20 @@ def worker(database, media, *args, background=False):
         DJANGO_TESTING="1",
         DJANGO_DEBUG="0",
     )
+    program = (
+        [str(Path(__file__).with_name("worker_killed_mid_render.py"))]
+        if killed_mid_render
+        else ["manage.py"]
+    )
     command = [
-        sys.executable, "manage.py", "review_worker", "--no-startup-delay", "--interval", "0.1",
+        sys.executable, *program, "review_worker", "--no-startup-delay", "--interval", "0.1",
         *args,
     ]  # fmt: skip
-    if background:
-        return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
     done = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
     )
-    assert done.returncode == 0, done.stdout + done.stderr
+    expected = -signal.SIGKILL if killed_mid_render else 0
+    assert done.returncode == expected, done.stdout + done.stderr
     return done
 
 
@@ -132,14 +135,7 @@ def test_export_runs_in_a_real_worker_and_survives_restarts(
     assert (status, done, running) == (ExportStatus.RUNNING, 1, 0)
 
     # 2. Another worker takes the next task and is killed while rendering the PDF.
-    process = worker(database, media, background=True)
-    deadline = time.monotonic() + 120
-    while database.job_state(job.pk)[2] == 0:
-        assert process.poll() is None, process.stdout.read().decode()
-        assert time.monotonic() < deadline, "the worker never started the task"
-        time.sleep(0.05)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    worker(database, media, "--batch", killed_mid_render=True)
     status, done, running = database.job_state(job.pk)
     assert (status, done, running) == (ExportStatus.RUNNING, 1, 1)  # orphaned mid-task
 
