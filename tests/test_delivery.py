@@ -1,0 +1,129 @@
+"""How pages reach a provincial office's slow line (issue 22; timed by bench/slow_link.py).
+
+- production static files: hashed names, pre-compressed, fonts found through the manifest;
+- no script that stops the parser or the first paint;
+- the screen's Thai font: a WOFF2 subset that still has every Thai glyph the UI and people's
+  text need;
+- pages (HTML, JSON) gzipped, files not.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from fontTools.ttLib import TTFont
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "static"
+TEMPLATES = ROOT / "templates"
+HASHED = re.compile(r"\.[0-9a-f]{12}(\.[A-Za-z0-9.]+)?$")
+FONT_FACE = re.compile(r"@font-face\s*{(?P<body>[^}]*)}")
+URL = re.compile(r"""url\(\s*["']?(?P<url>[^"')]+)["']?\s*\)""")
+THAI_RANGE = range(0x0E00, 0x0E80)
+
+
+# --------------------------------------------------------------------------
+# Production static files (collectstatic with whitenoise's manifest storage)
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """``collectstatic`` as production runs it, into a temporary STATIC_ROOT."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", "--noinput", verbosity=0)
+    manifest = json.loads((root / "staticfiles.json").read_text())["paths"]
+    return root, manifest
+
+
+def test_the_production_manifest_names_every_file_by_its_content(collected):
+    root, manifest = collected
+    for name in ["css/app.css", "vendor/bootstrap/css/bootstrap.min.css", "js/app.js"]:
+        assert HASHED.search(manifest[name]), manifest[name]
+    for name, hashed in manifest.items():
+        assert HASHED.search(hashed), f"{name} → {hashed}: no content hash, cannot be cached"
+        assert (root / hashed).is_file()
+    # Text files go out compressed (whitenoise picks .br or .gz by Accept-Encoding).
+    for name in ["css/app.css", "vendor/bootstrap/css/bootstrap.min.css", "js/app.js"]:
+        assert (root / f"{manifest[name]}.gz").is_file()
+
+
+def test_the_fonts_the_stylesheets_name_are_in_the_manifest(collected):
+    root, manifest = collected
+    hashed_files = set(manifest.values())
+    checked = 0
+    for name, hashed in manifest.items():
+        if not name.endswith(".css"):
+            continue
+        for match in FONT_FACE.finditer((root / hashed).read_text(encoding="utf-8")):
+            for url in URL.findall(match.group("body")):
+                target = (Path(hashed).parent / url).as_posix()
+                target = re.sub(r"[^/]+/\.\./", "", target)
+                assert target in hashed_files, f"{name}: {url} is not a collected, hashed file"
+                checked += 1
+    assert checked >= 4  # app.css's four faces at least
+
+
+# --------------------------------------------------------------------------
+# The screen's Thai font
+# --------------------------------------------------------------------------
+
+
+def screen_fonts() -> list[Path]:
+    """The files of app.css's @font-face rules."""
+    css = (STATIC / "css" / "app.css").read_text(encoding="utf-8")
+    return [
+        (STATIC / "css" / url).resolve()
+        for match in FONT_FACE.finditer(css)
+        for url in URL.findall(match.group("body"))
+    ]
+
+
+def ui_thai_characters() -> set[str]:
+    characters = set()
+    for path in (ROOT / "locale" / "translations").glob("*.json"):
+        for thai in json.loads(path.read_text(encoding="utf-8")).values():
+            characters.update(ch for ch in thai if ord(ch) in THAI_RANGE)
+    return characters
+
+
+def test_the_screen_fonts_are_woff2_subsets_not_the_pdf_ttfs():
+    fonts = screen_fonts()
+    assert len(fonts) == 4
+    for path in fonts:
+        assert path.suffix == ".woff2", f"{path.name}: the screen should get WOFF2"
+        font = TTFont(path)
+        assert font.flavor == "woff2"
+        cmap = font.getBestCmap()
+        assert not any(ord("A") <= code <= ord("z") for code in cmap), (
+            f"{path.name} still carries Latin, which the unicode-range never uses"
+        )
+        assert path.stat().st_size < 30_000
+
+
+def test_the_screen_fonts_have_every_thai_character_of_the_ui_and_of_the_full_font():
+    """A new Thai string cannot show a missing glyph; nor can a Thai letter people type."""
+    used = ui_thai_characters()
+    assert len(used) > 50  # the tables were read
+    for path in screen_fonts():
+        cmap = TTFont(path).getBestCmap()
+        missing = sorted(ch for ch in used if ord(ch) not in cmap)
+        assert missing == [], f"{path.name} lacks {''.join(missing)}: run tools/subset_fonts.py"
+        full = TTFont(STATIC / "fonts" / "laksaman" / path.name.replace(".woff2", ".ttf"))
+        full_thai = {code for code in full.getBestCmap() if code in THAI_RANGE}
+        assert full_thai - set(cmap) == set(), f"{path.name} lost Thai glyphs of the full font"
+
+
+def test_the_pdf_stylesheets_keep_the_full_ttfs():
+    for name in ["print.css", "letter.css"]:
+        css = (STATIC / "css" / name).read_text(encoding="utf-8")
+        assert "laksaman/Laksaman.ttf" in css
