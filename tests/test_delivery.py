@@ -15,7 +15,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from fontTools.ttLib import TTFont
+
+from proposals import services
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "static"
@@ -71,6 +75,47 @@ def test_the_fonts_the_stylesheets_name_are_in_the_manifest(collected):
                 assert target in hashed_files, f"{name}: {url} is not a collected, hashed file"
                 checked += 1
     assert checked >= 4  # app.css's four faces at least
+
+
+# --------------------------------------------------------------------------
+# Scripts
+# --------------------------------------------------------------------------
+
+
+def make_blueprint(world):
+    issue = factories.StrategicIssueFactory(plan=world.plan, number=1)
+    return services.blueprint_create(user=world.editor, issue=issue, fiscal_year=2548)
+
+
+SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+
+
+def blocking_scripts(html: str) -> list[str]:
+    """Script tags that stop the parser: neither defer, async nor a module."""
+    found = []
+    for match in SCRIPT.finditer(html):
+        attrs = match.group("attrs")
+        if re.search(r"\b(defer|async)\b", attrs) or re.search(r"type=.?module", attrs):
+            continue
+        found.append(match.group(0))
+    return found
+
+
+def test_no_template_has_a_render_blocking_script():
+    offenders = {}
+    for path in TEMPLATES.rglob("*.html"):
+        if found := blocking_scripts(path.read_text(encoding="utf-8")):
+            offenders[str(path.relative_to(ROOT))] = found
+    assert offenders == {}
+    assert "defer" in (TEMPLATES / "base.html").read_text(encoding="utf-8")
+
+
+def test_the_blueprint_page_as_served_has_no_render_blocking_script(world, client):
+    blueprint = make_blueprint(world)
+    client.force_login(world.editor)
+    html = client.get(reverse("proposals:detail", args=[blueprint.pk])).content.decode()
+    assert html.count("<script") >= 4  # Bootstrap, HTMX, app.js, proposals.js
+    assert blocking_scripts(html) == []
 
 
 # --------------------------------------------------------------------------
