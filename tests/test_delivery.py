@@ -7,6 +7,7 @@
 - pages (HTML, JSON) gzipped, files not.
 """
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -172,3 +173,36 @@ def test_the_pdf_stylesheets_keep_the_full_ttfs():
     for name in ["print.css", "letter.css"]:
         css = (STATIC / "css" / name).read_text(encoding="utf-8")
         assert "laksaman/Laksaman.ttf" in css
+
+
+# --------------------------------------------------------------------------
+# Pages gzipped, files not
+# --------------------------------------------------------------------------
+
+
+def test_the_blueprint_page_is_gzipped_for_a_browser_that_accepts_it(world, client):
+    blueprint = make_blueprint(world)
+    client.force_login(world.editor)
+    url = reverse("proposals:detail", args=[blueprint.pk])
+    plain = client.get(url)
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert plain.status_code == packed.status_code == 200
+    assert not plain.has_header("Content-Encoding")
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    page = gzip.decompress(packed.content).decode()
+    assert len(packed.content) < len(page) / 3
+    assert f'href="{url}' in page or blueprint.issue.title in page
+    # The same page but its CSRF token, which Django masks afresh in every response.
+    strip = re.compile(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"')
+    assert strip.sub("", page) == strip.sub("", plain.content.decode())
+
+
+def test_a_download_is_not_gzipped(world, client):
+    client.force_login(world.editor)
+    response = client.get(
+        reverse("excel:plan_export", args=[world.plan.pk]), HTTP_ACCEPT_ENCODING="gzip"
+    )
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
+    assert response.content[:2] == b"PK"  # the workbook itself
