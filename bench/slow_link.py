@@ -1,6 +1,6 @@
 """The Blueprint page over a provincial office's slow line: Largest Contentful Paint.
 
-    .venv/bin/python bench/slow_link.py [--runs 3] [--output FILE] [--code DIR]
+    .venv/bin/python bench/slow_link.py [--runs 3] [--output FILE] [--code DIR] [--compare DIR]
 
 Production settings (``DJANGO_DEBUG=0``, ``collectstatic`` into whitenoise's
 ``CompressedManifestStaticFilesStorage``, served by gunicorn, 2 workers × 2 threads) on a
@@ -18,6 +18,8 @@ cache). Each figure is the median of ``--runs`` runs (first and repeat visit eac
 
 - LCP: the last ``largest-contentful-paint`` entry (PerformanceObserver, ``buffered: true``)
   after the page's ``load`` event and a quiet second;
+- first byte: ``responseStart`` of the navigation entry (150 ms of it is the line; the rest
+  is the server, and on a shared machine the wait for a CPU);
 - DOMContentLoaded: ``domContentLoadedEventEnd`` of the navigation entry;
 - requests: the document plus every resource entry; *from network* those with a
   ``transferSize`` above 0 (the rest came from the HTTP cache);
@@ -28,8 +30,10 @@ cache). Each figure is the median of ``--runs`` runs (first and repeat visit eac
 The goal (issue 22): the Blueprint page's LCP within 2.5 s on the first visit and within
 1 s on the repeat visit; the exit status is 1 when a median misses it. ``--code DIR``
 serves another copy of the code (``git worktree add DIR <commit>``), to measure before a
-change. Nothing is written to the project's own database; ``collectstatic`` writes the
-served code's ``staticfiles/``.
+change; ``--compare DIR`` serves a second copy next to this one (next port, same database)
+and alternates their visits, so that a shared machine's noise falls on both. Nothing is
+written to the project's own database; ``collectstatic`` writes the served code's
+``staticfiles/``.
 """
 
 import argparse
@@ -94,6 +98,7 @@ FIGURES_JS = """
            ? '.' + lcp.element.className.trim().split(/\\s+/).slice(0, 2).join('.') : '')
         : (lcp ? '(removed)' : null),
       lcpSize: lcp ? lcp.size : null,
+      ttfb: nav.responseStart,
       dcl: nav.domContentLoadedEventEnd,
       load: nav.loadEventEnd,
       requests: all.length,
@@ -160,24 +165,31 @@ def visit(context, url: str) -> dict:
     return figures
 
 
-def measure(browser, base: str, pages: dict, cookies: list, runs: int) -> dict:
-    results = {name: {"first": [], "repeat": []} for name in pages}
+def measure(browser, servers: list[dict], pages: dict, cookies: list, runs: int) -> dict:
+    """Every page, first and repeat visit, on every server; with two servers, their visits
+    alternate (and which goes first alternates by run) so that both share the machine's noise."""
+    results = {
+        server["label"]: {name: {"first": [], "repeat": []} for name in pages} for server in servers
+    }
     for run in range(runs):
         for name, (path, signed_in) in pages.items():
-            context = browser.new_context(
-                base_url=base, viewport={"width": 1280, "height": 900}, locale="th-TH"
-            )
-            if signed_in:
-                context.add_cookies(cookies)
-            results[name]["first"].append(visit(context, base + path))
-            results[name]["repeat"].append(visit(context, base + path))
-            context.close()
-            first, repeat = results[name]["first"][-1], results[name]["repeat"][-1]
-            print(
-                f"  run {run + 1} {name:15s} LCP first {first['lcp']:6.0f} ms  "
-                f"repeat {repeat['lcp']:6.0f} ms  ({first['lcpElement']})",
-                flush=True,
-            )
+            for server in servers if run % 2 == 0 else servers[::-1]:
+                base = server["base"]
+                context = browser.new_context(
+                    base_url=base, viewport={"width": 1280, "height": 900}, locale="th-TH"
+                )
+                if signed_in:
+                    context.add_cookies(cookies)
+                mine = results[server["label"]][name]
+                mine["first"].append(visit(context, base + path))
+                mine["repeat"].append(visit(context, base + path))
+                context.close()
+                print(
+                    f"  run {run + 1} {server['label']:10s} {name:15s} "
+                    f"LCP first {mine['first'][-1]['lcp']:6.0f} ms  "
+                    f"repeat {mine['repeat'][-1]['lcp']:6.0f} ms",
+                    flush=True,
+                )
     return results
 
 
@@ -204,7 +216,7 @@ def median(values):
 
 def report(results: dict, pages: dict, facts: dict, runs: int) -> tuple[str, bool]:
     lines = [
-        "# Slow link: Largest Contentful Paint (`bench/slow_link.py`)",
+        f"# Slow link: Largest Contentful Paint (`bench/slow_link.py`), {facts['label']}",
         "",
         f"- {facts['when']}, code: `{facts['code']}` ({facts['commit']})",
         f"- {facts['host']}, {os.cpu_count()} CPUs, load average {facts['load']}",
@@ -216,9 +228,9 @@ def report(results: dict, pages: dict, facts: dict, runs: int) -> tuple[str, boo
         f"- median of {runs} runs; LCP range in brackets; first visit = empty HTTP cache, "
         "repeat visit = new tab in the same browser context",
         "",
-        "| page | visit | LCP ms | DOMContentLoaded ms | load ms | requests (from network) "
-        "| bytes transferred | HTML bytes sent / decoded | LCP element |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| page | visit | LCP ms | first byte ms | DOMContentLoaded ms | load ms "
+        "| requests (from network) | bytes transferred | HTML bytes sent / decoded | LCP element |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     ok = True
     for name in pages:
@@ -228,6 +240,7 @@ def report(results: dict, pages: dict, facts: dict, runs: int) -> tuple[str, boo
             lcp = median(lcps)
             lines.append(
                 f"| {name} | {visit_kind} | {lcp:.0f} [{min(lcps):.0f}–{max(lcps):.0f}] "
+                f"| {median([r['ttfb'] for r in rows]):.0f} "
                 f"| {median([r['dcl'] for r in rows]):.0f} "
                 f"| {median([r['load'] for r in rows]):.0f} "
                 f"| {median([r['requests'] for r in rows]):.0f} "
@@ -266,16 +279,37 @@ def report(results: dict, pages: dict, facts: dict, runs: int) -> tuple[str, boo
     return "\n".join(lines) + "\n", ok
 
 
+def start(server: dict, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"), "blueprint_site.wsgi",
+            "--workers", "2", "--worker-class", "gthread", "--threads", "2",
+            "--bind", f"127.0.0.1:{server['port']}", "--log-level", "warning",
+        ],
+        cwd=server["code"], env={**env, "PYTHONPATH": str(server["code"])},
+    )  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="Runs per page (3).")
     parser.add_argument("--port", type=int, default=18521, help="Loopback port (18521).")
     parser.add_argument("--code", help="Serve this copy of the code instead of this one.")
+    parser.add_argument(
+        "--compare", help="Also serve this copy (next port, same database), visits alternating."
+    )
     parser.add_argument("--output", help="Also write the report to this file.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary directory.")
     args = parser.parse_args()
 
     code = Path(args.code).resolve() if args.code else ROOT
+    servers = [{"label": "this code", "code": code, "port": args.port}]
+    if args.compare:
+        servers.insert(
+            0, {"label": "--compare", "code": Path(args.compare).resolve(), "port": args.port + 1}
+        )
+    for server in servers:
+        server["base"] = f"http://127.0.0.1:{server['port']}"
     tmp = Path(tempfile.mkdtemp(prefix="slow-link-"))
     env = {**os.environ, **ENV}
     env.update(
@@ -287,12 +321,14 @@ def main() -> int:
             "PYTHONPATH": str(code),
         }
     )
-    gunicorn = None
+    processes = []
     try:
-        print(f"Demo database in {tmp}, static files of {code} …", flush=True)
+        print(f"Demo database in {tmp} …", flush=True)
         manage(code, env, "migrate", "--noinput")
         manage(code, env, "load_demo", "--force")
-        manage(code, env, "collectstatic", "--noinput", "--clear", "-v", "0")
+        for server in servers:
+            server_env = {**env, "PYTHONPATH": str(server["code"])}
+            manage(server["code"], server_env, "collectstatic", "--noinput", "--clear", "-v", "0")
         blueprint_pk = manage(
             code, env, "shell", "-c",
             "from proposals.demo import load_blueprint_demo; print(load_blueprint_demo().pk)",
@@ -304,71 +340,76 @@ def main() -> int:
             "home page": ("/", True),
             "Blueprint page": (f"/blueprints/{blueprint_pk}/", True),
         }
-        gunicorn = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"), "blueprint_site.wsgi",
-                "--workers", "2", "--worker-class", "gthread", "--threads", "2",
-                "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
-            ],
-            cwd=code, env=env,
-        )  # fmt: skip
-        wait_for(args.port, "/accounts/login/")
-        base = f"http://127.0.0.1:{args.port}"
+        for server in servers:
+            processes.append(start(server, env))
+        for server in servers:
+            wait_for(server["port"], "/accounts/login/")
 
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            cookies = sign_in(browser, base)
-            # Warm the server (templates, caches): the runs time the line, not a first render.
-            warm = browser.new_context(base_url=base)
-            warm.add_cookies(cookies)
-            warm_page = warm.new_page()
-            for path, _signed_in in pages.values():
-                warm_page.goto(path)
-            stylesheets = warm_page.eval_on_selector_all(
-                "link[rel=stylesheet], script[src], link[rel=preload]",
-                "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))",
-            )
-            login_html = headers_of(args.port, "/accounts/login/")
-            warm.close()
+            # One session (one database): cookies are per host, whatever the port.
+            cookies = sign_in(browser, servers[-1]["base"])
+            for server in servers:
+                # Warm the server (templates, caches): the runs time the line, not a first render.
+                warm = browser.new_context(base_url=server["base"])
+                warm.add_cookies(cookies)
+                warm_page = warm.new_page()
+                for path, _signed_in in pages.values():
+                    warm_page.goto(path)
+                server["static"] = warm_page.eval_on_selector_all(
+                    "link[rel=stylesheet], script[src], link[rel=preload]",
+                    "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))",
+                )
+                warm.close()
             print(f"Measuring {args.runs} runs …", flush=True)
-            results = measure(browser, base, pages, cookies, args.runs)
+            results = measure(browser, servers, pages, cookies, args.runs)
             chromium = browser.version
             browser.close()
-        static_headers = {path: headers_of(args.port, path) for path in stylesheets}
+        for server in servers:
+            server["html"] = headers_of(server["port"], "/accounts/login/")
+            server["static_headers"] = {
+                path: headers_of(server["port"], path) for path in server["static"]
+            }
     finally:
-        if gunicorn:
-            gunicorn.terminate()
+        for process in processes:
+            process.terminate()
+        for process in processes:
             try:
-                gunicorn.wait(timeout=15)
+                process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                gunicorn.kill()
+                process.kill()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    commit = subprocess.run(
-        ["git", "log", "-1", "--format=%h %s"], cwd=code, text=True, capture_output=True
-    ).stdout.strip()
-    facts = {
-        "when": time.strftime("%Y-%m-%d %H:%M %Z"),
-        "code": str(code),
-        "commit": commit,
-        "host": f"{socket.gethostname()} ({platform.machine()})",
-        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
-        "chromium": chromium,
-        "html_encoding": (
-            f"Content-Encoding {login_html.get('content-encoding', 'none (not compressed)')}"
-        ),
-        "static_headers": static_headers,
-    }
-    text, ok = report(results, pages, facts, args.runs)
+    texts, ok = [], True
+    for server in servers:
+        commit = subprocess.run(
+            ["git", "log", "-1", "--format=%h %s"],
+            cwd=server["code"], text=True, capture_output=True,
+        ).stdout.strip()  # fmt: skip
+        encoding = server["html"].get("content-encoding", "none (not compressed)")
+        facts = {
+            "label": server["label"],
+            "when": time.strftime("%Y-%m-%d %H:%M %Z"),
+            "code": str(server["code"]),
+            "commit": commit,
+            "host": f"{socket.gethostname()} ({platform.machine()})",
+            "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+            "chromium": chromium,
+            "html_encoding": f"Content-Encoding {encoding}",
+            "static_headers": server["static_headers"],
+        }
+        text, ok = report(results[server["label"]], pages, facts, args.runs)
+        texts.append(text)
+    text = "\n".join(texts)
     print()
     print(text)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"Written to {args.output}")
-    return 0 if ok else 1
+    return 0 if ok else 1  # the goal, for this code (the last report)
 
 
 if __name__ == "__main__":
