@@ -78,6 +78,38 @@ def test_the_fonts_the_stylesheets_name_are_in_the_manifest(collected):
     assert checked >= 4  # app.css's four faces at least
 
 
+def test_hashed_files_go_out_compressed_and_cached_for_good(collected):
+    """As whitenoise serves them in production: a repeat visit asks for none of them again."""
+    from django.test import RequestFactory
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    root, manifest = collected
+    production = {
+        "STATIC_ROOT": root,
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+        "WHITENOISE_USE_FINDERS": False,
+        "WHITENOISE_AUTOREFRESH": False,
+    }
+    with override_settings(**production):
+        whitenoise = WhiteNoiseMiddleware(get_response=lambda request: None)
+        for name in ["css/app.css", "vendor/htmx/htmx.min.js", "fonts/laksaman/web/Laksaman.woff2"]:
+            request = RequestFactory().get(
+                f"/{settings.STATIC_URL}{manifest[name]}".replace("//", "/"),
+                HTTP_ACCEPT_ENCODING="gzip, br",
+            )
+            response = whitenoise(request)
+            assert response is not None and response.status_code == 200, name
+            assert "immutable" in response["Cache-Control"], name
+            max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
+            assert max_age >= 365 * 24 * 60 * 60, name
+            if not name.endswith(".woff2"):  # WOFF2 is compressed inside already
+                assert response["Content-Encoding"] in ("br", "gzip"), name
+            response.close()
+
+
 # --------------------------------------------------------------------------
 # Scripts
 # --------------------------------------------------------------------------
