@@ -107,7 +107,7 @@ def test_hashed_files_go_out_compressed_and_cached_for_good(collected):
             assert max_age >= 365 * 24 * 60 * 60, name
             if not name.endswith(".woff2"):  # WOFF2 is compressed inside already
                 assert response["Content-Encoding"] in ("br", "gzip"), name
-            response.close()
+            response.file_to_stream.close()  # not close(): that signals request_finished
 
 
 # --------------------------------------------------------------------------
