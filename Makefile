@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load worker
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load bench-slow-link worker
 
 venv: $(STAMP)
 
@@ -86,3 +86,7 @@ bench-writes: venv
 # Login and the Blueprint page timed while four people download a large draft PDF (SQLite).
 bench-pdf-load: venv
 	$(BIN)/python bench/pdf_load.py
+# Largest Contentful Paint of the Blueprint, home and login pages over a slow line (1.6 Mbit/s,
+# 150 ms) in Chromium, production static files under gunicorn (SQLite, demo data, loopback).
+bench-slow-link: venv system-deps
+	$(BIN)/python bench/slow_link.py --output bench/results/slow-link-latest.md
