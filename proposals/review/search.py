@@ -42,6 +42,13 @@ def _tokenize():
     return word_tokenize
 
 
+def warm_up() -> None:
+    """Build the tokenizer's dictionary (a trie of ~60,000 words) now rather than in the
+    first request that searches or saves: that takes seconds of CPU, once per process,
+    and a web process calls this when it starts (``blueprint_site/wsgi.py``)."""
+    words("ค้นหา")
+
+
 def _normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text or "").lower()
 
