@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load worker
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load bench-load worker
 
 venv: $(STAMP)
 
@@ -78,3 +78,10 @@ bench-writes: venv
 # Login and the Blueprint page timed while four people download a large draft PDF (SQLite).
 bench-pdf-load: venv
 	$(BIN)/python bench/pdf_load.py
+# Deadline day under Locust (bench/deadline_day.py): editors, agencies and OPDC reviewers of many
+# provinces on the national dataset, rising steps of people until p95 passes 500 ms; the
+# embedded SQLite database, then a throwaway PostgreSQL. Bounded (< 15 min each), loopback
+# only, not run in CI. Report: bench/results/deadline-day-latest.md.
+bench-load: venv
+	-$(BIN)/python bench/deadline_day.py
+	tools/pg_throwaway.sh 55436 $(BIN)/python bench/deadline_day.py
