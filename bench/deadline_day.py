@@ -437,6 +437,21 @@ def report(args, label, counts, seeding, plan, steps, errors, profile, costs) ->
             f"| {name} | {cost['cpu_ms']:.0f} | {cost['queries']:.0f} "
             f"| {', '.join(map(str, cost['statuses']))} |"
         )
+    demand = cpu_demand(steps, costs)
+    if demand:
+        with_pdf, without_pdf = demand
+        cores = os.cpu_count() or 1
+        lines += [
+            "",
+            f"CPU the virtual people ask of the server, from these costs and the mix they made: "
+            f"about {with_pdf:.0f} ms of CPU per person per second with the draft PDFs, "
+            f"{without_pdf:.0f} ms without. {cores} cores give {1000 * cores:,} ms a second: "
+            f"with the machine to itself, the server would be saturated at about "
+            f"**{1000 * cores / with_pdf:.0f} people** (about {1000 * cores / without_pdf:.0f} "
+            "if PDFs were rendered elsewhere) — an estimate that ignores the database "
+            "server's and Locust's own CPU, counts only the kinds measured above, and takes "
+            "the clicks per person of this run (people who wait less click more).",
+        ]
     lines += ["", "## Per kind of request", ""]
     for s in steps:
         lines += [
@@ -486,6 +501,24 @@ def report(args, label, counts, seeding, plan, steps, errors, profile, costs) ->
             lines.append(f"| `{name}` | {100 * count / total:.1f} % |")
         lines.append("")
     return "\n".join(lines)
+
+
+def cpu_demand(steps: list[dict], costs: dict) -> tuple[float, float] | None:
+    """CPU ms per virtual person per second (with and without the PDFs), over the steps."""
+    with_pdf = without_pdf = person_seconds = 0.0
+    for step in steps:
+        person_seconds += step["users"] * step["seconds"]
+        for name, kind in step["kinds"].items():
+            cost = costs.get(name)
+            if cost is None or kind.get("note"):
+                continue
+            cpu = kind["count"] * cost["cpu_ms"]
+            with_pdf += cpu
+            if name not in PDF_KINDS:
+                without_pdf += cpu
+    if not person_seconds or not with_pdf:
+        return None
+    return with_pdf / person_seconds, without_pdf / person_seconds
 
 
 KEEP_COUNTS = ("Organisation", "User", "Blueprint", "Comment", "Revision")
