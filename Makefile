@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load bench-slow-link worker
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load bench-slow-link bench-load worker
 
 venv: $(STAMP)
 
@@ -90,3 +90,11 @@ bench-pdf-load: venv
 # 150 ms) in Chromium, production static files under gunicorn (SQLite, demo data, loopback).
 bench-slow-link: venv system-deps
 	$(BIN)/python bench/slow_link.py --output bench/results/slow-link-latest.md
+
+# Deadline day under Locust (bench/deadline_day.py): editors, agencies and OPDC reviewers of many
+# provinces on the national dataset, rising steps of people until p95 passes 500 ms; the
+# embedded SQLite database, then a throwaway PostgreSQL. Bounded (< 15 min each), loopback
+# only, not run in CI. Report: bench/results/deadline-day-latest.md.
+bench-load: venv
+	-$(BIN)/python bench/deadline_day.py
+	tools/pg_throwaway.sh 55436 $(BIN)/python bench/deadline_day.py

@@ -81,3 +81,24 @@ def test_email_links_use_the_sites_own_address():
         assert result.returncode != 0 and "DJANGO_SITE_URL must be" in result.stderr, bad
     result = _site_url(DJANGO_ALLOWED_HOSTS="")
     assert result.returncode != 0 and "Set DJANGO_SITE_URL" in result.stderr
+
+
+def test_a_web_process_is_ready_to_segment_thai_before_its_first_request():
+    """Loading the WSGI application builds the word segmenter's dictionary (seconds of
+    CPU): no request — the first save, the first dashboard search — waits for it."""
+    code = (
+        "import blueprint_site.wsgi\n"
+        "from pythainlp.tokenize import word_dict_trie\n"
+        "print('trie built', word_dict_trie.cache_info().currsize)\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "trie built 1"
