@@ -94,8 +94,8 @@ CHANGES = [
         "ลดขั้นตอนและระยะเวลาการตรวจรับรองมาตรฐาน GAP",
         "การตรวจรับรองใช้เวลาเฉลี่ย 120 วัน ทำให้เกษตรกรส่งออกไม่ทันฤดูกาล",
         "ระยะเวลาการตรวจรับรองลดลงเหลือไม่เกิน 45 วัน และแปลงที่ผ่านการรับรองเพิ่มเป็น 1,200 แปลงในปี 2548",
-        (1, 1),
-        "agriculture",
+        (2, 1),
+        "doa-oard7",  # GAP is certified by the Department of Agriculture's regional office
         (2548, 2549),
     ),
     (
@@ -131,9 +131,10 @@ READINESS = [
     (
         Capital.HUMAN,
         "ผู้ตรวจประเมินมาตรฐาน GAP ที่ได้รับการรับรอง",
-        "มีผู้ตรวจประเมิน 4 คน",
+        "สำนักวิจัยและพัฒนาการเกษตรเขตที่ 7 มีผู้ตรวจประเมินประจำจังหวัดชุมพร 4 คน",
         "ขาดผู้ตรวจประเมินอีก 8 คน",
-        "อบรมและรับรองผู้ตรวจประเมินจากสำนักงานเกษตรอำเภอ 8 คน ภายในเดือนมีนาคม 2548",
+        "สำนักวิจัยและพัฒนาการเกษตรเขตที่ 7 อบรมและขึ้นทะเบียนผู้ตรวจประเมินเพิ่ม 8 คน "
+        "จากนักวิชาการของสำนักงานเกษตรจังหวัดและอำเภอ ภายในเดือนกันยายน 2548",
     ),
     (
         Capital.HUMAN,
@@ -165,7 +166,7 @@ ACTIVITIES = {
                 "ตรวจประเมินและรับรองแปลง",
                 datetime.date(2005, 1, 15),
                 datetime.date(2005, 6, 30),
-                "agriculture",
+                "doa-oard7",
             ),
             (
                 "จับคู่ธุรกิจกับผู้ส่งออก",
@@ -246,6 +247,17 @@ FACTORS = [
 ]
 
 
+def _agencies() -> dict:
+    """Chumphon's line agencies and partners by short code (``agriculture``, ``pao``…),
+    and the regional office that certifies GAP (``doa-oard7``)."""
+    agencies = {
+        org.code.removeprefix("chumphon-"): org
+        for org in Organisation.objects.filter(code__startswith="chumphon-")
+    }
+    agencies.update({org.code: org for org in Organisation.objects.filter(code="doa-oard7")})
+    return agencies
+
+
 def _create(user, blueprint, kind_key, values, parent=None):
     return services.row_create(
         user=user, blueprint=blueprint, kind=KINDS[kind_key], values=values, parent=parent
@@ -282,10 +294,7 @@ def load_blueprint_demo() -> Blueprint | None:
     User = get_user_model()
     office = User.objects.get(username="chumphon.strategy")
     agriculture_user = User.objects.get(username="chumphon.agriculture")
-    agencies = {
-        org.code.removeprefix("chumphon-"): org
-        for org in Organisation.objects.filter(code__startswith="chumphon-")
-    }
+    agencies = _agencies()
 
     blueprint = services.blueprint_create(
         user=office,

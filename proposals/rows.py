@@ -184,7 +184,7 @@ KINDS: dict[str, RowKind] = {
             "milestone",
             ProjectMilestone,
             SectionKey.ACTION_PLAN,
-            ("title", "due_date"),
+            ("title", "due_date", "indicator", "value"),
             parent="project",
             ordered=True,
             max_rows=500,
