@@ -9,15 +9,28 @@ indicator weights that do not add up to 100, on a cluster membership before the 
 began (1 October 2546), and on a province that did not exist in the dataset's year.
 """
 
+import calendar
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from proposals import national
-from proposals.models import Blueprint, ProjectActivity, ProjectMilestone, Section, Snapshot
+from proposals.completeness import find_warnings
+from proposals.models import (
+    Blueprint,
+    ChangeProposal,
+    ProjectActivity,
+    ProjectMilestone,
+    ReadinessItem,
+    Risk,
+    Section,
+    Snapshot,
+)
 from proposals.participation.models import AgencyInput, Workshop
+from proposals.selectors import load_document
 from strategies import demo as cascade_demo
 from strategies.models import ClusterMembership, Indicator, Organisation, OrganisationKind
 
@@ -27,6 +40,34 @@ POLICY_STATEMENT = datetime.date(2005, 3, 23)
 CLUSTERS_BEGAN = datetime.date(2003, 10, 1)
 # Provinces created after B.E. 2548, with the year (B.E.) they were created.
 LATER_PROVINCES = {"บึงกาฬ": 2554}
+
+
+THAI_MONTHS = [
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+]  # fmt: skip
+MONTH_YEAR = re.compile(r"(?:เดือน)?(" + "|".join(THAI_MONTHS) + r")\s*(25\d\d)")
+IN_YEAR = re.compile(r"ในปี\s*(25\d\d)")
+
+
+def dates_in_text(blueprint) -> list[tuple[str, str]]:
+    """``(where, text)`` of the free text of a Blueprint's plans (not its diagnosis, which
+    tells the past): what it expects and by when."""
+    texts = []
+    for change in ChangeProposal.objects.filter(blueprint=blueprint):
+        texts += [
+            (f"change “{change.title}”", change.title),
+            ("expected result", change.expected_result),
+        ]
+    for item in ReadinessItem.objects.filter(blueprint=blueprint):
+        texts.append((f"readiness “{item.requirement}”", item.action))
+    for row in ProjectActivity.objects.filter(blueprint=blueprint):
+        texts.append(("activity", row.title))
+    for row in ProjectMilestone.objects.filter(blueprint=blueprint):
+        texts.append(("milestone", row.title))
+    for risk in Risk.objects.filter(blueprint=blueprint):
+        texts.append(("risk mitigation", risk.mitigation))
+    return texts
 
 
 def fiscal_span(year: int) -> tuple[datetime.date, datetime.date]:
@@ -84,6 +125,22 @@ def walk(year_of_data: int = 2548) -> list[str]:
             )
         for milestone in ProjectMilestone.objects.filter(blueprint=blueprint):
             within(f"milestone “{milestone.title}”", milestone.due_date, after=None)
+        # What the text plans: a year before the Blueprint's, or a month already over
+        # when the Blueprint was begun ("ภายในเดือนมีนาคม 2548" in a July 2548 draft).
+        for where, text in dates_in_text(blueprint):
+            for year in IN_YEAR.findall(text or ""):
+                if int(year) < blueprint.fiscal_year:
+                    faults.append(f"{name}: {where} plans for {year}: “{text[:80]}”")
+            for month, year in MONTH_YEAR.findall(text or ""):
+                number = THAI_MONTHS.index(month) + 1
+                ce = int(year) - 543
+                last_day = datetime.date(ce, number, calendar.monthrange(ce, number)[1])
+                if last_day < begun:
+                    faults.append(f"{name}: {where} due {month} {year}, before {begun}")
+        # Milestone values that contradict their year's target.
+        for warning in find_warnings(load_document(blueprint)):
+            if "Milestone" in str(warning.message) or "ผลสัมฤทธิ์" in str(warning.message):
+                faults.append(f"{name}: {warning.message}")
         # Every edition submitted within the year; the last after the (last) approval.
         snapshots = list(Snapshot.objects.filter(blueprint=blueprint).order_by("edition"))
         for snapshot in snapshots:
