@@ -12,6 +12,7 @@ as it is.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -153,7 +154,8 @@ READINESS = [
 ]
 
 ACTIVITIES = {
-    # project title → [(activity, start, end, agency short code)], milestones [(title, date)]
+    # project title → [(activity, start, end, agency short code)],
+    # milestones [(title, date[, indicator (goal, number), value])]
     "โครงการพัฒนาคุณภาพผลไม้เพื่อการส่งออก (ทุเรียน มังคุด)": (
         [
             (
@@ -176,7 +178,8 @@ ACTIVITIES = {
             ),
         ],
         [
-            ("แปลงผ่านการรับรอง GAP ครบ 1,200 แปลง", datetime.date(2005, 6, 30)),
+            # The value the GAP indicator (2.1) reaches: 2548's target.
+            ("แปลงผ่านการรับรอง GAP ครบ 1,200 แปลง", datetime.date(2005, 6, 30), (2, 1), "1200"),
             ("ส่งออกทุเรียนคุณภาพล็อตแรก", datetime.date(2005, 7, 15)),
         ],
     ),
@@ -403,14 +406,11 @@ def load_blueprint_demo() -> Blueprint | None:
                 },
                 parent=project,
             )
-        for name, due in milestones:
-            _create(
-                office,
-                blueprint,
-                "milestone",
-                {"project": project, "title": name, "due_date": due},
-                parent=project,
-            )
+        for name, due, *reaches in milestones:
+            values = {"project": project, "title": name, "due_date": due}
+            if reaches:
+                values.update(indicator=indicators[reaches[0]], value=Decimal(reaches[1]))
+            _create(office, blueprint, "milestone", values, parent=project)
 
     for description, likelihood, impact, mitigation, owner in RISKS:
         _create(
