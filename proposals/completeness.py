@@ -25,6 +25,7 @@ from proposals import contributions
 from proposals.models import Capital, SectionKey
 from proposals.rows import KINDS
 from strategies import fiscal
+from strategies.fiscal import fiscal_year_of
 from strategies.templatetags.thai_dates import format_be_date
 
 # The participation record is not a section of the document, but the checklist lists it
@@ -340,6 +341,7 @@ def find_warnings(document, *, signed_approval=None) -> list[Blocker]:
                     _row_url(blueprint, "indicator", indicators[0].pk),
                 )
             )
+    warnings += _milestones_against_targets(document, indicators)
     if blueprint.status == BlueprintStatus.APPROVED and signed_approval is None:
         warnings.append(
             Blocker(
@@ -347,6 +349,49 @@ def find_warnings(document, *, signed_approval=None) -> list[Blocker]:
                 _("The signed approval page is not attached yet (a scan, PDF or image)."),
                 reverse("proposals:attachment_upload", args=[blueprint.pk])
                 + "?kind=signed_approval",
+            )
+        )
+    return warnings
+
+
+def _milestones_against_targets(document, indicators) -> list[Blocker]:
+    """The rule for a milestone's value: the last milestone of a fiscal year that gives a
+    value for an indicator states where the indicator stands at the end of that year, so
+    it reaches that year's target — exactly the target. A warning (advice, the target may
+    be revised), one per indicator and year, naming both figures."""
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    last: dict[tuple[int, int], object] = {}
+    for project in document.projects:
+        for milestone in project.bp_milestones:
+            if milestone.value is None or milestone.due_date is None:
+                continue
+            if milestone.indicator_id not in by_pk:
+                continue
+            key = (milestone.indicator_id, fiscal_year_of(milestone.due_date))
+            if key not in last or milestone.due_date >= last[key].due_date:
+                last[key] = milestone
+    warnings = []
+    for (indicator_pk, year), milestone in sorted(last.items(), key=lambda item: item[0]):
+        indicator = by_pk[indicator_pk]
+        targets = {target.fiscal_year: target.value for target in indicator.targets.all()}
+        target = targets.get(year)
+        if target is None or milestone.value == target:
+            continue
+        warnings.append(
+            Blocker(
+                SectionKey.ACTION_PLAN,
+                _(
+                    "Milestone “%(title)s” gives %(value)s for indicator %(indicator)s, the "
+                    "last of fiscal year %(year)s, but that year's target is %(target)s."
+                )
+                % {
+                    "title": milestone.title,
+                    "value": f"{milestone.value.normalize():f}",
+                    "indicator": f"{indicator.goal.number}.{indicator.number}",
+                    "year": year,
+                    "target": f"{target.normalize():f}",
+                },
+                _row_url(document.blueprint, "milestone", milestone.pk),
             )
         )
     return warnings

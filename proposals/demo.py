@@ -12,6 +12,7 @@ as it is.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -94,8 +95,8 @@ CHANGES = [
         "ลดขั้นตอนและระยะเวลาการตรวจรับรองมาตรฐาน GAP",
         "การตรวจรับรองใช้เวลาเฉลี่ย 120 วัน ทำให้เกษตรกรส่งออกไม่ทันฤดูกาล",
         "ระยะเวลาการตรวจรับรองลดลงเหลือไม่เกิน 45 วัน และแปลงที่ผ่านการรับรองเพิ่มเป็น 1,200 แปลงในปี 2548",
-        (1, 1),
-        "agriculture",
+        (2, 1),
+        "doa-oard7",  # GAP is certified by the Department of Agriculture's regional office
         (2548, 2549),
     ),
     (
@@ -131,9 +132,10 @@ READINESS = [
     (
         Capital.HUMAN,
         "ผู้ตรวจประเมินมาตรฐาน GAP ที่ได้รับการรับรอง",
-        "มีผู้ตรวจประเมิน 4 คน",
+        "สำนักวิจัยและพัฒนาการเกษตรเขตที่ 7 มีผู้ตรวจประเมินประจำจังหวัดชุมพร 4 คน",
         "ขาดผู้ตรวจประเมินอีก 8 คน",
-        "อบรมและรับรองผู้ตรวจประเมินจากสำนักงานเกษตรอำเภอ 8 คน ภายในเดือนมีนาคม 2548",
+        "สำนักวิจัยและพัฒนาการเกษตรเขตที่ 7 อบรมและขึ้นทะเบียนผู้ตรวจประเมินเพิ่ม 8 คน "
+        "จากนักวิชาการของสำนักงานเกษตรจังหวัดและอำเภอ ภายในเดือนกันยายน 2548",
     ),
     (
         Capital.HUMAN,
@@ -152,7 +154,8 @@ READINESS = [
 ]
 
 ACTIVITIES = {
-    # project title → [(activity, start, end, agency short code)], milestones [(title, date)]
+    # project title → [(activity, start, end, agency short code)],
+    # milestones [(title, date[, indicator (goal, number), value])]
     "โครงการพัฒนาคุณภาพผลไม้เพื่อการส่งออก (ทุเรียน มังคุด)": (
         [
             (
@@ -165,7 +168,7 @@ ACTIVITIES = {
                 "ตรวจประเมินและรับรองแปลง",
                 datetime.date(2005, 1, 15),
                 datetime.date(2005, 6, 30),
-                "agriculture",
+                "doa-oard7",
             ),
             (
                 "จับคู่ธุรกิจกับผู้ส่งออก",
@@ -175,7 +178,8 @@ ACTIVITIES = {
             ),
         ],
         [
-            ("แปลงผ่านการรับรอง GAP ครบ 1,200 แปลง", datetime.date(2005, 6, 30)),
+            # The value the GAP indicator (2.1) reaches: 2548's target.
+            ("แปลงผ่านการรับรอง GAP ครบ 1,200 แปลง", datetime.date(2005, 6, 30), (2, 1), "1200"),
             ("ส่งออกทุเรียนคุณภาพล็อตแรก", datetime.date(2005, 7, 15)),
         ],
     ),
@@ -246,6 +250,17 @@ FACTORS = [
 ]
 
 
+def _agencies() -> dict:
+    """Chumphon's line agencies and partners by short code (``agriculture``, ``pao``…),
+    and the regional office that certifies GAP (``doa-oard7``)."""
+    agencies = {
+        org.code.removeprefix("chumphon-"): org
+        for org in Organisation.objects.filter(code__startswith="chumphon-")
+    }
+    agencies.update({org.code: org for org in Organisation.objects.filter(code="doa-oard7")})
+    return agencies
+
+
 def _create(user, blueprint, kind_key, values, parent=None):
     return services.row_create(
         user=user, blueprint=blueprint, kind=KINDS[kind_key], values=values, parent=parent
@@ -282,10 +297,7 @@ def load_blueprint_demo() -> Blueprint | None:
     User = get_user_model()
     office = User.objects.get(username="chumphon.strategy")
     agriculture_user = User.objects.get(username="chumphon.agriculture")
-    agencies = {
-        org.code.removeprefix("chumphon-"): org
-        for org in Organisation.objects.filter(code__startswith="chumphon-")
-    }
+    agencies = _agencies()
 
     blueprint = services.blueprint_create(
         user=office,
@@ -394,14 +406,11 @@ def load_blueprint_demo() -> Blueprint | None:
                 },
                 parent=project,
             )
-        for name, due in milestones:
-            _create(
-                office,
-                blueprint,
-                "milestone",
-                {"project": project, "title": name, "due_date": due},
-                parent=project,
-            )
+        for name, due, *reaches in milestones:
+            values = {"project": project, "title": name, "due_date": due}
+            if reaches:
+                values.update(indicator=indicators[reaches[0]], value=Decimal(reaches[1]))
+            _create(office, blueprint, "milestone", values, parent=project)
 
     for description, likelihood, impact, mitigation, owner in RISKS:
         _create(

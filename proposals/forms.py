@@ -302,11 +302,18 @@ class MilestoneForm(_PlanPeriodMixin, RowForm):
 
     class Meta:
         model = ProjectMilestone
-        fields = ["title", "due_date"]
+        fields = ["title", "due_date", "indicator", "value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = selectors.indicators_of(self.blueprint)
+        self.fields["indicator"].required = False
 
     def clean(self):
         cleaned = super().clean()
         self.check_in_plan("due_date")
+        if cleaned.get("value") is not None and cleaned.get("indicator") is None:
+            self.add_error("indicator", _("Choose the indicator whose value this is."))
         return cleaned
 
 

@@ -509,6 +509,27 @@ class ProjectMilestone(OrderedRow):
     )
     title = models.CharField(_("milestone"), max_length=500)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # Optional: the value of one of the indicators the milestone reaches, checked
+    # against that indicator's target for the milestone's fiscal year.
+    indicator = models.ForeignKey(
+        "strategies.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+    )
+    value = models.DecimalField(
+        _("value"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The indicator's value this milestone reaches; the last milestone of a fiscal "
+            "year should reach that year's target."
+        ),
+    )
 
     class Meta(OrderedRow.Meta):
         verbose_name = _("milestone")

@@ -1,7 +1,8 @@
 """A national dataset for measuring scale: every province, its agencies, people and Blueprints.
 
 ``manage.py seed_national`` calls :func:`seed`. At the default size it builds what the
-country looked like in fiscal year B.E. 2548: 76 provinces in 19 clusters, about 1,500
+country looked like in fiscal year B.E. 2548: 75 provinces in the 19 clusters of that
+year (see :data:`CLUSTERS`), about 1,500
 line agencies and 5,000 people, 4–6 strategic issues per province each with a
 Blueprint in some workflow state (≈ 50 rows each), ≈ 100,000 comments, ≈ 20,000
 saved versions (revisions), ≈ 300 workshops, the submitted snapshots, review notes and
@@ -10,9 +11,9 @@ scores, notifications, and the OPDC dashboard's digests.
 - **Example data** (ข้อมูลตัวอย่าง): real province names, plausible Thai text of
   realistic length, not anyone's real plan.
 - **Repeatable**: each province draws from its own random generator seeded by
-  ``seed`` and its number, so province 1 is the same whether 2 or 76 are built.
+  ``seed`` and its number, so province 1 is the same whether 2 or 75 are built.
 - **Additive**: provinces already present (by code) are skipped, so
-  ``seed(provinces=10)`` followed by ``seed(provinces=76)`` adds the other 66 —
+  ``seed(provinces=10)`` followed by ``seed(provinces=75)`` adds the other 65 —
   what ``bench/run.py`` and ``tests/scale`` do to compare small and large data.
 - **Fast**: rows are bulk-created (one ``INSERT`` per model and province); the
   database's own rules still apply (check constraints, the fiscal-year triggers of
@@ -117,8 +118,8 @@ FISCAL_YEAR = 2548
 PLAN_YEARS = (2548, 2551)
 EXAMPLE = "ข้อมูลตัวอย่าง"
 
-# The 76 provinces (Bangkok is not a province), region by region; consecutive groups of
-# four form the 19 clusters.
+# The 75 provinces of B.E. 2548 (Bangkok is not a province; Bueng Kan, the 76th, was
+# created in B.E. 2554), region by region. Their clusters are :data:`CLUSTERS`.
 PROVINCES = [
     # South
     ("chumphon", "ชุมพร", "Chumphon", "south"),
@@ -186,7 +187,6 @@ PROVINCES = [
     ("nongkhai", "หนองคาย", "Nong Khai", "northeast"),
     ("loei", "เลย", "Loei", "northeast"),
     ("nongbualamphu", "หนองบัวลำภู", "Nong Bua Lam Phu", "northeast"),
-    ("buengkan", "บึงกาฬ", "Bueng Kan", "northeast"),
     ("khonkaen", "ขอนแก่น", "Khon Kaen", "northeast"),
     ("kalasin", "กาฬสินธุ์", "Kalasin", "northeast"),
     ("mahasarakham", "มหาสารคาม", "Maha Sarakham", "northeast"),
@@ -203,7 +203,64 @@ PROVINCES = [
     ("surin", "สุรินทร์", "Surin", "northeast"),
     ("chaiyaphum", "ชัยภูมิ", "Chaiyaphum", "northeast"),
 ]
-PROVINCES_PER_CLUSTER = 4
+
+# The 19 provincial clusters (กลุ่มจังหวัด) as they stood in fiscal year B.E. 2548, with
+# the CEO governors from 1 October 2546 (18 clusters from 2552, when the south was regrouped
+# into three). Chumphon's cluster is the seed document's own ("กลุ่มจังหวัด (ชุมพร สุราษฎร์ธานี
+# และระนอง)"); the others are from the Cabinet's grouping of 2546–2547 as far as it is
+# known here (the four southern clusters are the least certain: example data).
+CLUSTERS = [
+    # code, Thai name, English name, region, member province codes
+    ("north-upper-1", "กลุ่มจังหวัดภาคเหนือตอนบน 1", "Upper North 1", "north",
+     ["chiangmai", "lamphun", "lampang", "maehongson"]),
+    ("north-upper-2", "กลุ่มจังหวัดภาคเหนือตอนบน 2", "Upper North 2", "north",
+     ["chiangrai", "phayao", "phrae", "nan"]),
+    ("north-lower-1", "กลุ่มจังหวัดภาคเหนือตอนล่าง 1", "Lower North 1", "north",
+     ["phitsanulok", "tak", "phetchabun", "sukhothai", "uttaradit"]),
+    ("north-lower-2", "กลุ่มจังหวัดภาคเหนือตอนล่าง 2", "Lower North 2", "north",
+     ["nakhonsawan", "kamphaengphet", "phichit", "uthaithani"]),
+    ("northeast-upper-1", "กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนบน 1", "Upper Northeast 1",
+     "northeast", ["udonthani", "nongkhai", "loei", "nongbualamphu"]),
+    ("northeast-upper-2", "กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนบน 2", "Upper Northeast 2",
+     "northeast", ["sakonnakhon", "nakhonphanom", "mukdahan"]),
+    ("northeast-middle", "กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนกลาง", "Middle Northeast",
+     "northeast", ["khonkaen", "roiet", "kalasin", "mahasarakham"]),
+    ("northeast-lower-1", "กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนล่าง 1", "Lower Northeast 1",
+     "northeast", ["nakhonratchasima", "chaiyaphum", "buriram", "surin"]),
+    ("northeast-lower-2", "กลุ่มจังหวัดภาคตะวันออกเฉียงเหนือตอนล่าง 2", "Lower Northeast 2",
+     "northeast", ["ubonratchathani", "sisaket", "yasothon", "amnatcharoen"]),
+    ("central-upper-1", "กลุ่มจังหวัดภาคกลางตอนบน 1", "Upper Central 1", "central",
+     ["ayutthaya", "nonthaburi", "pathumthani", "saraburi"]),
+    ("central-upper-2", "กลุ่มจังหวัดภาคกลางตอนบน 2", "Upper Central 2", "central",
+     ["chainat", "lopburi", "singburi", "angthong"]),
+    ("central-middle", "กลุ่มจังหวัดภาคกลางตอนกลาง", "Middle Central", "central",
+     ["chachoengsao", "nakhonnayok", "prachinburi", "sakaeo", "samutprakan"]),
+    ("central-lower-1", "กลุ่มจังหวัดภาคกลางตอนล่าง 1", "Lower Central 1", "central",
+     ["kanchanaburi", "nakhonpathom", "ratchaburi", "suphanburi"]),
+    ("central-lower-2", "กลุ่มจังหวัดภาคกลางตอนล่าง 2", "Lower Central 2", "west",
+     ["phetchaburi", "prachuapkhirikhan", "samutsakhon", "samutsongkhram"]),
+    ("east", "กลุ่มจังหวัดภาคตะวันออก", "East", "east",
+     ["chonburi", "rayong", "chanthaburi", "trat"]),
+    ("south-upper", "กลุ่มจังหวัดภาคใต้ตอนบน", "Upper South", "south",
+     ["chumphon", "suratthani", "ranong"]),
+    ("south-middle", "กลุ่มจังหวัดภาคใต้ตอนกลาง", "Middle South", "south",
+     ["nakhonsithammarat", "phatthalung", "trang"]),
+    ("south-andaman", "กลุ่มจังหวัดภาคใต้ฝั่งอันดามัน", "Southern Andaman", "south",
+     ["phuket", "phangnga", "krabi"]),
+    ("south-border", "กลุ่มจังหวัดภาคใต้ชายแดน", "Southern Border", "south",
+     ["songkhla", "satun", "pattani", "yala", "narathiwat"]),
+]  # fmt: skip
+CLUSTER_OF = {province: index for index, c in enumerate(CLUSTERS) for province in c[4]}
+# When the clusters and the CEO governors began (1 October 2546).
+CLUSTERS_FROM = datetime.date(2003, 10, 1)
+
+# The calendar of 2548: the Cabinet's policy statement (23 March 2548), its deadline for the
+# 4-year plans (13 June 2548); Blueprints drafted after that and submitted within the fiscal
+# year (1 October 2547 – 30 September 2548). Every date of the dataset follows it.
+POLICY_STATEMENT = datetime.date(2005, 3, 23)
+PLANS_DUE = datetime.date(2005, 6, 13)
+DRAFTING_FROM = datetime.date(2005, 6, 15)
+SUBMIT_BY = datetime.date(2005, 9, 30)
 
 # Line agencies of every province: short code, ministry, department, office (name prefix).
 AGENCIES = [
@@ -292,7 +349,18 @@ COMMENT_LINES = [
     "ตัวชี้วัดนี้ควรมีสูตรคำนวณและแหล่งข้อมูลที่ตรวจสอบได้",
 ]
 PEOPLE_FIRST = ["สมชาย", "สมศรี", "วิชัย", "มาลี", "ประเสริฐ", "สุดา", "อนันต์", "กาญจนา", "ธีระ", "อรุณี"]
-PEOPLE_LAST = ["ใจดี", "รักษ์ถิ่น", "มั่นคง", "ศรีสุข", "พัฒนกิจ", "บุญมา", "แก้วประเสริฐ", "ทองดี"]
+# Invented surnames that read as words about the work (as the demo's do), so that no
+# seeded person, governors included, can be taken for a real official.
+PEOPLE_LAST = [
+    "แผนงามดี",
+    "รักษ์ถิ่นฐาน",
+    "ประสานงานดี",
+    "ข้อมูลครบ",
+    "พัฒนกิจการ",
+    "บูรณาการดี",
+    "ติดตามผล",
+    "ร่วมคิดทำ",
+]
 
 # Workflow: the steps that lead to each state (the first edition).
 PATHS = {
@@ -528,7 +596,7 @@ def _national(size: Size) -> National:
             Profile.objects.create(user=user)
         reviewers.append(user)
     SubmissionDeadline.objects.get_or_create(
-        fiscal_year=FISCAL_YEAR, defaults={"submit_by": datetime.date(2005, 3, 31)}
+        fiscal_year=FISCAL_YEAR, defaults={"submit_by": SUBMIT_BY}
     )
     return National(
         admin_plan=admin_plan,
@@ -542,15 +610,16 @@ def _national(size: Size) -> National:
 
 
 def _cluster(index: int) -> Organisation:
-    members = PROVINCES[index * PROVINCES_PER_CLUSTER : (index + 1) * PROVINCES_PER_CLUSTER]
-    names = " ".join(name for _code, name, _en, _region in members)
+    """Cluster ``index`` of :data:`CLUSTERS`, named with its member provinces."""
+    code, name, name_en, region, members = CLUSTERS[index]
+    thai = {p_code: p_name for p_code, p_name, _en, _region in PROVINCES}
     cluster, _ = Organisation.objects.get_or_create(
-        code=f"{PREFIX}cluster-{index + 1:02d}",
+        code=f"{PREFIX}cluster-{code}",
         defaults={
             "kind": OrganisationKind.CLUSTER,
-            "name": f"กลุ่มจังหวัดที่ {index + 1} ({names})",
-            "name_en": f"Provincial cluster {index + 1}",
-            "region": members[0][3],
+            "name": f"{name} ({' '.join(thai[m] for m in members)})",
+            "name_en": f"{name_en} provincial cluster",
+            "region": region,
         },
     )
     return cluster
@@ -679,9 +748,9 @@ class ProvinceBuilder:
             governor_name=f"นาย{first} {last}",
             governor_position=f"ผู้ว่าราชการจังหวัด{self.name}",
         )
-        self.cluster = _cluster((self.number - 1) // PROVINCES_PER_CLUSTER)
+        self.cluster = _cluster(CLUSTER_OF[self.code])
         ClusterMembership.objects.create(
-            cluster=self.cluster, province=self.province, start_date=datetime.date(2004, 10, 1)
+            cluster=self.cluster, province=self.province, start_date=CLUSTERS_FROM
         )
         self.agencies = _bulk(
             Organisation,
@@ -901,7 +970,7 @@ class ProvinceBuilder:
         ]
         self.status = {}
         blueprints = []
-        start = datetime.date(2004, 11, 1) + datetime.timedelta(days=self.rng.randint(0, 20))
+        start = DRAFTING_FROM + datetime.timedelta(days=self.rng.randint(0, 20))
         for index, (issue, status) in enumerate(zip(self.issues, statuses, strict=False)):
             # The second Blueprint (the one OPDC's pages are measured on) is a resubmission.
             resubmitted = index == 1 or self.rng.random() < 0.3
@@ -922,10 +991,7 @@ class ProvinceBuilder:
                 self.text.person()  # drawn as before, so the rest of the data is unchanged
                 blueprint.approver_name = self.province.governor_name
                 blueprint.approver_position = self.province.governor_position
-                if status != BlueprintStatus.PROVINCIAL_REVIEW:
-                    blueprint.approved_on = datetime.date(2005, 2, 20)
-            if status in SUBMITTED_STATES:
-                blueprint.submitted_at = _at(datetime.date(2005, 2, 25), 10)
+            # approved_on and submitted_at: the days of those steps (:meth:`workflow`).
             blueprints.append(blueprint)
         self.blueprint_list = _bulk(Blueprint, blueprints, self.summary)
 
@@ -939,7 +1005,7 @@ class ProvinceBuilder:
             issue_id = bp.issue_id
             complete = bp.status != BlueprintStatus.DRAFT
             assigned = rng.sample(self.agencies, 3)
-            due = datetime.date(2005, 1, 15) + datetime.timedelta(days=rng.randint(0, 45))
+            due = bp.created_at.date() + datetime.timedelta(days=14 + rng.randint(0, 45))
             for index, key in enumerate(
                 [k for k in SectionKey.values if k != SectionKey.HEADER], start=0
             ):
@@ -1147,7 +1213,10 @@ class ProvinceBuilder:
         return found
 
     def workflow(self):
+        """Each Blueprint's steps, a few days apart from ten days after it was begun; its
+        approval and submission dates are those of the steps (the last of each)."""
         transitions = []
+        self.submits = {}
         for bp in self.blueprint_list:
             steps = list(PATHS[bp.status])
             if bp.edition == 2:
@@ -1175,9 +1244,17 @@ class ProvinceBuilder:
                 )
                 if action == "revise":
                     edition += 1
+                elif action == "approve":
+                    bp.approved_on = timezone.localtime(moment).date()
+                elif action == "submit":
+                    bp.submitted_at = moment
+                    self.submits.setdefault(bp.pk, []).append(moment)
                 status = target
-                moment += datetime.timedelta(days=self.rng.randint(2, 12))
+                moment += datetime.timedelta(days=self.rng.randint(2, 6))
         _bulk(Transition, transitions, self.summary)
+        Blueprint.objects.bulk_update(
+            self.blueprint_list, ["approved_on", "submitted_at"], batch_size=BATCH
+        )
 
     def participation(self):
         rng, text = self.rng, self.text
@@ -1330,7 +1407,7 @@ class ProvinceBuilder:
             ]
             bp_roots = []
             for t in range(threads):
-                moment = bp.created_at + datetime.timedelta(hours=rng.randint(24, 24 * 100))
+                moment = bp.created_at + datetime.timedelta(hours=rng.randint(24, 24 * 60))
                 root = Comment(
                     blueprint=bp,
                     section=rng.choice([k for k in SectionKey.values if k != "header"]),
@@ -1438,8 +1515,7 @@ class ProvinceBuilder:
                             schema_version=snapshot.SCHEMA_VERSION,
                             data=data,
                             created_by=self.editors[0],
-                            created_at=bp.submitted_at
-                            - datetime.timedelta(days=20 * (bp.edition - edition)),
+                            created_at=self.submits[bp.pk][edition - 1],
                         )
                     )
             # What proposals.review.digest.digest_refresh stores, from the loaded document.

@@ -265,7 +265,7 @@ KINDS: dict[str, RowKind] = {
             "milestone",
             ProjectMilestone,
             SectionKey.ACTION_PLAN,
-            ("title", "due_date"),
+            ("title", "due_date", "indicator", "value"),
             parent="project",
             ordered=True,
             parent_issue_lookup="strategy__issue",

@@ -7,8 +7,6 @@ from one :class:`Document`, so they always agree on what the Blueprint contains.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from proposals import contributions
 from proposals.models import (
     Blueprint,
@@ -136,7 +134,9 @@ def load_document(blueprint: Blueprint) -> Document:
     ):
         activities[activity.project_id].append(activity)
     milestones = defaultdict(list)
-    for milestone in ProjectMilestone.objects.filter(blueprint=blueprint):
+    for milestone in ProjectMilestone.objects.filter(blueprint=blueprint).select_related(
+        "indicator__goal"
+    ):
         milestones[milestone.project_id].append(milestone)
     return Document(
         blueprint=blueprint,
@@ -158,11 +158,9 @@ def load_document(blueprint: Blueprint) -> Document:
 
 
 def agencies_of(blueprint: Blueprint):
-    """The province itself and the line agencies serving in it (choices for "responsible")."""
-    return Organisation.objects.filter(
-        Q(pk=blueprint.province_id)
-        | Q(kind=OrganisationKind.LINE_AGENCY, province_id=blueprint.province_id)
-    ).order_by("kind", "name")
+    """Who can own the Blueprint's rows (choices for "responsible"): the province, its line
+    agencies, and its partners (``Organisation.objects.owners_for``)."""
+    return Organisation.objects.owners_for(blueprint.province).order_by("kind", "name")
 
 
 def line_agencies_of(blueprint: Blueprint):

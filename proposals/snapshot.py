@@ -57,7 +57,8 @@ are in document order.
           "budget_total": decimal,
           "activities": [{"id", "position", "title", "start_date", "end_date",
                           "responsible_agency": org|null}],
-          "milestones": [{"id", "position", "title", "due_date"}]}],
+          "milestones": [{"id", "position", "title", "due_date",
+                          "indicator": "goal.indicator" or "", "value": decimal|null}]}],
           "budget_total": decimal},
       "risks": [{"id", "position", "description", "likelihood": {code, label},
                  "impact": {code, label}, "mitigation", "owner": org|null}],
@@ -251,6 +252,12 @@ def _build(document, submitted_by, submitted_at) -> dict:
                         "position": milestone.position,
                         "title": milestone.title,
                         "due_date": _date(milestone.due_date),
+                        "indicator": (
+                            f"{milestone.indicator.goal.number}.{milestone.indicator.number}"
+                            if milestone.indicator_id
+                            else ""
+                        ),
+                        "value": _dec(milestone.value),
                     }
                     for milestone in project.bp_milestones
                 ],

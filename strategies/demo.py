@@ -37,6 +37,7 @@ from strategies.models import (
 )
 
 DEMO_PASSWORD = "blueprint2548"
+CLUSTERS_FROM = datetime.date(2003, 10, 1)
 EXAMPLE = "ข้อมูลตัวอย่าง"
 
 POLICY_HEADINGS = [
@@ -166,11 +167,31 @@ PROVINCES = [
     ("ranong", "ระนอง", "Ranong"),
 ]
 # The governor in each province's record: a Blueprint's approval names them.
+# Invented names, read as words about the office (as every demo person's are), so that
+# none can be taken for the real governors of 2548.
 GOVERNORS = {
-    "chumphon": "นายวีระ ศรีวัฒนตระกูล",
-    "suratthani": "นายจำลอง ทองดี",
-    "ranong": "นายประสิทธิ์ มั่นคง",
+    "chumphon": "นายปกครอง ธรรมาภิบาล",
+    "suratthani": "นายบริหาร สมุทรรุ่งเรือง",
+    "ranong": "นายนำพา อันดามันดี",
 }
+
+# Partners of Chumphon's plan that own rows besides its line agencies: GAP certification
+# is the Department of Agriculture's, done by its regional office for the upper south
+# (in Surat Thani), not by the provincial agriculture office; local government and the
+# private sector co-fund and run projects.
+PARTNERS = [
+    # code, kind, name, parent code, province code (None: serves its region)
+    (
+        "doa-oard7",
+        OrganisationKind.REGIONAL_OFFICE,
+        "สำนักวิจัยและพัฒนาการเกษตรเขตที่ 7 (สุราษฎร์ธานี) กรมวิชาการเกษตร",
+        "doa",
+        None,
+    ),
+    ("chumphon-pao", OrganisationKind.LOCAL_GOVERNMENT, "องค์การบริหารส่วนจังหวัดชุมพร", None,
+     "chumphon"),
+    ("chumphon-chamber", OrganisationKind.PRIVATE, "หอการค้าจังหวัดชุมพร", None, "chumphon"),
+]  # fmt: skip
 
 PROVINCE_OFFICES = {
     "chumphon": {
@@ -233,7 +254,7 @@ ISSUE_ONE = {
                     "แปลง",
                     "850",
                     ["1200", "1600", "2000", "2500"],
-                    "agriculture",
+                    "doa-oard7",
                 ),
                 (
                     "มูลค่าการจำหน่ายสินค้าเกษตรแปรรูปและสินค้า OTOP",
@@ -254,7 +275,7 @@ ISSUE_ONE = {
                     "โครงการพัฒนาคุณภาพผลไม้เพื่อการส่งออก (ทุเรียน มังคุด)",
                     "เพิ่มสัดส่วนผลไม้คุณภาพส่งออกและลดต้นทุนการผลิต",
                     "agriculture",
-                    ["commerce"],
+                    ["doa-oard7", "commerce"],
                     {
                         2548: {"regular": "2500000", "ceo_governor": "1500000"},
                         2549: {"regular": "2800000"},
@@ -266,7 +287,7 @@ ISSUE_ONE = {
                     "โครงการส่งเสริมการรวมกลุ่มแปรรูปผลผลิตทางการเกษตร",
                     "สร้างมูลค่าเพิ่มให้ผลผลิตและรายได้เสริมแก่ครัวเรือน",
                     "community-development",
-                    ["agriculture", "labour"],
+                    ["agriculture", "labour", "pao"],
                     {
                         2548: {"ceo_governor": "1200000", "local": "300000"},
                         2549: {"ceo_governor": "1200000"},
@@ -284,7 +305,7 @@ ISSUE_ONE = {
                     "โครงการตลาดกลางผลไม้จังหวัดชุมพร",
                     "เปิดช่องทางจำหน่ายผลไม้โดยตรงจากเกษตรกรสู่ผู้ซื้อ",
                     "commerce",
-                    ["agriculture"],
+                    ["agriculture", "chamber"],
                     {
                         2548: {"ceo_governor": "3500000"},
                         2549: {"regular": "1000000"},
@@ -405,8 +426,8 @@ USERS = [
     # username, first, last, email, organisation code, role, position
     (
         "chumphon.strategy",
-        "สุดารัตน์",
-        "ทองดี",
+        "ดวงใจ",
+        "แผนงามดี",
         "chumphon.strategy@example.go.th",
         "chumphon",
         Role.EDITOR,
@@ -424,7 +445,7 @@ USERS = [
     (
         "chumphon.viewer",
         "วิไล",
-        "ใจงาม",
+        "อ่านทั่วถึง",
         "chumphon.viewer@example.go.th",
         "chumphon",
         Role.VIEWER,
@@ -530,13 +551,19 @@ def load() -> dict:
         name_en="Upper South provincial cluster (Chumphon, Surat Thani, Ranong)",
         region="south",
     )
+    # Members since the clusters and the CEO governors began, 1 October 2546.
     for province in provinces.values():
+        ClusterMembership.objects.filter(cluster=cluster, province=province).exclude(
+            start_date=CLUSTERS_FROM
+        ).delete()
         ClusterMembership.objects.get_or_create(
-            cluster=cluster, province=province, start_date=datetime.date(2004, 10, 1)
+            cluster=cluster, province=province, start_date=CLUSTERS_FROM
         )
     agencies = {}
+    orgs_by_code = {}
     for ministry_code, ministry, dept_code, dept, office, short in MINISTRIES:
         ministry_org = _org(ministry_code, kind=OrganisationKind.MINISTRY, name=ministry)
+        orgs_by_code[ministry_code] = ministry_org
         dept_org = _org(dept_code, kind=OrganisationKind.DEPARTMENT, name=dept, parent=ministry_org)
         for code, name, _name_en in PROVINCES:
             agencies[(code, short)] = _org(
@@ -547,6 +574,22 @@ def load() -> dict:
                 province=provinces[code],
                 region="south",
             )
+
+    doa = _org(
+        "doa", kind=OrganisationKind.DEPARTMENT, name="กรมวิชาการเกษตร", parent=orgs_by_code["moac"]
+    )
+    for code, kind, name, parent, province in PARTNERS:
+        partner = _org(
+            code,
+            kind=kind,
+            name=name,
+            parent=doa if parent == "doa" else None,
+            province=provinces[province] if province else None,
+            region="south",
+        )
+        for province_code, _name, _en in PROVINCES:
+            if province is None or province == province_code:
+                agencies[(province_code, code.removeprefix(f"{province_code}-"))] = partner
 
     # Plans.
     chumphon_plan = _plan(
@@ -572,7 +615,7 @@ def load() -> dict:
     organisations.update({org.code: org for org in agencies.values()})
     User = get_user_model()
     for username, first, last, email, org_code, role, position in USERS:
-        user, created = User.objects.get_or_create(
+        user, created = User.objects.update_or_create(
             username=username, defaults={"first_name": first, "last_name": last, "email": email}
         )
         if created:

@@ -178,13 +178,18 @@ class GoalForm(VersionedForm):
 
 
 def _agencies_of(plan):
-    """The plan's own organisation and the line agencies serving in its province."""
+    """The plan's own organisation, the line agencies serving in its province and the
+    province's partners (regional offices, local government, private sector)."""
     if plan is None:
         return Organisation.objects.none()
-    province_id = plan.organisation.home_province_id
-    return Organisation.objects.filter(
-        Q(pk=plan.organisation_id) | Q(kind=OrganisationKind.LINE_AGENCY, province_id=province_id)
-    ).order_by("name")
+    organisation = plan.organisation
+    if organisation.kind != OrganisationKind.PROVINCE:
+        province_id = organisation.home_province_id
+        return Organisation.objects.filter(
+            Q(pk=plan.organisation_id)
+            | Q(kind=OrganisationKind.LINE_AGENCY, province_id=province_id)
+        ).order_by("name")
+    return Organisation.objects.owners_for(organisation).order_by("name")
 
 
 def amount_field(label, required=False):

@@ -26,6 +26,21 @@ class OrganisationKind(models.TextChoices):
     CLUSTER = "cluster", _("Provincial cluster")
     LINE_AGENCY = "line_agency", _("Line agency")
     OPDC = "opdc", _("OPDC")
+    # Partners that take part in a province's plan and can own its rows: a central
+    # agency's regional office (``region`` says which provinces it serves; e.g. the
+    # Department of Agriculture's office that certifies GAP), local government and the
+    # private sector or civil society (``province`` is the one they belong to).
+    REGIONAL_OFFICE = "regional_office", _("Regional office of a central agency")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    PRIVATE = "private", _("Private sector or civil society")
+
+
+# Kinds that can own a province's rows besides the province and its line agencies.
+PARTNER_KINDS = (
+    OrganisationKind.REGIONAL_OFFICE,
+    OrganisationKind.LOCAL_GOVERNMENT,
+    OrganisationKind.PRIVATE,
+)
 
 
 class Region(models.TextChoices):
@@ -43,6 +58,18 @@ class OrganisationQuerySet(models.QuerySet):
 
     def line_agencies_of(self, province):
         return self.filter(kind=OrganisationKind.LINE_AGENCY, province=province)
+
+    def owners_for(self, province):
+        """Who can own a row of ``province``'s plan or Blueprints: the province, its line
+        agencies, its local government and private-sector partners, and the regional
+        offices of central agencies serving its region."""
+        return self.filter(
+            Q(pk=province.pk)
+            | Q(kind__in=[OrganisationKind.LINE_AGENCY, *PARTNER_KINDS], province_id=province.pk)
+            | Q(kind=OrganisationKind.REGIONAL_OFFICE, province__isnull=True)
+            & ~Q(region="")
+            & Q(region=province.region)
+        )
 
 
 class Organisation(models.Model):

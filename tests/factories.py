@@ -126,7 +126,7 @@ class NationalStrategyFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(AdministrationPlanFactory)
     number = factory.Sequence(lambda n: n + 1)
-    title = factory.Sequence(lambda n: f"ยุทธศาสตร์ชาติที่ {n + 1}")
+    title = factory.Sequence(lambda n: f"ยุทธศาสตร์ที่ {n + 1}")
 
 
 class ActionPlanFactory(factory.django.DjangoModelFactory):

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from proposals import services, workflow
 from proposals.attachments.demo import attach_evidence
-from proposals.demo import ACTIVITIES, CHANGES, DIAGNOSIS, FACTORS, READINESS, RISKS
+from proposals.demo import DIAGNOSIS, FACTORS, RISKS
 from proposals.letters.services import letter_save
 from proposals.models import Blueprint, Capital, ChangeCategory, Level, Revision, SectionKey
 from proposals.participation.demo import load_round_participation, load_surat_round_participation
@@ -136,14 +136,132 @@ def _score(reviewer, blueprint, levels):
     )
 
 
+# Chumphon's 2549 Blueprint has rows of its own, dated in fiscal year 2549 (1 October 2548 –
+# 30 September 2549) and measured against the 2549 targets (GAP 1,600 plots, households
+# below the basic-needs line 2,800, sales 380 million baht); its diagnosis starts from
+# the actual results of 2548, where the Blueprint shows them.
+ACTUALS_2548 = (
+    "ผลการดำเนินงานปีงบประมาณ 2548 (ค่าเป้าหมาย → ผลจริง): แปลงผลไม้ที่ผ่านการรับรอง GAP "
+    "1,200 → 1,150 แปลง; ครัวเรือนที่มีรายได้ต่ำกว่าเกณฑ์ จปฐ. 3,500 → 3,420 ครัวเรือน; "
+    "มูลค่าการจำหน่ายสินค้าเกษตรแปรรูปและ OTOP 340 → 352 ล้านบาท; รายได้เฉลี่ยต่อครัวเรือน"
+    "เกษตรกรเพิ่มขึ้นร้อยละ 3 → 3.2"
+)
+DIAGNOSIS_2549 = {
+    **DIAGNOSIS,
+    "current_situation": (
+        f"{ACTUALS_2548}\n\n"
+        "การตรวจรับรอง GAP ยังต่ำกว่าเป้าหมาย 50 แปลง เพราะผู้ตรวจประเมินที่ขึ้นทะเบียนเพิ่ม"
+        "เริ่มงานได้ในเดือนกันยายน 2548 ส่วนครัวเรือนยากจนลดลงเร็วกว่าที่คาด\n\n"
+        f"({EXAMPLE})"
+    ),
+}
+CHANGES_2549 = [
+    (
+        ChangeCategory.EFFICIENCY,
+        "ตรวจรับรองมาตรฐาน GAP แบบกลุ่มเกษตรกร",
+        "ตรวจรับรองรายแปลงทำได้ 1,150 แปลงในปี 2548 ต่ำกว่าเป้าหมาย 50 แปลง",
+        "แปลงที่ผ่านการรับรองสะสม 1,600 แปลงในปี 2549 ระยะเวลาตรวจรับรองไม่เกิน 30 วัน",
+        (2, 1),
+        "doa-oard7",
+        (2549, 2550),
+    ),
+    (
+        ChangeCategory.QUALITY,
+        "ตลาดกลางผลไม้เปิดดำเนินการเต็มฤดูกาลพร้อมระบบคัดเกรด",
+        "ตลาดกลางเปิดเมื่อปลายปี 2548 ยังไม่มีระบบคัดเกรดและประกันราคา",
+        "มูลค่าการจำหน่ายสินค้าเกษตรแปรรูปและ OTOP 380 ล้านบาทในปี 2549",
+        (2, 2),
+        "commerce",
+        (2549, 2551),
+    ),
+    (
+        ChangeCategory.CAPACITY,
+        "พัฒนาขีดสมรรถนะกลุ่มแปรรูปรุ่นที่สองร่วมกับองค์การบริหารส่วนจังหวัด",
+        "กลุ่มแปรรูปรุ่นแรกมีรายได้เพิ่ม แต่ยังขาดบรรจุภัณฑ์และตลาดนอกจังหวัด",
+        "รายได้เฉลี่ยต่อครัวเรือนเกษตรกรเพิ่มขึ้นร้อยละ 4 ในปี 2549",
+        (1, 1),
+        "community-development",
+        (2549, 2550),
+    ),
+    (
+        ChangeCategory.CAPACITY,
+        "บูรณาการฐานข้อมูลครัวเรือนยากจนระหว่างหน่วยงาน",
+        "แต่ละหน่วยงานใช้ข้อมูลครัวเรือนยากจนคนละชุด การช่วยเหลือซ้ำซ้อน",
+        "มีฐานข้อมูลครัวเรือนยากจนชุดเดียวที่ทุกหน่วยงานใช้ร่วมกันภายในปี 2549",
+        (1, 2),
+        "community-development",
+        (2549, 2549),
+    ),
+]
+READINESS_2549 = [
+    (
+        Capital.HUMAN,
+        "ผู้ตรวจประเมินมาตรฐาน GAP ที่ได้รับการรับรอง",
+        "มีผู้ตรวจประเมินประจำจังหวัด 12 คน (ขึ้นทะเบียนเพิ่ม 8 คนเมื่อกันยายน 2548)",
+        "การตรวจแบบกลุ่มต้องมีผู้ควบคุมภายในของกลุ่มเกษตรกร",
+        "สำนักวิจัยและพัฒนาการเกษตรเขตที่ 7 อบรมผู้ควบคุมภายในของกลุ่ม 40 คน ภายในเดือนธันวาคม 2548",
+    ),
+    (
+        Capital.INFORMATION,
+        "ฐานข้อมูลเกษตรกร แปลงปลูก และผลผลิตรายแปลง",
+        "ระบบฐานข้อมูลกลางเริ่มใช้ใน 3 อำเภอเมื่อปี 2548",
+        "ยังไม่ครบทุกอำเภอ และยังไม่เชื่อมกับข้อมูล จปฐ.",
+        "ขยายระบบฐานข้อมูลกลางครบ 8 อำเภอ ภายในเดือนมีนาคม 2549",
+    ),
+    (
+        Capital.ORGANISATION,
+        "วัฒนธรรมการทำงานแบบบูรณาการระหว่างส่วนราชการในจังหวัด",
+        "ส่วนราชการยังทำงานตามภารกิจของตนเป็นหลัก",
+        "ขาดกลไกประสานงานและการติดตามร่วมกัน",
+        "ตั้งคณะทำงานบูรณาการภายใต้สำนักงานบริหารยุทธศาสตร์ ประชุมทุกเดือนตั้งแต่มกราคม 2549",
+    ),
+]
+# project → [(activity, start, end, agency)], [(milestone, due, indicator, value)]
+ACTIVITIES_2549 = {
+    "โครงการพัฒนาคุณภาพผลไม้เพื่อการส่งออก (ทุเรียน มังคุด)": (
+        [
+            ("อบรมผู้ควบคุมภายในของกลุ่มเกษตรกร", datetime.date(2005, 10, 15),
+             datetime.date(2005, 12, 31), "doa-oard7"),
+            ("ตรวจรับรอง GAP แบบกลุ่ม", datetime.date(2006, 1, 15), datetime.date(2006, 6, 30),
+             "doa-oard7"),
+            ("จับคู่ธุรกิจกับผู้ส่งออก", datetime.date(2006, 4, 1), datetime.date(2006, 8, 31),
+             "commerce"),
+        ],
+        [
+            ("แปลงผ่านการรับรอง GAP สะสม 1,400 แปลง", datetime.date(2006, 3, 31), (2, 1), "1400"),
+            ("แปลงผ่านการรับรอง GAP สะสมครบ 1,600 แปลง", datetime.date(2006, 6, 30), (2, 1),
+             "1600"),
+        ],
+    ),
+    "โครงการตลาดกลางผลไม้จังหวัดชุมพร": (
+        [
+            ("ติดตั้งระบบคัดเกรดและห้องเย็น", datetime.date(2005, 11, 1),
+             datetime.date(2006, 3, 31), "commerce"),
+            ("ประมูลผลไม้ฤดูกาล 2549", datetime.date(2006, 5, 1), datetime.date(2006, 8, 31),
+             "chamber"),
+        ],
+        [("มูลค่าการจำหน่ายผ่านตลาดกลางครบ 380 ล้านบาท", datetime.date(2006, 9, 30), (2, 2),
+          "380")],
+    ),
+    "โครงการฝึกอาชีพเสริมสำหรับครัวเรือนยากจน": (
+        [
+            ("ฝึกอาชีพเสริม 20 รุ่น (รุ่นที่สอง)", datetime.date(2005, 11, 1),
+             datetime.date(2006, 7, 31), "labour"),
+        ],
+        [("ครัวเรือนต่ำกว่าเกณฑ์ จปฐ. เหลือ 2,800 ครัวเรือน", datetime.date(2006, 9, 30), (1, 2),
+          "2800")],
+    ),
+}  # fmt: skip
+
+
 def _fill_chumphon(office, blueprint, issue, agencies):
-    _update(office, blueprint, "diagnosis", blueprint.diagnosis, DIAGNOSIS)
+    _update(office, blueprint, "diagnosis", blueprint.diagnosis, DIAGNOSIS_2549)
     indicators = {
         (ind.goal.number, ind.number): ind
         for goal in issue.goals.all()
         for ind in goal.indicators.select_related("goal")
     }
-    for category, title, gap, result, indicator, agency, years in CHANGES:
+    for category, title, gap, result, indicator, agency, years in CHANGES_2549:
         _create(
             office,
             blueprint,
@@ -154,22 +272,12 @@ def _fill_chumphon(office, blueprint, issue, agencies):
                 "gap": gap,
                 "expected_result": result,
                 "indicator": indicators.get(indicator),
-                "responsible_agency": agencies.get(agency or "community-development"),
-                "start_year": max(years[0], FISCAL_YEAR),
-                "end_year": max(years[1], FISCAL_YEAR),
+                "responsible_agency": agencies.get(agency),
+                "start_year": years[0],
+                "end_year": years[1],
             },
         )
-    readiness = [
-        *READINESS,
-        (
-            Capital.ORGANISATION,
-            "วัฒนธรรมการทำงานแบบบูรณาการระหว่างส่วนราชการในจังหวัด",
-            "ส่วนราชการยังทำงานตามภารกิจของตนเป็นหลัก",
-            "ขาดกลไกประสานงานและการติดตามร่วมกัน",
-            "ตั้งคณะทำงานบูรณาการภายใต้สำนักงานบริหารยุทธศาสตร์ ประชุมทุกเดือน",
-        ),
-    ]
-    for capital, requirement, level, gap, action in readiness:
+    for capital, requirement, level, gap, action in READINESS_2549:
         _create(
             office,
             blueprint,
@@ -183,7 +291,7 @@ def _fill_chumphon(office, blueprint, issue, agencies):
             },
         )
     projects = {p.title: p for p in Project.objects.filter(strategy__issue=issue)}
-    for title, (activities, milestones) in ACTIVITIES.items():
+    for title, (activities, milestones) in ACTIVITIES_2549.items():
         project = projects.get(title)
         if project is None:
             continue
@@ -195,18 +303,24 @@ def _fill_chumphon(office, blueprint, issue, agencies):
                 {
                     "project": project,
                     "title": name,
-                    "start_date": start.replace(year=start.year + 1),
-                    "end_date": end.replace(year=end.year + 1),
+                    "start_date": start,
+                    "end_date": end,
                     "responsible_agency": agencies.get(agency),
                 },
                 parent=project,
             )
-        for name, due in milestones:
+        for name, due, indicator, value in milestones:
             _create(
                 office,
                 blueprint,
                 "milestone",
-                {"project": project, "title": name, "due_date": due.replace(year=due.year + 1)},
+                {
+                    "project": project,
+                    "title": name,
+                    "due_date": due,
+                    "indicator": indicators[indicator],
+                    "value": Decimal(value),
+                },
                 parent=project,
             )
     for description, likelihood, impact, mitigation, owner in RISKS:
@@ -403,10 +517,13 @@ def _load() -> Blueprint | None:
     reviewer = User.objects.get(username="opdc.reviewer")
 
     def agencies_of(code):
-        return {
+        agencies = {
             org.code.removeprefix(f"{code}-"): org
             for org in Organisation.objects.filter(code__startswith=f"{code}-")
         }
+        # The regional office that certifies GAP in the upper south.
+        agencies.update({org.code: org for org in Organisation.objects.filter(code="doa-oard7")})
+        return agencies
 
     chumphon_agencies = agencies_of("chumphon")
     surat_agencies = agencies_of("suratthani")
@@ -422,7 +539,7 @@ def _load() -> Blueprint | None:
         _fill_chumphon(office, chumphon, issue, chumphon_agencies)
     # Workshops and agency inputs in December 2005: no record, no submission.
     load_round_participation(chumphon)
-    governor = "นายวีระ ศรีวัฒนตระกูล"
+    governor = issue.plan.organisation.governor_name  # the province's record
     with _at(2006, 1, 20):
         _submit(
             office, chumphon, governor, {"document_number": "ชพ ๐๐๑๗/๑๒๓"},

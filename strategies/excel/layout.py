@@ -81,7 +81,7 @@ ISSUES = SheetSpec(
         Column("description", "คำอธิบาย", "Description", width=50),
         Column(
             "national_strategies",
-            "ยุทธศาสตร์ชาติที่สอดคล้อง",
+            "ยุทธศาสตร์ที่สอดคล้อง (แผนการบริหารราชการแผ่นดิน)",
             "Aligned national strategies",
             "list",
             width=22,

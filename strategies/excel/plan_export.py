@@ -34,7 +34,7 @@ def _lists(state: PlanState) -> dict[str, writing.ReferenceList]:
         ),
         "years": writing.ReferenceList("ปีงบประมาณ", [(year, "") for year in state.years]),
         "national": writing.ReferenceList(
-            "ยุทธศาสตร์ชาติ (เลขที่)",
+            "ยุทธศาสตร์ตามแผนการบริหารราชการแผ่นดิน (เลขที่)",
             [(str(number), ns.title) for number, ns in sorted(state.national.items())],
         ),
     }

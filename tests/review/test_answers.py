@@ -36,7 +36,7 @@ def returned(submitted_blueprint, world):
         ),
         review_services.review_note_add(
             user=world.reviewer, snapshot=snapshot, section="general",
-            text="ควรทบทวนความเชื่อมโยงกับยุทธศาสตร์ชาติ",
+            text="ควรทบทวนความเชื่อมโยงกับยุทธศาสตร์ของแผนการบริหารราชการแผ่นดิน",
         ),
     ]  # fmt: skip
     advance(bp, world.reviewer, "return")
@@ -181,7 +181,7 @@ def resubmitted_with_answers(revised, world):
     answer(revised, world.editor, revised.notes[0])
     answer(
         revised, world.editor, revised.notes[1], section="header",
-        text="ปรับความเชื่อมโยงกับยุทธศาสตร์ชาติ ด้านการสร้างความสามารถในการแข่งขัน",
+        text="ปรับความเชื่อมโยงกับยุทธศาสตร์ของแผนการบริหารราชการแผ่นดิน ด้านการสร้างความสามารถในการแข่งขัน",
     )  # fmt: skip
     advance(revised, world.editor, "consult", "review", "approve", "submit")
     return revised

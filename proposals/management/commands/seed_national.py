@@ -1,6 +1,6 @@
 """``manage.py seed_national`` — a national dataset for measuring scale (see proposals/national.py).
 
-    manage.py seed_national                      # 76 provinces at full size
+    manage.py seed_national                      # the 75 provinces of B.E. 2548 at full size
     manage.py seed_national --provinces 10       # the first ten provinces
     manage.py seed_national --scale 0.1 --seed 7 # a tenth of the volumes per province
 
