@@ -216,6 +216,9 @@ class IndicatorForm(VersionedForm):
             "baseline_year",
             "weight",
             "owner",
+            "direction",
+            "accumulation",
+            "tolerance",
         ]
         widgets = {"formula": forms.Textarea(attrs={"rows": 2})}
         # baseline, weight and the others: the models' help texts.
@@ -226,6 +229,7 @@ class IndicatorForm(VersionedForm):
         self.fields["baseline_year"].validators.append(MinValueValidator(fiscal.MIN_FISCAL_YEAR))
         self.fields["baseline_year"].validators.append(MaxValueValidator(fiscal.MAX_FISCAL_YEAR))
         self.fields["weight"].validators += [MinValueValidator(0), MaxValueValidator(100)]
+        self.fields["tolerance"].validators += [MinValueValidator(0), MaxValueValidator(100)]
         existing = {}
         if self.instance.pk:
             existing = {t.fiscal_year: t.value for t in self.instance.targets.all()}

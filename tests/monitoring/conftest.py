@@ -1,0 +1,9 @@
+"""Fixtures for monitoring: the Blueprint fixtures of ``tests/proposals``."""
+
+from tests.proposals import conftest as proposals_fixtures
+
+client = proposals_fixtures.client
+chain = proposals_fixtures.chain
+blueprint = proposals_fixtures.blueprint
+complete_blueprint = proposals_fixtures.complete_blueprint
+submitted_blueprint = proposals_fixtures.submitted_blueprint
