@@ -1,0 +1,22 @@
+from django.urls import path
+
+from proposals.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("provinces/<id:pk>/", views.board, name="board"),
+    path("provinces/<id:pk>/periods/new/", views.period_open, name="period_open"),
+    path("periods/<id:pk>/edit/", views.period_edit, name="period_edit"),
+    path("periods/<id:pk>/reopen/", views.period_reopen, name="period_reopen"),
+    path("periods/<id:pk>/indicators/<id:indicator_pk>/", views.actual_entry, name="actual"),
+    path(
+        "periods/<id:pk>/indicators/<id:indicator_pk>/evidence/",
+        views.evidence_add,
+        name="evidence_add",
+    ),
+    path("evidence/<id:pk>/", views.evidence_file, name="evidence"),
+    path("periods/<id:pk>/projects/<id:project_pk>/", views.progress_entry, name="progress"),
+    path("indicators/<id:pk>/target-change/", views.target_change, name="target_change"),
+    path("target-changes/<id:pk>/decide/", views.target_change_decide, name="target_change_decide"),
+]
