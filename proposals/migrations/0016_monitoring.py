@@ -7,339 +7,748 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proposals', '0015_approved_edition'),
-        ('strategies', '0013_indicator_rules'),
+        ("proposals", "0015_approved_edition"),
+        ("strategies", "0013_indicator_rules"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActualRevision',
+            name="ActualRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='actual value')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('source', models.CharField(default='web', max_length=20, verbose_name='entered through')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=16, verbose_name="actual value"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="at"),
+                ),
+                (
+                    "source",
+                    models.CharField(default="web", max_length=20, verbose_name="entered through"),
+                ),
             ],
             options={
-                'verbose_name': 'actual value revision',
-                'verbose_name_plural': 'actual value revisions',
-                'ordering': ['actual', 'number'],
+                "verbose_name": "actual value revision",
+                "verbose_name_plural": "actual value revisions",
+                "ordering": ["actual", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('file', 'File'), ('link', 'Link')], max_length=10, verbose_name='kind')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(blank=True, max_length=50, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(default=0, verbose_name='size (bytes)')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('content', models.BinaryField(blank=True, default=b'', verbose_name='content')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("file", "File"), ("link", "Link")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="link")),
+                (
+                    "filename",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "content_type",
+                    models.CharField(blank=True, max_length=50, verbose_name="content type"),
+                ),
+                ("size", models.PositiveIntegerField(default=0, verbose_name="size (bytes)")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("content", models.BinaryField(blank=True, default=b"", verbose_name="content")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="uploaded at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
-                'verbose_name_plural': 'evidence',
-                'ordering': ['actual', 'uploaded_at', 'pk'],
+                "verbose_name": "evidence",
+                "verbose_name_plural": "evidence",
+                "ordering": ["actual", "uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorActual',
+            name="IndicatorActual",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='actual value')),
-                ('note', models.CharField(blank=True, help_text='One or two sentences: what the figure means, why it moved.', max_length=500, verbose_name='note')),
-                ('entered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='entered at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=16, verbose_name="actual value"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="One or two sentences: what the figure means, why it moved.",
+                        max_length=500,
+                        verbose_name="note",
+                    ),
+                ),
+                (
+                    "entered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="entered at"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
             ],
             options={
-                'verbose_name': 'actual value',
-                'verbose_name_plural': 'actual values',
-                'ordering': ['indicator', 'period'],
+                "verbose_name": "actual value",
+                "verbose_name_plural": "actual values",
+                "ordering": ["indicator", "period"],
             },
         ),
         migrations.CreateModel(
-            name='PeriodReopening',
+            name="PeriodReopening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=500, verbose_name='reason')),
-                ('until', models.DateField(verbose_name='open until')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=500, verbose_name="reason")),
+                ("until", models.DateField(verbose_name="open until")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
             ],
             options={
-                'verbose_name': 'reopening',
-                'verbose_name_plural': 'reopenings',
-                'ordering': ['period', 'at', 'pk'],
+                "verbose_name": "reopening",
+                "verbose_name_plural": "reopenings",
+                "ordering": ["period", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressRevision',
+            name="ProgressRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('data', models.JSONField(verbose_name='values')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("data", models.JSONField(verbose_name="values")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="at"),
+                ),
             ],
             options={
-                'verbose_name': 'progress revision',
-                'verbose_name_plural': 'progress revisions',
-                'ordering': ['progress', 'number'],
+                "verbose_name": "progress revision",
+                "verbose_name_plural": "progress revisions",
+                "ordering": ["progress", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectProgress',
+            name="ProjectProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('percent_complete', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='per cent complete')),
-                ('milestones', models.CharField(blank=True, help_text='The milestones reached by the end of the quarter, one per line.', max_length=500, verbose_name='milestones reached')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('entered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='entered at')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "percent_complete",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=5, verbose_name="per cent complete"
+                    ),
+                ),
+                (
+                    "milestones",
+                    models.CharField(
+                        blank=True,
+                        help_text="The milestones reached by the end of the quarter, one per line.",
+                        max_length=500,
+                        verbose_name="milestones reached",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "entered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="entered at"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
             ],
             options={
-                'verbose_name': 'project progress',
-                'verbose_name_plural': 'project progress',
-                'ordering': ['project', 'period'],
+                "verbose_name": "project progress",
+                "verbose_name_plural": "project progress",
+                "ordering": ["project", "period"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectSpend',
+            name="ProjectSpend",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('regular', 'Regular budget'), ('ceo_governor', 'CEO-governor budget'), ('local', 'Local government'), ('other', 'Other')], max_length=20, verbose_name='source')),
-                ('committed', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='committed (baht)')),
-                ('disbursed', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='disbursed (baht)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("regular", "Regular budget"),
+                            ("ceo_governor", "CEO-governor budget"),
+                            ("local", "Local government"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "committed",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=16, verbose_name="committed (baht)"
+                    ),
+                ),
+                (
+                    "disbursed",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=16, verbose_name="disbursed (baht)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'spending',
-                'verbose_name_plural': 'spending',
-                'ordering': ['progress', 'source'],
+                "verbose_name": "spending",
+                "verbose_name_plural": "spending",
+                "ordering": ["progress", "source"],
             },
         ),
         migrations.CreateModel(
-            name='ReportingPeriod',
+            name="ReportingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year (B.E.)')),
-                ('quarter', models.PositiveSmallIntegerField(verbose_name='quarter')),
-                ('due_date', models.DateField(help_text='The day by which every agency should have reported.', verbose_name='due date')),
-                ('grace_days', models.PositiveSmallIntegerField(default=7, help_text='Late entries are still taken for this many days after the due date.', verbose_name='grace period (days)')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened at')),
-                ('reopened_until', models.DateField(blank=True, null=True, verbose_name='reopened until')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(verbose_name="fiscal year (B.E.)"),
+                ),
+                ("quarter", models.PositiveSmallIntegerField(verbose_name="quarter")),
+                (
+                    "due_date",
+                    models.DateField(
+                        help_text="The day by which every agency should have reported.",
+                        verbose_name="due date",
+                    ),
+                ),
+                (
+                    "grace_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="Late entries are still taken for this many days after the due date.",
+                        verbose_name="grace period (days)",
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="opened at"
+                    ),
+                ),
+                (
+                    "reopened_until",
+                    models.DateField(blank=True, null=True, verbose_name="reopened until"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
             ],
             options={
-                'verbose_name': 'reporting period',
-                'verbose_name_plural': 'reporting periods',
-                'ordering': ['province', 'fiscal_year', 'quarter'],
+                "verbose_name": "reporting period",
+                "verbose_name_plural": "reporting periods",
+                "ordering": ["province", "fiscal_year", "quarter"],
             },
         ),
         migrations.CreateModel(
-            name='TargetChange',
+            name="TargetChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year (B.E.)')),
-                ('old_value', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='target before')),
-                ('new_value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='new target')),
-                ('reason', models.CharField(max_length=1000, verbose_name='reason')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('pending', "Awaiting the office's decision"), ('approved', 'Approved'), ('refused', 'Refused')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.CharField(blank=True, max_length=500, verbose_name='decision note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(verbose_name="fiscal year (B.E.)"),
+                ),
+                (
+                    "old_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="target before",
+                    ),
+                ),
+                (
+                    "new_value",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="new target"),
+                ),
+                ("reason", models.CharField(max_length=1000, verbose_name="reason")),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="requested at"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting the office's decision"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decision_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="decision note"),
+                ),
             ],
             options={
-                'verbose_name': 'target change',
-                'verbose_name_plural': 'target changes',
-                'ordering': ['indicator', 'fiscal_year', 'requested_at', 'pk'],
+                "verbose_name": "target change",
+                "verbose_name_plural": "target changes",
+                "ordering": ["indicator", "fiscal_year", "requested_at", "pk"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='notification',
-            name='proposals_notification_kind_valid',
+            model_name="notification",
+            name="proposals_notification_kind_valid",
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('assigned', 'Assigned to you'), ('input_submitted', 'Input submitted'), ('input_accepted', 'Input accepted'), ('input_returned', 'Input returned'), ('mentioned', 'Mentioned'), ('reply', 'Reply to a thread'), ('deadline', 'Deadline in 3 days'), ('state_changed', 'Blueprint changed state'), ('workshop_invited', 'Invited to a workshop'), ('results_due', 'Quarterly results due'), ('results_overdue', 'Quarterly results overdue'), ('target_change', 'Target change requested')], max_length=30, verbose_name='kind'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("assigned", "Assigned to you"),
+                    ("input_submitted", "Input submitted"),
+                    ("input_accepted", "Input accepted"),
+                    ("input_returned", "Input returned"),
+                    ("mentioned", "Mentioned"),
+                    ("reply", "Reply to a thread"),
+                    ("deadline", "Deadline in 3 days"),
+                    ("state_changed", "Blueprint changed state"),
+                    ("workshop_invited", "Invited to a workshop"),
+                    ("results_due", "Quarterly results due"),
+                    ("results_overdue", "Quarterly results overdue"),
+                    ("target_change", "Target change requested"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['assigned', 'input_submitted', 'input_accepted', 'input_returned', 'mentioned', 'reply', 'deadline', 'state_changed', 'workshop_invited', 'results_due', 'results_overdue', 'target_change'])), name='proposals_notification_kind_valid'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "assigned",
+                            "input_submitted",
+                            "input_accepted",
+                            "input_returned",
+                            "mentioned",
+                            "reply",
+                            "deadline",
+                            "state_changed",
+                            "workshop_invited",
+                            "results_due",
+                            "results_overdue",
+                            "target_change",
+                        ],
+                    )
+                ),
+                name="proposals_notification_kind_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='actualrevision',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="actualrevision",
+            name="author",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='evidence',
-            name='uploaded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by'),
+            model_name="evidence",
+            name="uploaded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="uploaded by",
+            ),
         ),
         migrations.AddField(
-            model_name='indicatoractual',
-            name='entered_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by'),
+            model_name="indicatoractual",
+            name="entered_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="entered by",
+            ),
         ),
         migrations.AddField(
-            model_name='indicatoractual',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actuals', to='strategies.indicator', verbose_name='indicator'),
+            model_name="indicatoractual",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actuals",
+                to="strategies.indicator",
+                verbose_name="indicator",
+            ),
         ),
         migrations.AddField(
-            model_name='evidence',
-            name='actual',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='proposals.indicatoractual', verbose_name='actual value'),
+            model_name="evidence",
+            name="actual",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="evidence",
+                to="proposals.indicatoractual",
+                verbose_name="actual value",
+            ),
         ),
         migrations.AddField(
-            model_name='actualrevision',
-            name='actual',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='proposals.indicatoractual', verbose_name='actual value'),
+            model_name="actualrevision",
+            name="actual",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="revisions",
+                to="proposals.indicatoractual",
+                verbose_name="actual value",
+            ),
         ),
         migrations.AddField(
-            model_name='periodreopening',
-            name='by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="periodreopening",
+            name="by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='progressrevision',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="progressrevision",
+            name="author",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='projectprogress',
-            name='entered_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by'),
+            model_name="projectprogress",
+            name="entered_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="entered by",
+            ),
         ),
         migrations.AddField(
-            model_name='projectprogress',
-            name='project',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='strategies.project', verbose_name='project'),
+            model_name="projectprogress",
+            name="project",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="progress",
+                to="strategies.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AddField(
-            model_name='progressrevision',
-            name='progress',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='proposals.projectprogress', verbose_name='project progress'),
+            model_name="progressrevision",
+            name="progress",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="revisions",
+                to="proposals.projectprogress",
+                verbose_name="project progress",
+            ),
         ),
         migrations.AddField(
-            model_name='projectspend',
-            name='progress',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spending', to='proposals.projectprogress', verbose_name='project progress'),
+            model_name="projectspend",
+            name="progress",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="spending",
+                to="proposals.projectprogress",
+                verbose_name="project progress",
+            ),
         ),
         migrations.AddField(
-            model_name='reportingperiod',
-            name='opened_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by'),
+            model_name="reportingperiod",
+            name="opened_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="opened by",
+            ),
         ),
         migrations.AddField(
-            model_name='reportingperiod',
-            name='province',
-            field=models.ForeignKey(limit_choices_to={'kind': 'province'}, on_delete=django.db.models.deletion.CASCADE, related_name='reporting_periods', to='strategies.organisation', verbose_name='province'),
+            model_name="reportingperiod",
+            name="province",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "province"},
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reporting_periods",
+                to="strategies.organisation",
+                verbose_name="province",
+            ),
         ),
         migrations.AddField(
-            model_name='projectprogress',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='proposals.reportingperiod', verbose_name='reporting period'),
+            model_name="projectprogress",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="progress",
+                to="proposals.reportingperiod",
+                verbose_name="reporting period",
+            ),
         ),
         migrations.AddField(
-            model_name='periodreopening',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reopenings', to='proposals.reportingperiod', verbose_name='reporting period'),
+            model_name="periodreopening",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reopenings",
+                to="proposals.reportingperiod",
+                verbose_name="reporting period",
+            ),
         ),
         migrations.AddField(
-            model_name='indicatoractual',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actuals', to='proposals.reportingperiod', verbose_name='reporting period'),
+            model_name="indicatoractual",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actuals",
+                to="proposals.reportingperiod",
+                verbose_name="reporting period",
+            ),
         ),
         migrations.AddField(
-            model_name='targetchange',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by'),
+            model_name="targetchange",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='targetchange',
-            name='indicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='target_changes', to='strategies.indicator', verbose_name='indicator'),
+            model_name="targetchange",
+            name="indicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="target_changes",
+                to="strategies.indicator",
+                verbose_name="indicator",
+            ),
         ),
         migrations.AddField(
-            model_name='targetchange',
-            name='requested_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by'),
+            model_name="targetchange",
+            name="requested_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="requested by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'file'), ('size__gt', 0), ('url', ''), ('content_type__in', ['application/pdf', 'image/png', 'image/jpeg'])), models.Q(('kind', 'link'), ('size', 0), models.Q(('url', ''), _negated=True)), _connector='OR'), name='proposals_evidence_file_or_link'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "file"),
+                        ("size__gt", 0),
+                        ("url", ""),
+                        ("content_type__in", ["application/pdf", "image/png", "image/jpeg"]),
+                    ),
+                    models.Q(("kind", "link"), ("size", 0), models.Q(("url", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="proposals_evidence_file_or_link",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='proposals_evidence_title_not_empty'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True),
+                name="proposals_evidence_title_not_empty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actualrevision',
-            constraint=models.UniqueConstraint(fields=('actual', 'number'), name='proposals_actualrevision_number_unique'),
+            model_name="actualrevision",
+            constraint=models.UniqueConstraint(
+                fields=("actual", "number"), name="proposals_actualrevision_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressrevision',
-            constraint=models.UniqueConstraint(fields=('progress', 'number'), name='proposals_progressrevision_number_unique'),
+            model_name="progressrevision",
+            constraint=models.UniqueConstraint(
+                fields=("progress", "number"), name="proposals_progressrevision_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectspend',
-            constraint=models.UniqueConstraint(fields=('progress', 'source'), name='proposals_spend_one_per_source'),
+            model_name="projectspend",
+            constraint=models.UniqueConstraint(
+                fields=("progress", "source"), name="proposals_spend_one_per_source"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectspend',
-            constraint=models.CheckConstraint(condition=models.Q(('disbursed__gte', 0), ('committed__gte', models.F('disbursed'))), name='proposals_spend_amounts'),
+            model_name="projectspend",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("disbursed__gte", 0), ("committed__gte", models.F("disbursed"))
+                ),
+                name="proposals_spend_amounts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.UniqueConstraint(fields=('province', 'fiscal_year', 'quarter'), name='proposals_period_one_per_quarter'),
+            model_name="reportingperiod",
+            constraint=models.UniqueConstraint(
+                fields=("province", "fiscal_year", "quarter"),
+                name="proposals_period_one_per_quarter",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('quarter__gte', 1), ('quarter__lte', 4)), name='proposals_period_quarter_range'),
+            model_name="reportingperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quarter__gte", 1), ("quarter__lte", 4)),
+                name="proposals_period_quarter_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('fiscal_year__gte', 2500), ('fiscal_year__lte', 2800)), name='proposals_period_year_range'),
+            model_name="reportingperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("fiscal_year__gte", 2500), ("fiscal_year__lte", 2800)),
+                name="proposals_period_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('grace_days__lte', 90)), name='proposals_period_grace_range'),
+            model_name="reportingperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("grace_days__lte", 90)), name="proposals_period_grace_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectprogress',
-            constraint=models.UniqueConstraint(fields=('project', 'period'), name='proposals_progress_one_per_period'),
+            model_name="projectprogress",
+            constraint=models.UniqueConstraint(
+                fields=("project", "period"), name="proposals_progress_one_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='projectprogress',
-            constraint=models.CheckConstraint(condition=models.Q(('percent_complete__gte', 0), ('percent_complete__lte', 100)), name='proposals_progress_percent_range'),
+            model_name="projectprogress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent_complete__gte", 0), ("percent_complete__lte", 100)),
+                name="proposals_progress_percent_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='periodreopening',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='proposals_reopening_reason_not_empty'),
+            model_name="periodreopening",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True),
+                name="proposals_reopening_reason_not_empty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatoractual',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period'), name='proposals_actual_one_per_period'),
+            model_name="indicatoractual",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period"), name="proposals_actual_one_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='targetchange',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='proposals_targetchange_reason_not_empty'),
+            model_name="targetchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True),
+                name="proposals_targetchange_reason_not_empty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='targetchange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='proposals_targetchange_decided'),
+            model_name="targetchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("decided_at__isnull", True), ("status", "pending")),
+                    models.Q(
+                        models.Q(("status", "pending"), _negated=True),
+                        ("decided_at__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="proposals_targetchange_decided",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='targetchange',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('indicator', 'fiscal_year'), name='proposals_targetchange_one_pending'),
+            model_name="targetchange",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("indicator", "fiscal_year"),
+                name="proposals_targetchange_one_pending",
+            ),
         ),
     ]
