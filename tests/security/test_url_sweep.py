@@ -299,8 +299,10 @@ class Demo:
         yield monitoring + "period_edit", [period.pk], "plan-edit"
         yield monitoring + "period_reopen", [period.pk], "plan-edit"
         yield monitoring + "actual", [period.pk, indicator.pk], "plan"
-        yield monitoring + "actual", [period.pk, other_goal.indicators.first().pk], (
-            "unsubmitted-plan"
+        yield (
+            monitoring + "actual",
+            [period.pk, other_goal.indicators.first().pk],
+            ("unsubmitted-plan"),
         )
         yield monitoring + "evidence_add", [period.pk, indicator.pk], "plan-edit"
         evidence = Evidence.objects.filter(actual__indicator=indicator, kind="file").first()
