@@ -2,10 +2,13 @@
 target changes. Access from :mod:`proposals.monitoring.access` (404 to strangers); every
 change is a POST through :mod:`proposals.monitoring.services`."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals.monitoring import access, forms, selectors, services, status
+from proposals.monitoring import access, forms, selectors, services, status, workbook
 from proposals.monitoring.models import (
     Evidence,
     IndicatorActual,
@@ -22,7 +25,13 @@ from proposals.monitoring.models import (
     TargetChange,
 )
 from strategies import fiscal
-from strategies.models import ActionPlan, Indicator, Project
+from strategies.audit import audit_record
+from strategies.excel import safety
+from strategies.excel.forms import UploadForm
+from strategies.excel.models import ImportBatch, ImportKind
+from strategies.excel.results import ImportRefused, ImportStale
+from strategies.excel.writing import XLSX_CONTENT_TYPE
+from strategies.models import ActionPlan, AuditAction, Indicator, Project
 from strategies.uploads import limited_upload, upload_too_large
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -518,3 +527,137 @@ def target_change_decide(request, pk):
         else:
             messages.success(request, _("Decided."))
     return redirect(_board_url(province.pk) + "#target-changes")
+
+
+# --------------------------------------------------------------------------
+# Bulk entry: the period's workbook
+# --------------------------------------------------------------------------
+
+EXCEL_UPLOAD = limited_upload(lambda: safety.MAX_UPLOAD_BYTES)
+
+
+def _enters(rights):
+    if not rights.enters_anything:
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def workbook_download(request, pk):
+    period, rights = _period(request, pk)
+    _enters(rights)
+    response = HttpResponse(
+        workbook.results_workbook(period, request.user), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{workbook.workbook_filename(period)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@GET_POST
+@EXCEL_UPLOAD
+def workbook_upload(request, pk):
+    period, rights = _period(request, pk)
+    _enters(rights)
+    form = UploadForm()
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, too_large=upload_too_large(request))
+        if form.is_valid():
+            try:
+                workbook.preview_results_import(period, request.user, form.content)
+            except safety.WorkbookRefused as refused:
+                form.add_error("file", refused.message)
+            else:
+                ImportBatch.objects.stale().delete()
+                upload = form.cleaned_data["file"]
+                batch = ImportBatch.objects.create(
+                    kind=ImportKind.RESULTS,
+                    target_id=period.pk,
+                    user=request.user,
+                    filename=(upload.name or "upload.xlsx")[-255:],
+                    sha256=hashlib.sha256(form.content).hexdigest(),
+                    size=len(form.content),
+                    content=form.content,
+                )
+                return redirect("proposals:monitoring:import_preview", batch.pk)
+    return render(
+        request,
+        "proposals/monitoring/upload.html",
+        {
+            "province": period.province,
+            "period": period,
+            "form": form,
+            "back_url": _board_url(period.province_id, period.fiscal_year),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@GET_POST
+def import_preview(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk, user=request.user, kind=ImportKind.RESULTS)
+    period, rights = _period(request, batch.target_id)
+    _enters(rights)
+    done_url = _board_url(period.province_id, period.fiscal_year)
+    upload_url = reverse("proposals:monitoring:workbook_upload", args=[period.pk])
+    if batch.applied_at is not None:
+        messages.info(request, _("This file was imported already."))
+        return redirect(done_url)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                summary = workbook.apply_results_import(
+                    user=request.user,
+                    period=period,
+                    batch=batch,
+                    fingerprint=request.POST.get("fingerprint", ""),
+                )
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.IMPORTED,
+                    target=period,
+                    details={"file": batch.filename, "sha256": batch.sha256, **summary},
+                    request=request,
+                )
+        except ImportStale as stale:
+            messages.warning(request, stale.message)
+            return redirect("proposals:monitoring:import_preview", batch.pk)
+        except ImportRefused as refused:
+            messages.error(request, refused.message)
+            for problem in refused.problems[:20]:
+                messages.error(request, f"{problem.cell} {problem.message}".strip())
+            return redirect("proposals:monitoring:import_preview", batch.pk)
+        messages.success(
+            request,
+            _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % summary,
+        )
+        return redirect(done_url)
+    try:
+        preview = workbook.preview_results_import(period, request.user, bytes(batch.content))
+    except safety.WorkbookRefused as refused:
+        messages.error(request, refused.message)
+        batch.delete()
+        return redirect(upload_url)
+    return render(
+        request,
+        "strategies/excel/preview.html",
+        {
+            "batch": batch,
+            "target": period_label(period),
+            "province": period.province,
+            "preview": preview,
+            "upload_url": upload_url,
+            "done_url": done_url,
+            "is_plan": False,
+        },
+    )
+
+
+def period_label(period) -> str:
+    return _("Results of %(province)s, Q%(quarter)s/%(year)s") % {
+        "province": period.province.name,
+        "quarter": period.quarter,
+        "year": period.fiscal_year,
+    }

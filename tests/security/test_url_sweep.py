@@ -129,6 +129,17 @@ class Demo:
             content=b"x",
         )
         self.notification = Notification.objects.filter(recipient=editor).first()
+        self.results_upload = ImportBatch.objects.create(
+            kind="results",
+            target_id=ReportingPeriod.objects.get(
+                province=self.plan.organisation, fiscal_year=2548, quarter=1
+            ).pk,
+            user=editor,
+            filename="ผล.xlsx",
+            sha256="0" * 64,
+            size=1,
+            content=b"x",
+        )
 
     def cases(self):
         """(url name, args, kind) — kind says who may use it (see ``expected``)."""
@@ -310,6 +321,9 @@ class Demo:
         yield monitoring + "progress", [period.pk, project.pk], "plan"
         yield monitoring + "target_change", [indicator.pk], "plan-edit"
         yield monitoring + "target_change_decide", [TargetChange.objects.first().pk], "plan-edit"
+        yield monitoring + "workbook", [period.pk], "plan-edit"
+        yield monitoring + "workbook_upload", [period.pk], "plan-edit"
+        yield monitoring + "import_preview", [self.results_upload.pk], "upload"
         # Removals last: they take away objects the URLs above name.
         yield participation + "point_remove", [*ws, point.pk], "draft-edit"
         for kind, element, _parent in reversed(cascade_rows):
