@@ -565,12 +565,65 @@ def target_change_decide(*, user, change, approve: bool, note: str = "") -> Targ
         ).first()
         # What it was when decided: another change may have been approved since the request.
         change.old_value = target.value if target else None
+        # Saved (not updated in bulk) so that the cascade announces the change to what is
+        # derived from it (strategies.signals), and the indicator's version moves on.
         if target is None:
             IndicatorTarget.objects.create(
                 indicator=indicator, fiscal_year=change.fiscal_year, value=change.new_value
             )
         else:
-            IndicatorTarget.objects.filter(pk=target.pk).update(value=change.new_value)
-        type(indicator).objects.filter(pk=indicator.pk).update(version=F("version") + 1)
+            target.value = change.new_value
+            target.save(update_fields=["value"])
+        _claim(type(indicator), indicator.pk, indicator.version)
     change.save()
     return change
+
+
+# --------------------------------------------------------------------------
+# Year-end results as the next Blueprint's baseline
+# --------------------------------------------------------------------------
+
+# While a Blueprint of the issue waits on the governor's approval or on OPDC, the plan rows
+# it was approved on stay as they are.
+BASELINE_FROZEN_STATUSES = ("approved", "submitted")
+
+
+@transaction.atomic
+def baseline_from_results(*, user, province, fiscal_year: int) -> dict[str, int]:
+    """Make each indicator's result of ``fiscal_year`` its baseline (and ``fiscal_year`` its
+    baseline year), for the next Blueprint: the office's step once the year is reported.
+
+    Indicators without a result, or whose issue has a Blueprint approved or submitted and
+    not yet decided, are left as they are. Returns ``{"updated": n, "skipped": m}``."""
+    from proposals.models import Blueprint
+    from proposals.monitoring.selectors import year_results
+    from strategies.models import Indicator
+
+    access.rights_for(user, province).require_office()
+    indicators = list(
+        Indicator.objects.filter(
+            goal__issue__plan__organisation=province,
+            goal__issue__plan__start_year__lte=fiscal_year,
+            goal__issue__plan__end_year__gte=fiscal_year,
+        ).select_related("goal")
+    )
+    results = year_results(indicators, fiscal_year)
+    frozen = set(
+        Blueprint.objects.filter(
+            issue__plan__organisation=province, status__in=BASELINE_FROZEN_STATUSES
+        ).values_list("issue_id", flat=True)
+    )
+    updated = skipped = 0
+    for indicator in indicators:
+        value = results.get(indicator.pk)
+        if value is None or indicator.goal.issue_id in frozen:
+            skipped += 1
+            continue
+        if indicator.baseline == value and indicator.baseline_year == fiscal_year:
+            continue
+        _claim(Indicator, indicator.pk, indicator.version)
+        indicator.baseline, indicator.baseline_year = value, fiscal_year
+        indicator.version += 1
+        indicator.save(update_fields=["baseline", "baseline_year"])
+        updated += 1
+    return {"updated": updated, "skipped": skipped}

@@ -7,6 +7,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("provinces/<id:pk>/", views.board, name="board"),
     path("provinces/<id:pk>/periods/new/", views.period_open, name="period_open"),
+    path("provinces/<id:pk>/baseline/", views.baseline_from_results, name="baseline_from_results"),
     path("periods/<id:pk>/edit/", views.period_edit, name="period_edit"),
     path("periods/<id:pk>/reopen/", views.period_reopen, name="period_reopen"),
     path("periods/<id:pk>/indicators/<id:indicator_pk>/", views.actual_entry, name="actual"),

@@ -661,3 +661,34 @@ def period_label(period) -> str:
         "quarter": period.quarter,
         "year": period.fiscal_year,
     }
+
+
+@login_required
+@require_POST
+def baseline_from_results(request, pk):
+    province, rights = access.province_for(request.user, pk)
+    rights.require_office()
+    raw = request.POST.get("year", "")
+    if not raw.isdigit() or not fiscal.MIN_FISCAL_YEAR <= int(raw) <= fiscal.MAX_FISCAL_YEAR:
+        messages.error(request, _("Choose a fiscal year."))
+        return redirect(_board_url(province.pk))
+    year = int(raw)
+    try:
+        counts = services.baseline_from_results(
+            user=request.user, province=province, fiscal_year=year
+        )
+    except services.EditConflict:
+        messages.warning(
+            request, _("An indicator changed meanwhile; nothing was saved. Try again.")
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Baselines taken from the results of fiscal year %(year)s: %(updated)s "
+                "indicator(s) updated, %(skipped)s left as they were (no result, or a Blueprint "
+                "of the issue awaits approval or OPDC)."
+            )
+            % {"year": year, **counts},
+        )
+    return redirect(_board_url(province.pk, year))

@@ -307,6 +307,7 @@ class Demo:
         period = ReportingPeriod.objects.get(province_id=province, fiscal_year=2548, quarter=1)
         yield monitoring + "board", [province], "plan"
         yield monitoring + "period_open", [province], "plan-edit"
+        yield monitoring + "baseline_from_results", [province], "plan-edit"
         yield monitoring + "period_edit", [period.pk], "plan-edit"
         yield monitoring + "period_reopen", [period.pk], "plan-edit"
         yield monitoring + "actual", [period.pk, indicator.pk], "plan"
