@@ -74,3 +74,17 @@ def test_loading_twice_changes_nothing(loaded):
         Evidence.objects.count(),
         TargetChange.objects.count(),
     )
+
+
+def test_seed_national_fills_periods_and_results_with_one_late_agency():
+    from proposals import national
+
+    national.seed(provinces=1, scale=0.05)
+    province = Organisation.objects.get(code=national.province_code(1))
+    periods = ReportingPeriod.objects.filter(province=province, fiscal_year=2548)
+    assert periods.count() == 4
+    q1, q4 = periods.get(quarter=1), periods.get(quarter=4)
+    indicators = IndicatorActual.objects.filter(period=q1).count()
+    assert indicators > 0 and ActualRevision.objects.filter(actual__period=q1).count() == indicators
+    assert 0 < IndicatorActual.objects.filter(period=q4).count() < indicators
+    assert ProjectProgress.objects.filter(period=q1).exists()
