@@ -20,6 +20,7 @@ urlpatterns = [
     path("periods/<id:pk>/projects/<id:project_pk>/", views.progress_entry, name="progress"),
     path("indicators/<id:pk>/target-change/", views.target_change, name="target_change"),
     path("target-changes/<id:pk>/decide/", views.target_change_decide, name="target_change_decide"),
+    path("periods/<id:pk>/report.pdf", views.quarterly_report, name="report"),
     path("periods/<id:pk>/workbook.xlsx", views.workbook_download, name="workbook"),
     path("periods/<id:pk>/upload/", views.workbook_upload, name="workbook_upload"),
     path("imports/<id:pk>/", views.import_preview, name="import_preview"),

@@ -692,3 +692,25 @@ def baseline_from_results(request, pk):
             % {"year": year, **counts},
         )
     return redirect(_board_url(province.pk, year))
+
+
+# --------------------------------------------------------------------------
+# The quarterly report (PDF) and the data (CSV, XLSX, JSON)
+# --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def quarterly_report(request, pk):
+    from django.utils import translation
+
+    from proposals.monitoring import report
+
+    period, rights = _period(request, pk)
+    with translation.override("th"):  # the rules' text too: an official document in Thai
+        context = report.report_context(request.user, period, rights, today=services.today())
+    rendered = report.render_pdf(context)
+    response = HttpResponse(rendered.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.report_filename(period)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

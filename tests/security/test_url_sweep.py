@@ -323,6 +323,7 @@ class Demo:
         yield monitoring + "target_change", [indicator.pk], "plan-edit"
         yield monitoring + "target_change_decide", [TargetChange.objects.first().pk], "plan-edit"
         yield monitoring + "workbook", [period.pk], "plan-edit"
+        yield monitoring + "report", [period.pk], "plan"
         yield monitoring + "workbook_upload", [period.pk], "plan-edit"
         yield monitoring + "import_preview", [self.results_upload.pk], "upload"
         # Removals last: they take away objects the URLs above name.
