@@ -6,6 +6,7 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("provinces/<id:pk>/", views.board, name="board"),
+    path("provinces/<id:pk>/results.<slug:fmt>", views.data_export, name="data_export"),
     path("provinces/<id:pk>/periods/new/", views.period_open, name="period_open"),
     path("provinces/<id:pk>/baseline/", views.baseline_from_results, name="baseline_from_results"),
     path("periods/<id:pk>/edit/", views.period_edit, name="period_edit"),

@@ -714,3 +714,46 @@ def quarterly_report(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{report.report_filename(period)}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": XLSX_CONTENT_TYPE,
+    "json": "application/json; charset=utf-8",
+}
+
+
+@login_required
+@require_GET
+def data_export(request, pk, fmt):
+    from django.utils import translation
+
+    from proposals.monitoring import data_export as export
+
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    province, rights = access.province_for(request.user, pk)
+    fiscal_year = _year(request, province)
+    with translation.override("th"):
+        data = selectors.board(
+            request.user, province, rights, fiscal_year=fiscal_year, today=services.today()
+        )
+        rows = export.rows(data)
+    if fmt == "csv":
+        content = export.to_csv(rows)
+    elif fmt == "xlsx":
+        content = export.to_xlsx(rows)
+    else:
+        content = export.to_json(rows, board=data)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORTED,
+        target=province,
+        details={"format": fmt, "what": "results", "fiscal_year": fiscal_year},
+        request=request,
+    )
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    filename = f"results-{province.code}-{fiscal_year}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -306,6 +306,7 @@ class Demo:
         province = plan.organisation_id
         period = ReportingPeriod.objects.get(province_id=province, fiscal_year=2548, quarter=1)
         yield monitoring + "board", [province], "plan"
+        yield monitoring + "data_export", [province, "xlsx"], "plan"
         yield monitoring + "period_open", [province], "plan-edit"
         yield monitoring + "baseline_from_results", [province], "plan-edit"
         yield monitoring + "period_edit", [period.pk], "plan-edit"
