@@ -319,3 +319,96 @@ def year_results(indicators, fiscal_year: int) -> dict[int, Decimal]:
         if value is not None:
             results[indicator_id] = value
     return results
+
+
+# --------------------------------------------------------------------------
+# OPDC's national view
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class ProvinceRow:
+    province: object
+    cluster: object
+    quarter: int | None  # the latest locked quarter, the one the statuses are of
+    counts: dict
+    indicators: int
+
+
+def national(user, *, fiscal_year: int, today, strategy_id=None, status_filter="", cluster_id=None):
+    """Every province's indicator statuses in its latest locked quarter of ``fiscal_year``,
+    for OPDC: only the strategic issues submitted to it (everything, for a superuser),
+    optionally those aligned with one national strategy, in one cluster, or with at least
+    one indicator in ``status_filter``. A fixed number of queries, whatever the country."""
+    from strategies.access import scope_for, submitted_issue_ids
+    from strategies.models import ClusterMembership, StrategicIssue
+
+    issues = StrategicIssue.objects.filter(
+        plan__organisation__kind="province",
+        plan__start_year__lte=fiscal_year,
+        plan__end_year__gte=fiscal_year,
+    )
+    if not scope_for(user).edit_all:
+        issues = issues.filter(pk__in=submitted_issue_ids())
+    if strategy_id:
+        issues = issues.filter(national_strategies=strategy_id)
+    indicators = list(
+        Indicator.objects.filter(goal__issue__in=issues)
+        .select_related("goal__issue__plan__organisation")
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=IndicatorTarget.objects.filter(
+                    fiscal_year__in=[fiscal_year - 1, fiscal_year]
+                ),
+            )
+        )
+    )
+    province_ids = {ind.goal.issue.plan.organisation_id for ind in indicators}
+    locked = {}
+    for period in ReportingPeriod.objects.filter(
+        province_id__in=province_ids, fiscal_year=fiscal_year
+    ):
+        if today > period.locks_after:
+            locked.setdefault(period.province_id, []).append(period)
+    latest = {pid: max(ps, key=lambda p: p.quarter) for pid, ps in locked.items()}
+    values: dict[int, dict[int, Decimal]] = {}
+    for indicator_id, quarter, value in IndicatorActual.objects.filter(
+        period__in=[p for ps in locked.values() for p in ps], indicator__in=indicators
+    ).values_list("indicator_id", "period__quarter", "value"):
+        values.setdefault(indicator_id, {})[quarter] = value
+    clusters = {}
+    for membership in ClusterMembership.objects.filter(
+        province_id__in=province_ids, end_date__isnull=True
+    ).select_related("cluster"):
+        clusters[membership.province_id] = membership.cluster
+    rows: dict[int, ProvinceRow] = {}
+    for indicator in indicators:
+        province = indicator.goal.issue.plan.organisation
+        row = rows.get(province.pk)
+        if row is None:
+            period = latest.get(province.pk)
+            row = rows[province.pk] = ProvinceRow(
+                province=province,
+                cluster=clusters.get(province.pk),
+                quarter=period.quarter if period else None,
+                counts=dict.fromkeys(status.LABELS, 0),
+                indicators=0,
+            )
+        row.indicators += 1
+        if row.quarter is None:
+            row.counts[status.NO_DATA] += 1
+            continue
+        verdict = status.evaluate_indicator(
+            indicator,
+            fiscal_year=fiscal_year,
+            quarter=row.quarter,
+            values=values.get(indicator.pk, {}),
+        )
+        row.counts[verdict.status] += 1
+    result = sorted(rows.values(), key=lambda r: (getattr(r.cluster, "name", ""), r.province.name))
+    if cluster_id:
+        result = [r for r in result if r.cluster is not None and r.cluster.pk == cluster_id]
+    if status_filter in status.LABELS:
+        result = [r for r in result if r.counts[status_filter]]
+    return result

@@ -5,6 +5,7 @@ from proposals.monitoring import views
 app_name = "monitoring"
 
 urlpatterns = [
+    path("", views.national_view, name="national"),
     path("provinces/<id:pk>/", views.board, name="board"),
     path("provinces/<id:pk>/results.<slug:fmt>", views.data_export, name="data_export"),
     path("provinces/<id:pk>/periods/new/", views.period_open, name="period_open"),

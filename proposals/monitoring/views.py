@@ -757,3 +757,44 @@ def data_export(request, pk, fmt):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def national_view(request):
+    from strategies.access import scope_for
+    from strategies.fields import is_pk
+    from strategies.models import NationalStrategy, Organisation
+
+    scope = scope_for(request.user)
+    if not (scope.reviewer or scope.edit_all):
+        raise PermissionDenied
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and fiscal.MIN_FISCAL_YEAR <= int(raw) <= fiscal.MAX_FISCAL_YEAR:
+        fiscal_year = int(raw)
+    else:
+        latest = ReportingPeriod.objects.order_by("-fiscal_year").first()
+        fiscal_year = latest.fiscal_year if latest else fiscal.fiscal_year_of(services.today())
+    strategy = request.GET.get("strategy", "")
+    cluster = request.GET.get("cluster", "")
+    wanted = request.GET.get("status", "")
+    rows = selectors.national(
+        request.user,
+        fiscal_year=fiscal_year,
+        today=services.today(),
+        strategy_id=int(strategy) if is_pk(strategy) else None,
+        cluster_id=int(cluster) if is_pk(cluster) else None,
+        status_filter=wanted,
+    )
+    return render(
+        request,
+        "proposals/monitoring/national.html",
+        {
+            "rows": rows,
+            "fiscal_year": fiscal_year,
+            "labels": status.LABELS,
+            "strategies": NationalStrategy.objects.order_by("plan_id", "number"),
+            "clusters": Organisation.objects.filter(kind="cluster").order_by("name"),
+            "selected": {"strategy": strategy, "cluster": cluster, "status": wanted},
+        },
+    )

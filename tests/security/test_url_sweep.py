@@ -305,6 +305,7 @@ class Demo:
         monitoring = "proposals:monitoring:"
         province = plan.organisation_id
         period = ReportingPeriod.objects.get(province_id=province, fiscal_year=2548, quarter=1)
+        yield monitoring + "national", [], "opdc"
         yield monitoring + "board", [province], "plan"
         yield monitoring + "data_export", [province, "xlsx"], "plan"
         yield monitoring + "period_open", [province], "plan-edit"
