@@ -364,8 +364,8 @@ def evidence_file(request, pk):
     )
     period, _rights = _period(request, evidence.actual.period_id)
     _element(request, Indicator, evidence.actual.indicator_id, period)
-    if evidence.kind != "file":
-        return redirect(evidence.url)
+    if evidence.kind != "file":  # a link is shown as itself; this URL serves stored files
+        raise Http404
     try:
         content = services.evidence_content(evidence)
     except services.Refused as refused:
