@@ -354,6 +354,7 @@ DEMO_LOADERS = [
     "proposals.demo.load_blueprint_demo",
     "proposals.participation.demo.load_participation_demo",
     "proposals.review.demo.load_review_demo",
+    "proposals.monitoring.demo.load_monitoring_demo",
 ]
 
 # Background jobs (the OPDC batch PDF export): Django's task framework, stored in the

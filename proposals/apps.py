@@ -20,6 +20,12 @@ class ProposalsConfig(AppConfig):
         # What OPDC reads of a province's action plan follows what was submitted to it
         # (strategies.access): tell the layer below which issues those are.
         register_submitted_issues(_submitted_issue_ids)
+        # An approved plan's yearly targets change only through a target change with a
+        # reason and the office's approval (proposals.monitoring).
+        from proposals.monitoring.services import target_guard
+        from strategies.services import register_target_guard
+
+        register_target_guard(target_guard)
 
 
 def _submitted_issue_ids():

@@ -821,9 +821,11 @@ class SubmissionPDF(models.Model):
 # Models that live in sub-packages but belong to this app: participation (agencies, inputs,
 # workshops, comments, notifications) in proposals/participation/, OPDC's review workspace
 # in proposals/review/, draft PDFs rendered in the background in proposals/pdf/, the covering
-# letter of a submission in proposals/letters/, uploaded documents in proposals/attachments/.
+# letter of a submission in proposals/letters/, uploaded documents in proposals/attachments/,
+# quarterly results against the targets in proposals/monitoring/.
 from proposals.attachments import models as attachment_models  # noqa: E402, F401
 from proposals.letters import models as letter_models  # noqa: E402, F401
+from proposals.monitoring import models as monitoring_models  # noqa: E402, F401
 from proposals.participation import models as participation_models  # noqa: E402, F401
 from proposals.pdf import models as pdf_models  # noqa: E402, F401
 from proposals.review import models as review_models  # noqa: E402, F401

@@ -713,6 +713,9 @@ def main_pages() -> tuple[dict, list[Page]]:
     pages.append(
         Page("review page", "reviewer", reverse("proposals:review:review", args=[submitted.pk]))
     )
+    board = reverse("proposals:monitoring:board", args=[working.province_id]) + "?year=2548"
+    for role in ROLES:
+        pages.append(Page("results board", role, board))
     return people, pages
 
 
@@ -730,6 +733,7 @@ class ProvinceBuilder:
         self.national = national
         self.summary = summary
         self.rng = random.Random(f"{seed}-{number}")
+        self.seed = seed
         self.text = Text(self.rng)
         self.code, self.name, self.name_en, self.region = PROVINCES[number - 1]
 
@@ -1574,6 +1578,131 @@ class ProvinceBuilder:
         self.comments()
         self.notifications()
         self.submissions_and_digests()
+        self.results()
+
+    # -- quarterly results (proposals.monitoring) ----------------------------
+
+    def results(self):
+        """The four quarters of 2548 opened, every indicator's actual value and every
+        project's progress — except the last agency's Q4, which is overdue. A generator of
+        its own, so the rest of the data stays as it was."""
+        from proposals.monitoring import status
+        from proposals.monitoring.models import (
+            ActualRevision,
+            IndicatorActual,
+            ProgressRevision,
+            ProjectProgress,
+            ProjectSpend,
+            ReportingPeriod,
+        )
+        from strategies import fiscal
+
+        rng = random.Random(f"results-{self.seed}-{self.number}")
+        year = PLAN_YEARS[0]
+        office = self.editors[0]
+        late = self.agencies[-1]
+        periods = []
+        for quarter in fiscal.QUARTERS:
+            _first, last = fiscal.quarter_bounds(year, quarter)
+            periods.append(
+                ReportingPeriod(
+                    province=self.province,
+                    fiscal_year=year,
+                    quarter=quarter,
+                    due_date=last + datetime.timedelta(days=15),
+                    grace_days=7,
+                    opened_by=office,
+                    opened_at=_at(last - datetime.timedelta(days=20)),
+                )
+            )
+        _bulk(ReportingPeriod, periods, self.summary)
+        indicators = [ind for issue in self.issues for ind in self.indicators[issue.pk]]
+        projects = [p for issue in self.issues for p in self.projects[issue.pk]]
+        actuals, progress = [], []
+        for period in periods:
+            entered = _at(period.due_date - datetime.timedelta(days=rng.randint(1, 10)))
+            for indicator in indicators:
+                if period.quarter == 4 and indicator.owner_id == late.pk:
+                    continue
+                target = self.targets[indicator.pk][0].value
+                expected = status.expected_value(
+                    accumulation=indicator.accumulation,
+                    target=target,
+                    quarter=period.quarter,
+                    start=indicator.baseline,
+                )
+                value = (expected * Decimal(str(round(rng.uniform(0.85, 1.08), 3)))).quantize(
+                    Decimal("0.01")
+                )
+                user = (self.contributors.get(indicator.owner_id) or [office])[0]
+                actuals.append(
+                    IndicatorActual(
+                        indicator=indicator,
+                        period=period,
+                        value=value,
+                        note=self.text.sentence()[:200] if rng.random() < 0.3 else "",
+                        entered_by=user,
+                        entered_at=entered,
+                    )
+                )
+            for project in projects:
+                if period.quarter == 4 and project.lead_agency_id == late.pk:
+                    continue
+                percent = min(100, 25 * period.quarter * rng.uniform(0.7, 1.1))
+                user = (self.contributors.get(project.lead_agency_id) or [office])[0]
+                progress.append(
+                    ProjectProgress(
+                        project=project,
+                        period=period,
+                        percent_complete=Decimal(str(round(percent, 2))),
+                        entered_by=user,
+                        entered_at=entered,
+                    )
+                )
+        _bulk(IndicatorActual, actuals, self.summary)
+        _bulk(
+            ActualRevision,
+            (
+                ActualRevision(
+                    actual=a,
+                    number=1,
+                    value=a.value,
+                    note=a.note,
+                    author=a.entered_by,
+                    created_at=a.entered_at,
+                )
+                for a in actuals
+            ),
+            self.summary,
+        )
+        _bulk(ProjectProgress, progress, self.summary)
+        _bulk(
+            ProjectSpend,
+            (
+                ProjectSpend(
+                    progress=p,
+                    source="regular",
+                    committed=Decimal(100_000 * p.period.quarter),
+                    disbursed=Decimal(80_000 * p.period.quarter),
+                )
+                for p in progress
+            ),
+            self.summary,
+        )
+        _bulk(
+            ProgressRevision,
+            (
+                ProgressRevision(
+                    progress=p,
+                    number=1,
+                    data={"percent_complete": str(p.percent_complete)},
+                    author=p.entered_by,
+                    created_at=p.entered_at,
+                )
+                for p in progress
+            ),
+            self.summary,
+        )
 
 
 def seed(

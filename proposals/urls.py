@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.blueprint_list, name="list"),
     path("new/", views.blueprint_create, name="create"),
     path("review/", include("proposals.review.urls")),
+    path("monitoring/", include("proposals.monitoring.urls")),
     path("<id:pk>/", views.blueprint_detail, name="detail"),
     path("<id:pk>/edit/", views.row_edit, {"kind": "header"}, name="edit"),
     path("<id:pk>/step/<slug:action>/", views.blueprint_transition, name="transition"),

@@ -33,3 +33,33 @@ def fiscal_years(first: int, last: int) -> list[int]:
 
 
 thai_numerals = thai_digits
+
+
+QUARTERS = (1, 2, 3, 4)
+
+
+def quarter_bounds(fiscal_year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day (C.E.) of ``quarter`` (1–4) of a B.E. fiscal year.
+
+    Quarter 1 is October–December of the year before the one the fiscal year is named
+    by; quarter 4 is July–September."""
+    if quarter not in QUARTERS:
+        raise ValueError(f"quarter {quarter!r} is not 1–4")
+    start, _end = fiscal_year_bounds(fiscal_year)
+    first_month = start.month + 3 * (quarter - 1)
+    year = start.year + (first_month - 1) // 12
+    month = (first_month - 1) % 12 + 1
+    first = datetime.date(year, month, 1)
+    next_month = month + 3
+    following = (
+        datetime.date(year + 1, next_month - 12, 1)
+        if next_month > 12
+        else datetime.date(year, next_month, 1)
+    )
+    return first, following - datetime.timedelta(days=1)
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    """(B.E. fiscal year, quarter) that contains ``day``."""
+    year = fiscal_year_of(day)
+    return year, ((day.month - 10) % 12) // 3 + 1

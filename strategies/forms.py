@@ -206,6 +206,21 @@ def amount_field(label, required=False):
 class IndicatorForm(VersionedForm):
     """An indicator with one target field per fiscal year of its plan."""
 
+    def _kept(self, name):
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            return getattr(self.instance, name)
+        return value
+
+    def clean_direction(self):
+        return self._kept("direction")
+
+    def clean_accumulation(self):
+        return self._kept("accumulation")
+
+    def clean_tolerance(self):
+        return self._kept("tolerance")
+
     parent_field = "goal"
 
     class Meta:
@@ -220,9 +235,14 @@ class IndicatorForm(VersionedForm):
             "baseline_year",
             "weight",
             "owner",
+            "direction",
+            "accumulation",
+            "tolerance",
         ]
         widgets = {"formula": forms.Textarea(attrs={"rows": 2})}
         # baseline, weight and the others: the models' help texts.
+
+    RULE_FIELDS = ("direction", "accumulation", "tolerance")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,6 +250,10 @@ class IndicatorForm(VersionedForm):
         self.fields["baseline_year"].validators.append(MinValueValidator(fiscal.MIN_FISCAL_YEAR))
         self.fields["baseline_year"].validators.append(MaxValueValidator(fiscal.MAX_FISCAL_YEAR))
         self.fields["weight"].validators += [MinValueValidator(0), MaxValueValidator(100)]
+        self.fields["tolerance"].validators += [MinValueValidator(0), MaxValueValidator(100)]
+        # The monitoring rules: left out (an import, an older form), they stay as they are.
+        for name in self.RULE_FIELDS:
+            self.fields[name].required = False
         existing = {}
         if self.instance.pk:
             existing = {t.fiscal_year: t.value for t in self.instance.targets.all()}

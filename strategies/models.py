@@ -610,8 +610,21 @@ class Goal(models.Model):
         return reverse("strategies:goal_detail", args=[self.pk])
 
 
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class Accumulation(models.TextChoices):
+    LEVEL = "level", _("Per period (each quarter's value stands alone)")
+    CUMULATIVE = "cumulative", _("Cumulative (the quarters add up to the year)")
+
+
 class Indicator(models.Model):
-    """ตัวชี้วัด with a baseline and a target for each fiscal year of the plan."""
+    """ตัวชี้วัด with a baseline and a target for each fiscal year of the plan.
+
+    ``direction``, ``accumulation`` and ``tolerance`` are the rules the quarterly status of
+    its actual values is computed from (``proposals.monitoring.status``)."""
 
     goal = models.ForeignKey(
         Goal,
@@ -674,6 +687,34 @@ class Indicator(models.Model):
         related_name="owned_indicators",
         help_text=_("The agency that collects the figure and answers for the indicator."),
     )
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+        help_text=_("Whether a higher or a lower value is the better result."),
+    )
+    accumulation = models.CharField(
+        _("how quarters count"),
+        max_length=10,
+        choices=Accumulation.choices,
+        default=Accumulation.LEVEL,
+        help_text=_(
+            "Cumulative: each quarter reports what it added and the year's result is their "
+            "sum (households helped, baht earned). Per period: each quarter reports the level "
+            "reached (a rate, a share) and the year's result is the last quarter's."
+        ),
+    )
+    tolerance = models.DecimalField(
+        _("tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        help_text=_(
+            "How far short of the expected value, in per cent of it, still counts as "
+            "“at risk” rather than “off track”."
+        ),
+    )
     national_indicators = models.ManyToManyField(
         NationalIndicator,
         verbose_name=_("national indicators served"),
@@ -693,6 +734,18 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 name="strategies_indicator_weight_range",
                 condition=Q(weight__isnull=True) | (Q(weight__gte=0) & Q(weight__lte=100)),
+            ),
+            models.CheckConstraint(
+                name="strategies_indicator_tolerance_range",
+                condition=Q(tolerance__gte=0) & Q(tolerance__lte=100),
+            ),
+            models.CheckConstraint(
+                name="strategies_indicator_direction_valid",
+                condition=Q(direction__in=["higher", "lower"]),
+            ),
+            models.CheckConstraint(
+                name="strategies_indicator_accumulation_valid",
+                condition=Q(accumulation__in=["level", "cumulative"]),
             ),
         ]
 

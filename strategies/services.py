@@ -79,10 +79,33 @@ def _save_children(form, element) -> None:
         project_set_budgets(project=element, budgets=form.budgets())
 
 
+# Set once at start-up by the layer that knows when a plan's targets stand approved (the
+# Blueprint workflow): ``guard(indicator=…, years=[…])`` raises ValidationError to refuse.
+_target_guard = None
+
+
+def register_target_guard(guard) -> None:
+    """Let a higher layer refuse direct changes of a target (an approved plan's targets
+    change only through a recorded target change)."""
+    global _target_guard
+    _target_guard = guard
+
+
 @transaction.atomic
 def indicator_set_targets(*, indicator, targets: dict) -> None:
-    """Set the yearly targets: a value creates or updates, ``None`` removes."""
+    """Set the yearly targets: a value creates or updates, ``None`` removes.
+
+    Refused (``ValidationError``) by the registered guard when a changed year's target is
+    under change control."""
     existing = {target.fiscal_year: target for target in indicator.targets.all()}
+    if _target_guard is not None:
+        changed = [
+            year
+            for year, value in targets.items()
+            if (existing[year].value if year in existing else None) != value
+        ]
+        if changed:
+            _target_guard(indicator=indicator, years=changed)
     for year, value in targets.items():
         target = existing.get(year)
         if value is None:

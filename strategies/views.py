@@ -315,6 +315,8 @@ def element_edit(request, kind, pk):
             services.element_save(user=request.user, form=form)
         except services.StaleEdit as stale:
             conflict = _conflict(form, stale.current)
+        except ValidationError as error:  # e.g. an approved plan's target (its guard)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(element)

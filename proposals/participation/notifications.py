@@ -242,6 +242,10 @@ def notification_text(notification) -> str:
         "when": _date(d.get("starts_at")),
         "venue": d.get("venue", ""),
         "days": d.get("days", ""),
+        "quarter": d.get("quarter", ""),
+        "year": d.get("year", ""),
+        "count": d.get("count", ""),
+        "agencies": d.get("agencies", ""),
     }
     kind = notification.kind
     if kind == NotificationKind.ASSIGNED:
@@ -275,6 +279,18 @@ def notification_text(notification) -> str:
             text = _("“%(blueprint)s” is now “%(status)s” (%(actor)s).")
     elif kind == NotificationKind.WORKSHOP_INVITED:
         text = _("You are invited to the workshop “%(title)s” on %(when)s, %(venue)s.")
+    elif kind == NotificationKind.RESULTS_DUE:
+        text = _(
+            "Results of Q%(quarter)s/%(year)s are due on %(due)s (in %(days)s day(s)): "
+            "%(agency)s still has %(count)s item(s) to report."
+        )
+    elif kind == NotificationKind.RESULTS_OVERDUE:
+        text = _(
+            "Results of Q%(quarter)s/%(year)s were due on %(due)s: %(count)s item(s) are "
+            "missing, from %(agencies)s."
+        )
+    elif kind == NotificationKind.TARGET_CHANGE:
+        text = _("%(actor)s asks to change the target of “%(title)s”: %(excerpt)s — %(reason)s")
     else:
         return notification.get_kind_display()
     return text % params

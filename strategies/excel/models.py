@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     ACTION_PLAN = "action_plan", _("4-year action plan")
     AGENCY_INPUT = "agency_input", _("Agency input to a Blueprint")
+    RESULTS = "results", _("Quarterly results")
 
 
 class ImportBatchQuerySet(models.QuerySet):

@@ -211,7 +211,7 @@ def both_sheets():
 def split(world, second, assigned):
     """ "changes" assigned to the agriculture office, "risks" to the tourism office."""
     section = Section.objects.get(blueprint=assigned, key=SectionKey.RISKS)
-    services.section_assign(
+    workflow.section_assign(
         user=world.editor, section=section, assignee=second.agency, due_date=None,
         status=section.status, instructions="", version=section.version,
     )  # fmt: skip

@@ -2,7 +2,7 @@
 everywhere else — and a refused step changes nothing.
 
 The expected table is written out here from the workflow as documented
-(``proposals/README.md``), never read from ``services.STEPS``: a step given one source
+(``proposals/README.md``), never read from ``workflow.STEPS``: a step given one source
 state too many (say "back to draft" on a Blueprint already submitted to OPDC) must fail
 here. Each case starts from a Blueprint brought to the status by the real steps, so its
 edition, snapshots, approved edition and history are those the status normally has.
@@ -15,6 +15,7 @@ who normally takes the step (the province's editor, or OPDC's reviewer).
 import pytest
 from django.urls import reverse
 
+from proposals import workflow
 from proposals.models import ApprovedEdition, Blueprint, BlueprintStatus, Snapshot, Transition
 from proposals.participation.models import Notification
 from strategies.models import AuditEvent
@@ -142,7 +143,6 @@ def test_every_step_from_every_status_as_the_person_who_takes_it(
 
 
 def test_the_table_covers_every_step_and_status():
-    from proposals import services
 
-    assert set(WORKFLOW) == set(services.STEPS)
+    assert set(WORKFLOW) == set(workflow.STEPS)
     assert set(PATH) == set(S)

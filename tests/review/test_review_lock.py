@@ -16,7 +16,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection, transaction
 
-from proposals import services
+from proposals import services, workflow
 from proposals.models import Blueprint, BlueprintStatus, Snapshot
 from proposals.review import services as review_services
 from proposals.review.models import GENERAL, ReviewNote
@@ -48,7 +48,7 @@ def test_a_comment_racing_a_decision_waits_for_it_and_is_refused(world, round_):
     def decide():  # the other reviewer: returns the version, commits when released
         try:
             with transaction.atomic():
-                services.blueprint_transition(
+                workflow.blueprint_transition(
                     user=world.reviewer, blueprint=Blueprint.objects.get(pk=blueprint.pk),
                     action="return", reason="ขอให้ปรับปรุงตัวชี้วัด",
                 )  # fmt: skip

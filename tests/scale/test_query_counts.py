@@ -42,6 +42,11 @@ PINNED = {
     ("review dashboard", "reviewer"): 13,
     ("search", "reviewer"): 14,
     ("review page", "reviewer"): 16,  # +1: the answers, the letter or the files it lists
+    # The province's results: periods, indicators with targets, projects with budgets,
+    # actuals, progress with spending, pending target changes — whatever the plan's size.
+    ("results board", "editor"): 15,
+    ("results board", "contributor"): 15,
+    ("results board", "reviewer"): 15,
 }
 
 

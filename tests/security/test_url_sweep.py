@@ -33,6 +33,7 @@ from django.utils.module_loading import import_string
 
 from proposals.attachments.models import Attachment
 from proposals.models import Blueprint, BlueprintStatus, ChangeProposal, Revision
+from proposals.monitoring.models import Evidence, ReportingPeriod, TargetChange
 from proposals.participation.models import (
     AgencyInput,
     Comment,
@@ -128,6 +129,17 @@ class Demo:
             content=b"x",
         )
         self.notification = Notification.objects.filter(recipient=editor).first()
+        self.results_upload = ImportBatch.objects.create(
+            kind="results",
+            target_id=ReportingPeriod.objects.get(
+                province=self.plan.organisation, fiscal_year=2548, quarter=1
+            ).pk,
+            user=editor,
+            filename="ผล.xlsx",
+            sha256="0" * 64,
+            size=1,
+            content=b"x",
+        )
 
     def cases(self):
         """(url name, args, kind) — kind says who may use it (see ``expected``)."""
@@ -291,6 +303,33 @@ class Demo:
         yield "excel:blueprint_template", [draft], "draft-edit"
         yield "excel:blueprint_export", [draft], "draft"
         yield "excel:preview", [self.upload.pk], "upload"
+        # Results: the demo's 2548 quarters have all locked, so OPDC reads them (issue 1).
+        monitoring = "proposals:monitoring:"
+        province = plan.organisation_id
+        period = ReportingPeriod.objects.get(province_id=province, fiscal_year=2548, quarter=1)
+        yield monitoring + "national", [], "opdc"
+        yield monitoring + "board", [province], "plan"
+        yield monitoring + "data_export", [province, "xlsx"], "plan"
+        yield monitoring + "period_open", [province], "plan-edit"
+        yield monitoring + "baseline_from_results", [province], "plan-edit"
+        yield monitoring + "period_edit", [period.pk], "plan-edit"
+        yield monitoring + "period_reopen", [period.pk], "plan-edit"
+        yield monitoring + "actual", [period.pk, indicator.pk], "plan"
+        yield (
+            monitoring + "actual",
+            [period.pk, other_goal.indicators.first().pk],
+            ("unsubmitted-plan"),
+        )
+        yield monitoring + "evidence_add", [period.pk, indicator.pk], "plan-edit"
+        evidence = Evidence.objects.filter(actual__indicator=indicator, kind="file").first()
+        yield monitoring + "evidence", [evidence.pk], "plan"
+        yield monitoring + "progress", [period.pk, project.pk], "plan"
+        yield monitoring + "target_change", [indicator.pk], "plan-edit"
+        yield monitoring + "target_change_decide", [TargetChange.objects.first().pk], "plan-edit"
+        yield monitoring + "workbook", [period.pk], "plan-edit"
+        yield monitoring + "report", [period.pk], "plan"
+        yield monitoring + "workbook_upload", [period.pk], "plan-edit"
+        yield monitoring + "import_preview", [self.results_upload.pk], "upload"
         # Removals last: they take away objects the URLs above name.
         yield participation + "point_remove", [*ws, point.pk], "draft-edit"
         for kind, element, _parent in reversed(cascade_rows):
