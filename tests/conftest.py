@@ -89,15 +89,16 @@ def clear_caches():
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Every test starts with empty caches (:func:`clear_caches`) and in the site's
-    language: a request leaves its language active on the thread (LocaleMiddleware does
-    not put it back), so a service called by the next test spoke English after a test
-    that asked in English (found in random order)."""
-    from django.conf import settings
+    """Every test starts with empty caches (:func:`clear_caches`) and in one language,
+    English — the language the tests' assertions are written in (pages are requested in
+    English too; a test about Thai says so with ``translation.override("th")``). A request
+    leaves its language active on the thread (LocaleMiddleware does not put it back), so
+    without this a service's message came out in whatever language the test before had
+    asked for (found in random order)."""
     from django.utils import translation
 
     clear_caches()
-    translation.activate(settings.LANGUAGE_CODE)
+    translation.activate("en")
     yield
 
 

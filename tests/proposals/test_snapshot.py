@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from proposals import services, snapshot
 from proposals.models import ChangeCategory, Snapshot
+from proposals.monitoring import services as monitoring_services
 from proposals.rows import KINDS
-from strategies import services as cascade_services
 from tests.proposals.conftest import advance
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,12 @@ def test_snapshot_unchanged_after_later_edits(world, submitted_blueprint, chain)
 
     # The cascade it was drawn from keeps changing…
     indicator = chain["indicator"]
-    cascade_services.indicator_set_targets(indicator=indicator, targets={2548: Decimal("99")})
+    # (a target of an approved plan changes only with a reason and the office's approval)
+    change = monitoring_services.target_change_request(
+        user=world.editor, indicator=indicator, fiscal_year=2548, new_value=Decimal("99"),
+        reason="ปรับตามผลการดำเนินงานจริง",
+    )  # fmt: skip
+    monitoring_services.target_change_decide(user=world.editor, change=change, approve=True)
     chain["project"].title = "ชื่อโครงการใหม่"
     chain["project"].save()
     chain["issue"].national_strategies.clear()
