@@ -110,3 +110,19 @@ def test_erasure_across_workshops_by_command(world, workshop, blueprint):
     kept.refresh_from_db()
     assert kept.name == "ผู้อื่น"
     assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_ERASED).count() == 2
+
+
+def test_erasure_by_account_and_by_name_together(world, workshop):
+    """A request naming an account and a name erases both the invitations linked to the
+    account and those typed with the name (any case, stray spaces), and nobody else's."""
+    workshops.workshop_invite(user=world.editor, workshop=workshop, person=world.viewer)
+    typed = WorkshopInvitee.objects.create(
+        workshop=workshop, organisation=world.agency, name="Somchai Jaidee"
+    )
+    kept = WorkshopInvitee.objects.create(workshop=workshop, organisation=world.agency, name="ผู้อื่น")
+    call_command("erase_attendee", username=world.viewer.username, name="  somchai JAIDEE ")
+    assert not WorkshopInvitee.objects.filter(user=world.viewer).exists()
+    typed.refresh_from_db()
+    kept.refresh_from_db()
+    assert (typed.name, kept.name) == ("", "ผู้อื่น")
+    assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_ERASED).count() == 2
