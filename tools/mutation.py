@@ -117,10 +117,10 @@ def results(work):
     return found
 
 
-def survivors(work):
+def survivors(work, statuses=("survived",)):
     if not (work / "mutants").exists():
         return []
-    return [mutant for mutant, status in results(work).items() if status == "survived"]
+    return [mutant for mutant, status in results(work).items() if status in statuses]
 
 
 def summarise(name, work):
@@ -147,7 +147,9 @@ def main():
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
     parser.add_argument("--summary-only", action="store_true", help="no run, print results")
     parser.add_argument(
-        "--rerun-survivors", action="store_true", help="try the surviving mutants again (new tests)"
+        "--rerun-survivors",
+        action="store_true",
+        help="try the surviving and untested mutants again (after new tests)",
     )
     args = parser.parse_args()
     if args.list:
@@ -164,7 +166,7 @@ def main():
             env = dict(os.environ, MUTATION_TEST_DB=str(work / "mutants" / "test-db.sqlite3"))
             env.pop("DJANGO_DEBUG", None)
             (work / "mutants").mkdir(exist_ok=True)
-            again = survivors(work) if args.rerun_survivors else []
+            again = survivors(work, ("survived", "no tests")) if args.rerun_survivors else []
             subprocess.run(
                 ["timeout", str(args.timeout), MUTMUT, "run", "--max-children", "1", *again],
                 cwd=work,
