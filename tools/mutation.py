@@ -41,7 +41,11 @@ MODULES = {
     "archive": ("proposals/pdf/archive.py", ["tests/pdf/test_archive.py"]),
     "excel-safety": (
         "strategies/excel/safety.py",
-        ["tests/excel/test_untrusted_xml.py", "tests/excel/test_upload_limit.py"],
+        [
+            "tests/excel/test_untrusted_xml.py",
+            "tests/excel/test_upload_limit.py",
+            "tests/excel/test_hostile.py",
+        ],
     ),
     "proposals-access": (
         "proposals/access.py",
