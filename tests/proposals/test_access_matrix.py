@@ -624,3 +624,16 @@ def test_an_agency_restores_its_own_project(world, second, blueprint, projects):
     assert changed == 1
     ours.refresh_from_db()
     assert ours.title != "ชื่อใหม่"
+
+
+def test_a_reviewer_who_is_also_a_member_keeps_their_provinces_drafts(world, blueprint, client_for):
+    """One person may hold OPDC's reviewer role and a province membership: the review role
+    adds submitted Blueprints to what they see, it never takes their own province's drafts
+    away (list and page)."""
+    factories.MembershipFactory(user=world.reviewer, organisation=world.province, role="viewer")
+    assert blueprint.submitted_at is None
+    assert list(Blueprint.objects.visible_to(world.reviewer)) == [blueprint]
+    client = client_for(world.reviewer)
+    page = reverse("proposals:detail", args=[blueprint.pk])
+    assert client.get(page).status_code == 200
+    assert f'href="{page}"' in client.get(reverse("proposals:list")).content.decode()
