@@ -637,3 +637,15 @@ def test_a_reviewer_who_is_also_a_member_keeps_their_provinces_drafts(world, blu
     page = reverse("proposals:detail", args=[blueprint.pk])
     assert client.get(page).status_code == 200
     assert f'href="{page}"' in client.get(reverse("proposals:list")).content.decode()
+
+
+def test_blueprint_for_reads_the_plan_province_and_cluster_with_the_blueprint(
+    world, blueprint, django_assert_num_queries
+):
+    from proposals import access
+
+    expected = (blueprint.issue.plan.organisation, blueprint.province, blueprint.cluster)
+    found, rights = access.blueprint_for(world.editor, blueprint.pk)
+    assert found == blueprint and rights.edit
+    with django_assert_num_queries(0):
+        assert (found.issue.plan.organisation, found.province, found.cluster) == expected
