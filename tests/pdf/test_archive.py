@@ -11,7 +11,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 
 from proposals.models import Blueprint, Snapshot, SubmissionPDF
-from proposals.pdf import archive, attach, render
+from proposals.pdf import archive, attach, render, thai
 from tests.pdf.conftest import advance, fake_pdf, pages_text, squash
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,8 @@ def test_submitting_archives_the_pdf_that_every_download_then_serves(
     assert "Imported as Blueprint" in out.getvalue()
 
 
-def test_archive_for_renders_once(world, submitted_blueprint, fake_render):
+def test_archive_for_renders_once(world, submitted_blueprint, fake_render, settings):
+    settings.PDF_THAI_NUMERALS = True
     snapshot = submitted_blueprint.snapshots.get()
     first = archive.archive_for(snapshot)
     second = archive.archive_for(snapshot)
@@ -85,6 +86,19 @@ def test_archive_for_renders_once(world, submitted_blueprint, fake_render):
     assert len(fake_render.calls) == 1
     assert fake_render.calls[0]["data"] == snapshot.data
     assert fake_render.calls[0]["draft"] is False
+    # The file says when it was submitted, not when it happened to be rendered.
+    assert fake_render.calls[0]["created"] == snapshot.created_at
+    assert fake_render.calls[0]["printed_on"] == thai.parse_date(snapshot.created_at)
+    assert fake_render.calls[0]["printed_on"] is not None
+    assert fake_render.calls[0]["thai_numerals"] is True
+
+
+def test_find_by_hash_finds_the_archive_whatever_the_case_of_the_digest(
+    submitted_blueprint, fake_render
+):
+    stored = archive.archive_for(submitted_blueprint.snapshots.get())
+    assert archive.find_by_hash(stored.sha256.upper()) == stored
+    assert archive.find_by_hash("0" * 64) is None
 
 
 def test_archive_for_under_a_race_returns_the_stored_pdf(
