@@ -7,7 +7,7 @@ ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV := DJANGO_DEBUG=1
 
-.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load bench-slow-link bench-load worker
+.PHONY: venv system-deps run test test-fast lint format messages migrations-check pg-test bench bench-writes bench-pdf-load bench-slow-link bench-load worker mutation
 
 venv: $(STAMP)
 
@@ -98,3 +98,10 @@ bench-slow-link: venv system-deps
 bench-load: venv
 	-$(BIN)/python bench/deadline_day.py
 	tools/pg_throwaway.sh 55436 $(BIN)/python bench/deadline_day.py
+
+# Mutation testing (mutmut) of the modules that hold the promises, one module at a time, each
+# with only the test files that exercise it (tools/mutation.py; MODULES="privacy fetcher" for a
+# few). Slow; not run in CI. Results stay in var/mutation/<module>/.
+MODULES ?=
+mutation: venv
+	$(BIN)/python tools/mutation.py $(MODULES)

@@ -208,3 +208,9 @@ def test_a_sheet_missing_its_code_column_is_one_clear_error(world, chain, client
     assert (
         len(problems) == 1 and "Required column(s) missing: “รหัสเป้าประสงค์”" in problems[0].message
     )
+
+
+def test_a_workbook_with_as_many_sheets_as_allowed_is_read():
+    workbook = safety.open_workbook(xlsx({f"ชีต {n}": [["x"]] for n in range(safety.MAX_SHEETS)}))
+    assert len(workbook.sheetnames) == safety.MAX_SHEETS
+    workbook.close()

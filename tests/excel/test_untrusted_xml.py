@@ -250,5 +250,9 @@ def test_openpyxl_parses_with_defusedxml(monkeypatch):
     """openpyxl picks defusedxml up by itself when installed; without it, nothing is read."""
     assert openpyxl.DEFUSEDXML is True
     monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(ImproperlyConfigured) as refused:
         safety.open_workbook(plan_workbook())
+    # The operator reads what to do in the error.
+    assert str(refused.value) == (
+        "openpyxl is not using defusedxml: install defusedxml and leave OPENPYXL_DEFUSEDXML unset."
+    )

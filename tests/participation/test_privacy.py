@@ -110,3 +110,40 @@ def test_erasure_across_workshops_by_command(world, workshop, blueprint):
     kept.refresh_from_db()
     assert kept.name == "ผู้อื่น"
     assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_ERASED).count() == 2
+
+
+def test_erasure_by_account_and_by_name_together(world, workshop):
+    """A request naming an account and a name erases both the invitations linked to the
+    account and those typed with the name (any case, stray spaces), and nobody else's."""
+    workshops.workshop_invite(user=world.editor, workshop=workshop, person=world.viewer)
+    typed = WorkshopInvitee.objects.create(
+        workshop=workshop, organisation=world.agency, name="Somchai Jaidee"
+    )
+    kept = WorkshopInvitee.objects.create(workshop=workshop, organisation=world.agency, name="ผู้อื่น")
+    call_command("erase_attendee", username=world.viewer.username, name="  somchai JAIDEE ")
+    assert not WorkshopInvitee.objects.filter(user=world.viewer).exists()
+    typed.refresh_from_db()
+    kept.refresh_from_db()
+    assert (typed.name, kept.name) == ("", "ผู้อื่น")
+    assert AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_ERASED).count() == 2
+
+
+def test_erasure_blanks_points_credited_to_the_typed_name_and_the_account(world, workshop):
+    """An invitation linked to an account may carry a name typed differently from the
+    account's: points credited to either are the same person's and are blanked."""
+    invitee = WorkshopInvitee.objects.create(
+        workshop=workshop, organisation=world.agency, user=world.viewer, name="ผู้ใหญ่สมศักดิ์"
+    )
+    for raised_by in ("ผู้ใหญ่สมศักดิ์", world.viewer.get_username(), "ผู้อื่น"):
+        workshops.point_add(
+            user=world.editor,
+            workshop=workshop,
+            kind=PointKind.IDEA,
+            text=f"ข้อเสนอของ {raised_by}",
+            section="changes",
+            raised_by=raised_by,
+        )
+    call_command("erase_attendee", username=world.viewer.username)
+    invitee.refresh_from_db()
+    assert (invitee.name, invitee.user_id) == ("", None)
+    assert sorted(workshop.points.values_list("raised_by", flat=True)) == ["", "", "ผู้อื่น"]

@@ -85,7 +85,15 @@ def fake_render(monkeypatch):
         error: Exception | None = None
 
         def __call__(self, data, *, draft, thai_numerals=None, printed_on=None, created=None):
-            self.calls.append({"data": data, "draft": draft, "thai_numerals": thai_numerals})
+            self.calls.append(
+                {
+                    "data": data,
+                    "draft": draft,
+                    "thai_numerals": thai_numerals,
+                    "printed_on": printed_on,
+                    "created": created,
+                }
+            )
             if self.error is not None:
                 raise self.error
             return render.RenderedPDF(

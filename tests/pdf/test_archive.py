@@ -11,7 +11,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import reverse
 
 from proposals.models import Blueprint, Snapshot, SubmissionPDF
-from proposals.pdf import archive, attach, render
+from proposals.pdf import archive, attach, render, thai
 from tests.pdf.conftest import advance, fake_pdf, pages_text, squash
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,8 @@ def test_submitting_archives_the_pdf_that_every_download_then_serves(
     assert "Imported as Blueprint" in out.getvalue()
 
 
-def test_archive_for_renders_once(world, submitted_blueprint, fake_render):
+def test_archive_for_renders_once(world, submitted_blueprint, fake_render, settings):
+    settings.PDF_THAI_NUMERALS = True
     snapshot = submitted_blueprint.snapshots.get()
     first = archive.archive_for(snapshot)
     second = archive.archive_for(snapshot)
@@ -85,6 +86,19 @@ def test_archive_for_renders_once(world, submitted_blueprint, fake_render):
     assert len(fake_render.calls) == 1
     assert fake_render.calls[0]["data"] == snapshot.data
     assert fake_render.calls[0]["draft"] is False
+    # The file says when it was submitted, not when it happened to be rendered.
+    assert fake_render.calls[0]["created"] == snapshot.created_at
+    assert fake_render.calls[0]["printed_on"] == thai.parse_date(snapshot.created_at)
+    assert fake_render.calls[0]["printed_on"] is not None
+    assert fake_render.calls[0]["thai_numerals"] is True
+
+
+def test_find_by_hash_finds_the_archive_whatever_the_case_of_the_digest(
+    submitted_blueprint, fake_render
+):
+    stored = archive.archive_for(submitted_blueprint.snapshots.get())
+    assert archive.find_by_hash(stored.sha256.upper()) == stored
+    assert archive.find_by_hash("0" * 64) is None
 
 
 def test_archive_for_under_a_race_returns_the_stored_pdf(
@@ -121,7 +135,11 @@ def test_a_rendering_failure_does_not_lose_the_submission(
     assert complete_blueprint.status == "submitted"
     assert Snapshot.objects.filter(blueprint=complete_blueprint).exists()
     assert not SubmissionPDF.objects.exists()
-    assert "Could not archive the PDF" in caplog.text
+    snapshot = Snapshot.objects.get(blueprint=complete_blueprint)
+    assert (
+        f"Could not archive the PDF of snapshot {snapshot.pk}; "
+        "it will be rendered on first download" in caplog.messages
+    )
 
     # The first download renders and archives it.
     fake_render.error = None
@@ -139,10 +157,46 @@ def test_an_archived_pdf_cannot_be_changed(world, submitted_blueprint, fake_rend
     assert archive.verified_content(archived).startswith(b"%PDF-1.7\n% fake submission")
 
 
-def test_bytes_that_no_longer_match_their_hash_are_not_served():
-    tampered = SubmissionPDF(pk=1, snapshot_id=1, sha256="0" * 64, size=5, content=b"%PDF-")
-    with pytest.raises(archive.ArchiveCorrupted):
+def test_bytes_that_no_longer_match_their_hash_are_not_served(caplog):
+    tampered = SubmissionPDF(pk=1, snapshot_id=2, sha256="0" * 64, size=5, content=b"%PDF-")
+    with caplog.at_level(logging.ERROR), pytest.raises(archive.ArchiveCorrupted) as refused:
         archive.verified_content(tampered)
+    # What the operator reads: which archive and which submission.
+    assert str(refused.value) == "archived PDF 1 does not match its SHA-256"
+    assert caplog.messages == ["Archived PDF 1 of snapshot 2 does not match its SHA-256"]
+
+
+def test_archive_soon_serves_a_stored_pdf_however_large(settings, submitted_blueprint, fake_render):
+    snapshot = submitted_blueprint.snapshots.get()
+    stored = archive.archive_for(snapshot)
+    settings.PDF_INLINE_MAX_PAGES = 0
+    assert archive.archive_soon(snapshot) == stored
+    assert len(fake_render.calls) == 1
+
+
+def test_archive_soon_renders_up_to_the_inline_limit_and_queues_the_rest(
+    settings, submitted_blueprint, fake_render
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from proposals.pdf import drafts
+
+    snapshot = submitted_blueprint.snapshots.get()
+    pages = drafts.estimated_pages(snapshot.data)
+    assert pages >= 2
+
+    settings.PDF_INLINE_MAX_PAGES = pages - 1
+    assert archive.archive_soon(snapshot) is None
+    assert fake_render.calls == [] and not SubmissionPDF.objects.exists()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("archive_submission_pdf")
+    assert queued.args_kwargs["kwargs"] == {"snapshot_id": snapshot.pk}
+    assert archive.archive_soon(snapshot) is None
+    assert DBTaskResult.objects.count() == 1  # asked once, however often a page asks
+
+    settings.PDF_INLINE_MAX_PAGES = pages
+    assert archive.archive_soon(snapshot) == SubmissionPDF.objects.get(snapshot=snapshot)
+    assert len(fake_render.calls) == 1
 
 
 def test_the_attached_json_of_a_submission_is_exactly_its_snapshot(submitted_blueprint):

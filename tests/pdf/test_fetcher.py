@@ -157,3 +157,63 @@ def test_the_pdf_renderer_loads_everything_through_the_static_only_fetcher(monke
     assert any(url.endswith(".ttf") for url in fetched), fetched
     assert all(url.startswith(STATIC) for url in fetched)
     assert pdf.refused == []
+
+
+LONG = "x" * 300  # refusal messages and logs carry at most 200 characters of the URL
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        (f"http://evil.invalid/{LONG}.css", "not an application static file"),
+        (f"{STATIC}css/print.css?{LONG}", "unexpected characters in static URL"),
+        (f"{STATIC}css/print.css#{LONG}", "unexpected characters in static URL"),
+        (f"{STATIC}css\\{LONG}.css", "unexpected characters in static URL"),
+        (f"{STATIC}css%2F{LONG}.css", "unexpected characters in static URL"),
+        (f"{STATIC}css/{LONG}/../print.css", "bad static path"),
+        (f"{STATIC}css/{LONG}/./print.css", "bad static path"),
+        (f"{STATIC}css//{LONG}.css", "bad static path"),
+        (f"{STATIC}css/{LONG}%00.css", "bad static path"),
+        (f"{STATIC}js/{LONG}.js", "file type not allowed in a PDF"),
+        (f"{STATIC}css/{LONG}.css", "no such static file"),
+    ],
+)
+def test_each_refusal_says_why_and_logs_a_bounded_url(url, reason, caplog):
+    """The reason in the message is what an operator reads in the log: each layer of the check
+    must be the one that refuses its kind of URL (a NUL byte included, which would otherwise
+    reach the file system as a ValueError)."""
+    fetcher = StaticOnlyFetcher()
+    with caplog.at_level("WARNING", logger="proposals.pdf.fetcher"):
+        with pytest.raises(RefusedURL) as refused:
+            fetcher.fetch(url)
+    assert str(refused.value) == f"{reason}: {url[:200]!r}"
+    assert caplog.messages == [f"PDF renderer refused to load {repr(url)[:200]}"]
+
+
+def test_the_response_keeps_its_url_for_relative_urls_inside_stylesheets():
+    url = f"{STATIC}css/print.css"
+    assert StaticOnlyFetcher().fetch(url).url == url
+
+
+def test_hashed_names_after_collectstatic_are_served_from_static_root(settings, tmp_path):
+    """After collectstatic, {% static %} gives hashed names that only STATIC_ROOT has."""
+    hashed = tmp_path / "css" / "print.0a1b2c3d4e5f.css"
+    hashed.parent.mkdir()
+    hashed.write_bytes(b"body { color: black }")
+    settings.STATIC_ROOT = tmp_path
+    response = StaticOnlyFetcher().fetch(f"{STATIC}css/print.0a1b2c3d4e5f.css")
+    assert response.read() == b"body { color: black }"
+    assert response.content_type == "text/css"
+
+
+def test_urllib_style_open_goes_through_the_same_check():
+    """WeasyPrint may call the fetcher's urllib ``open`` (a Request or a string): it must
+    serve static files and refuse the rest like ``fetch``."""
+    fetcher = StaticOnlyFetcher()
+    for outside in ("http://127.0.0.1:9/track.png", urllib.request.Request("file:///etc/passwd")):
+        with pytest.raises(RefusedURL):
+            fetcher.open(outside)
+    served = fetcher.open(urllib.request.Request(f"{STATIC}css/print.css"))
+    assert served.content_type == "text/css" and len(served.read()) > 1000
+    assert fetcher.open(f"{STATIC}css/print.css").url == f"{STATIC}css/print.css"
+    assert fetcher.refused == ["http://127.0.0.1:9/track.png", "file:///etc/passwd"]

@@ -689,3 +689,28 @@ def test_each_agency_changes_only_the_section_assigned_to_it(
     assert risk.description == "ราคาผลไม้ตกต่ำ"
     assert insider.post(status, {"status": "submitted"}).status_code == 302
     assert Section.objects.get(blueprint=blueprint, key="risks").status == "submitted"
+
+
+def test_a_reviewer_who_is_also_a_member_keeps_their_provinces_drafts(world, blueprint, client_for):
+    """One person may hold OPDC's reviewer role and a province membership: the review role
+    adds submitted Blueprints to what they see, it never takes their own province's drafts
+    away (list and page)."""
+    factories.MembershipFactory(user=world.reviewer, organisation=world.province, role="viewer")
+    assert blueprint.submitted_at is None
+    assert list(Blueprint.objects.visible_to(world.reviewer)) == [blueprint]
+    client = client_for(world.reviewer)
+    page = reverse("proposals:detail", args=[blueprint.pk])
+    assert client.get(page).status_code == 200
+    assert f'href="{page}"' in client.get(reverse("proposals:list")).content.decode()
+
+
+def test_blueprint_for_reads_the_plan_province_and_cluster_with_the_blueprint(
+    world, blueprint, django_assert_num_queries
+):
+    from proposals import access
+
+    expected = (blueprint.issue.plan.organisation, blueprint.province, blueprint.cluster)
+    found, rights = access.blueprint_for(world.editor, blueprint.pk)
+    assert found == blueprint and rights.edit
+    with django_assert_num_queries(0):
+        assert (found.issue.plan.organisation, found.province, found.cluster) == expected

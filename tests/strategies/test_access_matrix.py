@@ -174,3 +174,32 @@ def test_cascade_project_pages_by_agency(actor, expected, world, second, chain, 
         delete = reverse("strategies:project_delete", args=[project.pk])
         assert client.post(delete).status_code == expected
         assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_opdc_role_adds_to_a_members_reading_and_never_takes_away(world):
+    """A person may be an OPDC reviewer and a member of a province: they read their
+    province's issues (not submitted) and the plans of organisations outside any province,
+    but not another province's unsubmitted issues; and edit only where they are editors."""
+    from strategies.access import can_edit_plan, can_read_issue, issues_q, plans_q
+    from strategies.models import ActionPlan, OrganisationKind, StrategicIssue
+
+    own = factories.StrategicIssueFactory(plan=world.plan, number=1)
+    other = factories.StrategicIssueFactory(plan=world.other_plan, number=1)
+    cluster = factories.OrganisationFactory(kind=OrganisationKind.CLUSTER, province=None)
+    outside = factories.StrategicIssueFactory(
+        plan=factories.ActionPlanFactory(organisation=cluster), number=1
+    )
+    factories.MembershipFactory(user=world.reviewer, organisation=world.province, role="viewer")
+    readable = set(StrategicIssue.objects.filter(issues_q(world.reviewer)))
+    assert readable == {own, outside}
+    assert other not in readable
+    assert set(ActionPlan.objects.filter(plans_q(world.reviewer))) == {world.plan, outside.plan}
+
+    # Once a Blueprint of another province's issue is submitted, OPDC reads that issue only.
+    second = factories.StrategicIssueFactory(plan=world.other_plan, number=2)
+    submit_issue(second)
+    assert can_read_issue(world.reviewer, second)
+    assert not can_read_issue(world.reviewer, other)
+    assert can_edit_plan(world.editor, world.plan)
+    assert not can_edit_plan(world.editor, world.other_plan)
+    assert not can_edit_plan(world.reviewer, world.plan)

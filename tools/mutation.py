@@ -1,0 +1,183 @@
+"""Mutation testing of the modules that hold the product's promises (issue 23), with mutmut.
+
+    .venv/bin/python tools/mutation.py                 # every module below, one after another
+    .venv/bin/python tools/mutation.py privacy fetcher  # only these
+    .venv/bin/python tools/mutation.py --list
+
+Each module runs in its own work directory, var/mutation/<name>/, with its own mutmut
+configuration: the one source file to mutate and only the test files that exercise it (never
+the whole suite per mutant). mutmut copies the project into var/mutation/<name>/mutants/, runs
+the selected tests once to learn which test reaches which function, then runs, for each mutant,
+only the tests that reach the mutated function (stopping at the first failure), one mutant at a
+time. Results are kept: a second run only tries mutants that have no result yet (delete the
+work directory to start again). Each module's run is bounded by --timeout seconds.
+
+After the run the driver prints, per module, the mutants killed, survived, timed out and not
+reached by any selected test ("no tests"), and writes the surviving ones' diffs to
+var/mutation/<name>/survivors.txt. See `mutmut show NAME` in the work directory for one.
+
+mutmut 3 does not mutate decorated functions (the @transaction.atomic services, properties);
+they appear in no count.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "var" / "mutation"
+MUTMUT = ROOT / ".venv" / "bin" / "mutmut"
+
+# name: (file to mutate, test files that exercise it)
+MODULES = {
+    "privacy": (
+        "proposals/participation/privacy.py",
+        ["tests/participation/test_privacy.py"],
+    ),
+    "fetcher": ("proposals/pdf/fetcher.py", ["tests/pdf/test_fetcher.py"]),
+    "archive": ("proposals/pdf/archive.py", ["tests/pdf/test_archive.py"]),
+    "excel-safety": (
+        "strategies/excel/safety.py",
+        [
+            "tests/excel/test_untrusted_xml.py",
+            "tests/excel/test_upload_limit.py",
+            "tests/excel/test_hostile.py",
+        ],
+    ),
+    "proposals-access": (
+        "proposals/access.py",
+        ["tests/proposals/test_access_matrix.py", "tests/proposals/test_plan_access.py"],
+    ),
+    "strategies-access": (
+        "strategies/access.py",
+        ["tests/strategies/test_access_matrix.py", "tests/proposals/test_access_matrix.py"],
+    ),
+    "stamps": ("strategies/stamps.py", ["tests/proposals/test_page_cache.py"]),
+    "page-cache": ("proposals/page_cache.py", ["tests/proposals/test_page_cache.py"]),
+    "snapshot": ("proposals/snapshot.py", ["tests/proposals/test_snapshot.py"]),
+    "workflow": ("proposals/services.py", ["tests/proposals/test_workflow.py"]),
+}
+
+# What the copied project needs besides the packages mutmut copies as sources.
+ALSO_COPY = ["blueprint_site", "ops", "templates", "locale", "static", "manage.py", "tools"]
+SOURCES = ["strategies", "proposals"]
+
+
+def _toml_list(items):
+    return "[" + ", ".join(json.dumps(str(item)) for item in items) + "]"
+
+
+def prepare(name):
+    target, tests = MODULES[name]
+    work = WORK / name
+    work.mkdir(parents=True, exist_ok=True)
+    for entry in SOURCES + ALSO_COPY + ["tests"]:
+        link = work / entry
+        if not link.exists():
+            link.symlink_to(ROOT / entry)
+    pytest_options = (ROOT / "pyproject.toml").read_text().split("[tool.pytest.ini_options]")[1]
+    pytest_options = pytest_options.split("\n[", 1)[0]
+    (work / "pyproject.toml").write_text(
+        "[tool.pytest.ini_options]"
+        + pytest_options
+        + "\n[tool.mutmut]\n"
+        + f"source_paths = {_toml_list(SOURCES)}\n"
+        + f"only_mutate = {_toml_list([target])}\n"
+        + f"also_copy = {_toml_list(ALSO_COPY)}\n"
+        + f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
+        + "pytest_add_cli_args = "
+        + _toml_list(
+            ["-p", "no:xdist", "-p", "no:randomly", "-p", "tools.mutation_db", "--reuse-db", "-q"]
+        )
+        + "\nuse_git_change_detection = false\n"
+    )
+    return work
+
+
+SHOW_ALL = """
+import sys
+from mutmut.__main__ import find_mutant
+from mutmut.mutation.diff_apply import get_diff_for_mutant
+for name in sys.argv[1:]:
+    print(f"# {name}: survived")
+    print(get_diff_for_mutant(name, path=find_mutant(name).path))
+    print()
+"""
+
+
+def results(work):
+    """{mutant name: status} as mutmut last recorded them."""
+    out = subprocess.run(
+        [MUTMUT, "results", "--all", "true"], cwd=work, capture_output=True, text=True
+    ).stdout
+    found = {}
+    for line in out.splitlines():
+        if ":" in line:
+            mutant, status = (part.strip() for part in line.rsplit(":", 1))
+            found[mutant] = status
+    return found
+
+
+def survivors(work, statuses=("survived",)):
+    if not (work / "mutants").exists():
+        return []
+    return [mutant for mutant, status in results(work).items() if status in statuses]
+
+
+def summarise(name, work):
+    counts = {}
+    for status in results(work).values():
+        counts[status] = counts.get(status, 0) + 1
+    # One process for all the diffs (`mutmut show NAME` per mutant takes seconds each).
+    subprocess.run(
+        [sys.executable, "-c", SHOW_ALL, *survivors(work)],
+        cwd=work,
+        stdout=open(work / "survivors.txt", "w"),
+    )
+    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    tried = killed + counts.get("survived", 0)
+    rate = f"{100 * killed / tried:.0f} %" if tried else "-"
+    print(f"{name}: {rate} killed ({killed} of {tried}); " + json.dumps(counts, sort_keys=True))
+    return counts
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="names (default: all)")
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
+    parser.add_argument("--summary-only", action="store_true", help="no run, print results")
+    parser.add_argument(
+        "--rerun-survivors",
+        action="store_true",
+        help="try the surviving and untested mutants again (after new tests)",
+    )
+    args = parser.parse_args()
+    if args.list:
+        for name, (target, tests) in MODULES.items():
+            print(f"{name:18} {target:40} {' '.join(tests)}")
+        return
+    names = args.modules or list(MODULES)
+    for name in names:
+        if name not in MODULES:
+            sys.exit(f"unknown module {name!r}; --list shows them")
+    for name in names:
+        work = prepare(name)
+        if not args.summary_only:
+            env = dict(os.environ, MUTATION_TEST_DB=str(work / "mutants" / "test-db.sqlite3"))
+            env.pop("DJANGO_DEBUG", None)
+            (work / "mutants").mkdir(exist_ok=True)
+            again = survivors(work, ("survived", "no tests")) if args.rerun_survivors else []
+            subprocess.run(
+                ["timeout", str(args.timeout), MUTMUT, "run", "--max-children", "1", *again],
+                cwd=work,
+                env=env,
+            )
+        summarise(name, work)
+
+
+if __name__ == "__main__":
+    main()
