@@ -211,7 +211,7 @@ def test_blueprint_from_creation_to_accepted_pdf(demo_data, new_page, tmp_path):
     main(office).get_by_role("link", name="การประชุมระดมสมอง", exact=True).click()
     main(office).get_by_role("link", name="+ บันทึกการประชุมระดมสมอง").click()
     office.get_by_label("ชื่อเรื่อง").fill(WORKSHOP)
-    office.get_by_label("วันที่").fill("12/01/2550")
+    office.locator("input[name=date]").fill("12/01/2550")
     office.get_by_label("เวลาเริ่มประชุม").fill("09:30")
     office.get_by_label("เวลาเลิกประชุม").fill("12:00")
     office.get_by_label("สถานที่").fill("ห้องประชุมศาลากลางจังหวัดชุมพร")

@@ -54,7 +54,8 @@ def test_language_switch_and_the_choice_sticks(demo_data, new_page):
     screenshot(page, "language-2-english")
 
     # The next page is in English too; the content stays as it was written (Thai).
-    page.locator("main").get_by_role("link", name=re.compile("ประเด็นยุทธศาสตร์ที่ 1")).first.click()
+    # (the list names each Blueprint by its issue number and short title, in the UI's language)
+    page.locator("main").get_by_role("link", name=re.compile(r"^Issue 1 · ")).first.click()
     expect(page.get_by_role("heading", name="Workflow")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "en"
     expect(page.locator("h1")).to_contain_text("ประเด็นยุทธศาสตร์ที่ 1")
