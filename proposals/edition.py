@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 
 from proposals import contributions, selectors, snapshot
 from proposals.models import ApprovedEdition, Blueprint
+from strategies.models import official_name
 
 # The facts of a submission that the approval cannot know: kept out of the edition.
 ENVELOPE = ("status", "submitted_at", "submitted_by", "approved_edition_sha256")
@@ -108,7 +109,7 @@ def submission_data(approved: ApprovedEdition, *, blueprint, submitted_by, submi
     header["submitted_at"] = timezone.localtime(submitted_at).isoformat()
     header["submitted_by"] = {
         "username": submitted_by.get_username(),
-        "full_name": submitted_by.get_full_name(),
+        "full_name": official_name(submitted_by),
         "position": snapshot.position_in(submitted_by, blueprint.province_id),
     }
     header["approved_edition_sha256"] = approved.sha256

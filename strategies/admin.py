@@ -199,7 +199,7 @@ class AuditEventAdmin(AuditedAdmin):
 
 @admin.register(Profile)
 class ProfileAdmin(AuditedAdmin):
-    list_display = ["user", "language", "thai_numerals"]
+    list_display = ["user", "name_title", "language", "thai_numerals"]
 
 
 @admin.register(ActionPlan)

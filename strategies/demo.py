@@ -422,6 +422,15 @@ SURAT_ISSUE = {
     "strategies": [],
 }
 
+# How each demo person's name is written in official documents.
+NAME_TITLES = {
+    "chumphon.strategy": "นางสาว",
+    "chumphon.agriculture": "นาย",
+    "chumphon.viewer": "นาง",
+    "suratthani.strategy": "นาย",
+    "opdc.reviewer": "นาย",
+}
+
 USERS = [
     # username, first, last, email, organisation code, role, position
     (
@@ -627,7 +636,9 @@ def load() -> dict:
             role=role,
             defaults={"position": position},
         )
-        Profile.objects.get_or_create(user=user)
+        Profile.objects.update_or_create(
+            user=user, defaults={"name_title": NAME_TITLES.get(username, "")}
+        )
     admin, created = User.objects.get_or_create(
         username="admin",
         defaults={"is_superuser": True, "is_staff": True, "email": "admin@example.go.th"},

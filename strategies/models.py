@@ -7,6 +7,7 @@ strategies → projects with yearly budgets).
 """
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -264,6 +265,14 @@ class Profile(models.Model):
         _("language"), max_length=5, choices=settings.LANGUAGES, default="th"
     )
     thai_numerals = models.BooleanField(_("Thai numerals in documents"), default=False)
+    name_title = models.CharField(
+        _("title before the name"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "As written before the name in official documents: นาย, นาง, นางสาว, ว่าที่ร้อยตรี…"
+        ),
+    )
 
     class Meta:
         verbose_name = _("profile")
@@ -271,6 +280,24 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# The titles written straight before the name ("นายสมชาย"); others take a space
+# ("ว่าที่ร้อยตรี สมชาย").
+TITLES_WITHOUT_SPACE = frozenset({"นาย", "นาง", "นางสาว"})
+
+
+def official_name(user) -> str:
+    """A person's name as an official document writes it: the title before the name (from
+    their profile, read if not loaded) and the full name."""
+    try:
+        title = user.profile.name_title.strip()
+    except (AttributeError, ObjectDoesNotExist):
+        title = ""
+    name = user.get_full_name().strip() or user.get_username()
+    if not title:
+        return name
+    return f"{title}{'' if title in TITLES_WITHOUT_SPACE else ' '}{name}"
 
 
 # --------------------------------------------------------------------------

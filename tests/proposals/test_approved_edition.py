@@ -334,3 +334,33 @@ def test_an_approval_without_an_edition_is_not_submitted(approved, world):
     approved.refresh_from_db()
     assert approved.status == BlueprintStatus.APPROVED
     assert not approved.snapshots.exists()
+
+
+def test_the_submitter_is_named_with_title_and_position(approved, world):
+    """The submission says who sent it as an official document writes a name: the title
+    before it (นางสาว…) and the position held in the province."""
+    from strategies.models import Membership, Profile
+
+    world.editor.first_name, world.editor.last_name = "ดวงใจ", "แผนงามดี"
+    world.editor.save()
+    Profile.objects.create(user=world.editor, name_title="นางสาว")
+    Membership.objects.filter(user=world.editor, organisation=world.province).update(
+        position="นักวิเคราะห์นโยบายและแผนชำนาญการ"
+    )
+    submitted = assert_submission_is_the_approved_edition(approved, world)
+    by = submitted.data["blueprint"]["submitted_by"]
+    assert by["full_name"] == "นางสาวดวงใจ แผนงามดี"
+    assert by["position"] == "นักวิเคราะห์นโยบายและแผนชำนาญการ"
+
+
+def test_titles_other_than_nai_nang_take_a_space():
+    from strategies.models import official_name
+    from tests import factories
+
+    user = factories.UserFactory(first_name="สมชาย", last_name="ใจดี")
+    assert official_name(user) == "สมชาย ใจดี"  # no profile: the name alone
+    from strategies.models import Profile
+
+    Profile.objects.create(user=user, name_title="ว่าที่ร้อยตรี")
+    user.refresh_from_db()
+    assert official_name(user) == "ว่าที่ร้อยตรี สมชาย ใจดี"
