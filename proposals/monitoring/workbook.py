@@ -39,6 +39,7 @@ from strategies.excel.results import (
     RowResult,
     SheetResult,
     fingerprint,
+    mark_applied,
 )
 from strategies.models import BudgetSource, Indicator, Project
 from strategies.templatetags.thai_dates import num
@@ -563,9 +564,4 @@ def _apply(*, user, period, batch, expected) -> dict[str, int]:
             _("The file has errors; nothing was imported. Fix them and upload again."),
             [Problem("", message) for message in error.messages],
         ) from error
-    counts = preview.counts
-    summary = {"created": counts[CREATE], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}
-    batch.applied_at = timezone.now()
-    batch.summary = summary
-    batch.save(update_fields=["applied_at", "summary"])
-    return summary
+    return mark_applied(batch, preview)

@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategies import forms, services
@@ -36,6 +35,7 @@ from strategies.excel.results import (
     RowResult,
     SheetResult,
     fingerprint,
+    mark_applied,
 )
 from strategies.models import (
     ActionPlan,
@@ -635,12 +635,7 @@ def _apply(*, user, plan, batch, expected) -> dict[str, int]:
         )
     writer = _Writer(user=user, plan=plan, preview=preview)
     writer.run()
-    counts = preview.counts
-    summary = {"created": counts[CREATE], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}
-    batch.applied_at = timezone.now()
-    batch.summary = summary
-    batch.save(update_fields=["applied_at", "summary"])
-    return summary
+    return mark_applied(batch, preview)
 
 
 class _Writer:

@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from strategies.excel.reading import Problem
@@ -141,3 +142,15 @@ def fingerprint(*parts) -> str:
     """A stable hash of what a preview was computed from (file and database state)."""
     text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def mark_applied(batch, preview: "Preview") -> dict[str, int]:
+    """Record on the import ``batch`` that ``preview`` was applied, and return its counts
+    (the summary every import page shows): one place for the plan, agency and results
+    imports."""
+    counts = preview.counts
+    summary = {"created": counts[CREATE], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}
+    batch.applied_at = timezone.now()
+    batch.summary = summary
+    batch.save(update_fields=["applied_at", "summary"])
+    return summary
