@@ -34,7 +34,7 @@ from proposals.rows import KINDS
 from strategies import fiscal
 from strategies import forms as cascade_forms
 from strategies.access import scope_for
-from strategies.fields import SafeModelChoiceField, safe_formfield
+from strategies.fields import SafeModelChoiceField, SafeModelForm
 from strategies.models import (
     ClusterMembership,
     Organisation,
@@ -80,10 +80,9 @@ def _year_choices(years):
     return [("", "—")] + [(year, str(year)) for year in years]
 
 
-class RowForm(forms.ModelForm):
+class RowForm(SafeModelForm):
     """A row of a Blueprint section, with the version it was loaded at."""
 
-    formfield_callback = safe_formfield
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, blueprint: Blueprint, parent=None, **kwargs):
@@ -535,8 +534,7 @@ class BlueprintCreateForm(forms.Form):
         return cleaned
 
 
-class SectionAssignForm(forms.ModelForm):
-    formfield_callback = safe_formfield
+class SectionAssignForm(SafeModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     due_date = BEDateField(label=_("Due date"), required=False)
 

@@ -56,6 +56,24 @@ def safe_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+class _SafeFieldsMetaclass(forms.models.ModelFormMetaclass):
+    """Gives each form's ``Meta`` :func:`safe_formfield` unless it names its own.
+
+    Django reads ``formfield_callback`` from ``Meta`` only (a class attribute of the form
+    is not inherited by a subclass with its own ``Meta``): set there, every subclass's
+    foreign keys and M2Ms get the safe fields."""
+
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "formfield_callback", None) is None:
+            meta.formfield_callback = staticmethod(safe_formfield)
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class SafeModelForm(forms.ModelForm, metaclass=_SafeFieldsMetaclass):
+    """The project's model form: posted primary keys are checked before any query."""
+
+
 class PlainSelect(forms.Select):
     """A ``<select>`` written in Python instead of one template per ``<option>``.
 

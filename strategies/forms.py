@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategies import fiscal
 from strategies.access import scope_for
-from strategies.fields import AmountField, safe_formfield
+from strategies.fields import AmountField, SafeModelForm
 from strategies.models import (
     ActionPlan,
     BudgetSource,
@@ -38,11 +38,10 @@ def _helper(label=None):
     return helper
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(SafeModelForm):
     """A model form that remembers the version it edits and checks numbering per parent."""
 
     parent_field: str = ""
-    formfield_callback = safe_formfield
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, plan=None, parent=None, **kwargs):
@@ -77,8 +76,7 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class ActionPlanForm(forms.ModelForm):
-    formfield_callback = safe_formfield
+class ActionPlanForm(SafeModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     start_year = forms.IntegerField(
         label=_("First fiscal year (B.E.)"),

@@ -17,7 +17,7 @@ from proposals.participation.models import (
     PointKind,
     PromotedTo,
 )
-from strategies.fields import PlainSelect, SafeModelChoiceField, safe_formfield
+from strategies.fields import PlainSelect, SafeModelChoiceField, SafeModelForm
 from strategies.models import Membership, Organisation, OrganisationKind
 
 
@@ -60,9 +60,7 @@ def province_people(blueprint):
     )
 
 
-class ParticipantForm(forms.ModelForm):
-    formfield_callback = safe_formfield
-
+class ParticipantForm(SafeModelForm):
     class Meta:
         model = Participant
         fields = [

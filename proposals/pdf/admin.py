@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from proposals.pdf import signing
 from proposals.pdf.models import SigningCertificate
+from strategies.fields import SafeModelForm
 
 # The certificate's public facts, shown once it is installed.
 SHOWN = [
@@ -26,7 +27,7 @@ SHOWN = [
 ]
 
 
-class SigningCertificateForm(forms.ModelForm):
+class SigningCertificateForm(SafeModelForm):
     bundle = forms.FileField(
         label=_("PKCS#12 file (.p12 / .pfx)"),
         help_text=_("The province's certificate and private key, as issued by its CA."),
