@@ -11,12 +11,13 @@ class ProposalsConfig(AppConfig):
         # The features add what they contribute to the Blueprint's core (its documents,
         # checklist and snapshot; the digests refreshed by the core's and the cascade's news),
         # in this order, which is the order of their keys in the snapshot.
-        from proposals import attachments, participation, review
+        from proposals import attachments, monitoring, participation, review
         from strategies.access import register_submitted_issues
 
         participation.plug()
         review.plug()
         attachments.plug()
+        monitoring.plug()
         # What OPDC reads of a province's action plan follows what was submitted to it
         # (strategies.access): tell the layer below which issues those are.
         register_submitted_issues(_submitted_issue_ids)

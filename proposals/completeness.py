@@ -11,7 +11,8 @@ Blueprint exists to show), and dates true to the document (a Blueprint plans fro
 own fiscal year to the end of its action plan: an activity or a milestone before
 that, or after, is a mistake of fact). Warnings are advice: indicator weights are
 optional, and when given the weights of a strategic issue's indicators add up to 100;
-the signed approval page is asked for once the governor has approved.
+the signed approval page is asked for once the governor has approved; a plan year gone by
+has its result (proposals.monitoring.results).
 """
 
 import datetime
@@ -342,6 +343,9 @@ def find_warnings(document, *, signed_approval=None) -> list[Blocker]:
                 )
             )
     warnings += _milestones_against_targets(document, indicators)
+    # What the features add (proposals.contributions): results of the years gone by.
+    for check in contributions.warning_checks:
+        warnings += [Blocker(*found) for found in check(document)]
     if blueprint.status == BlueprintStatus.APPROVED and signed_approval is None:
         warnings.append(
             Blocker(

@@ -9,6 +9,7 @@ loads, checks or freezes registers its part here from its ``plug()`` function, w
 - :func:`add_document_part` — data loaded with every :class:`~proposals.selectors.Document`
   (``document.features[name]``), e.g. the participation record, OPDC's unanswered comments;
 - :func:`add_blocker_check` — more of OPDC's rules for :func:`proposals.completeness.find_blockers`;
+- :func:`add_warning_check` — more advice for :func:`proposals.completeness.find_warnings`;
 - :func:`add_snapshot_part` — top-level keys of the frozen snapshot (in registration order),
   some of them *evidence* sent with the submission but not part of the approved edition;
 - :data:`blueprint_changed` — news that a Blueprint's content changed, for derived data
@@ -34,19 +35,33 @@ class SnapshotPart:
 
 
 document_parts: dict[str, Callable[[object], object]] = {}
+#: The document parts that the Blueprint page's sections show: their values go into the
+#: fingerprint its section cache is keyed by (``proposals.page_cache``).
+shown_parts: set[str] = set()
 blocker_checks: list[Callable[[object], Iterable[tuple[str, str, str]]]] = []
+warning_checks: list[Callable[[object], Iterable[tuple[str, str, str]]]] = []
 snapshot_parts: list[SnapshotPart] = []
 
 
-def add_document_part(name: str, load: Callable[[object], object]) -> None:
-    """``load(blueprint)`` is kept as ``document.features[name]``."""
+def add_document_part(name: str, load: Callable[[object], object], *, shown=False) -> None:
+    """``load(blueprint)`` is kept as ``document.features[name]``. ``shown``: the sections
+    of the Blueprint page show it, so its value (plain data: its ``repr`` is what it holds)
+    is part of their cache key."""
     document_parts[name] = load
+    if shown:
+        shown_parts.add(name)
 
 
 def add_blocker_check(check: Callable[[object], Iterable[tuple[str, str, str]]]) -> None:
     """``check(document)`` yields ``(section, message, url)`` for each blocker it finds."""
     if check not in blocker_checks:
         blocker_checks.append(check)
+
+
+def add_warning_check(check: Callable[[object], Iterable[tuple[str, str, str]]]) -> None:
+    """``check(document)`` yields ``(section, message, url)`` for each warning it finds."""
+    if check not in warning_checks:
+        warning_checks.append(check)
 
 
 def add_snapshot_part(build: Callable[[object], dict], *, evidence: tuple[str, ...] = ()) -> None:

@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from proposals import contributions
 from strategies import stamps
 
 TEMPLATE = "proposals/_section_body.html"
@@ -52,6 +53,7 @@ TIMEOUT = 60 * 60  # an unused entry goes after an hour; a changed one is never 
 def _document_parts() -> list:
     """Every table :func:`selectors.load_document` reads, with the rows it reads."""
     from proposals import models as bp
+    from proposals.monitoring import models as mm
     from proposals.participation import models as pm
     from strategies import models as st
 
@@ -79,6 +81,18 @@ def _document_parts() -> list:
         bp.review_models.NoteAnswer,  # the answers to OPDC's comments (readiness)
     ):
         parts.append((model, "blueprint_id = %(blueprint)s"))
+    # The year results shown under the targets (proposals.monitoring.results): the actual
+    # values of the issue's indicators, with their periods (year and quarter).
+    goals = f"SELECT id FROM {stamps.table(st.Goal)} WHERE issue_id = %(issue)s"
+    indicators = f"SELECT id FROM {stamps.table(st.Indicator)} WHERE goal_id IN ({goals})"
+    actuals = f"indicator_id IN ({indicators})"
+    parts.append((mm.IndicatorActual, actuals))
+    parts.append(
+        (
+            mm.ReportingPeriod,
+            f"id IN (SELECT period_id FROM {stamps.table(mm.IndicatorActual)} WHERE {actuals})",
+        )
+    )
     return parts
 
 
@@ -275,6 +289,8 @@ def fingerprint(document) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for obj in _document_objects(document):
         digest.update(repr(fields_of(obj)).encode())
+    for name in sorted(contributions.shown_parts):
+        digest.update(repr((name, document.features.get(name))).encode())
     return digest.hexdigest()
 
 

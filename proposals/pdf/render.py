@@ -160,12 +160,22 @@ def _grouped(items, groups, key):
 
 
 def _goals(data, years):
+    """The goals with, for each indicator, its target and year result (``None`` where
+    missing) in each year of the plan."""
+    results = {
+        (result.get("indicator_id"), result.get("fiscal_year")): result.get("value")
+        for result in data.get("results", [])
+    }
     goals = []
     for goal in data.get("goals", []):
         indicators = []
         for indicator in goal.get("indicators", []):
             targets = {t.get("fiscal_year"): t.get("value") for t in indicator.get("targets", [])}
-            indicators.append({**indicator, "by_year": [targets.get(year) for year in years]})
+            cells = [
+                {"target": targets.get(year), "result": results.get((indicator.get("id"), year))}
+                for year in years
+            ]
+            indicators.append({**indicator, "by_year": cells})
         goals.append({**goal, "indicators": indicators})
     return goals
 
@@ -404,6 +414,7 @@ def document_context(
         "show_title": not _is_default_title(data),
         "policy_headings": _policy_headings(strategies),
         "goals": _goals(data, years),
+        "has_results": bool(data.get("results")),
         "changes": _grouped(data.get("change_proposals", []), CHANGE_CATEGORIES, "category"),
         "readiness": _grouped(data.get("readiness", []), CAPITALS, "capital"),
         "projects": projects,
