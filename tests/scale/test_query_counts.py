@@ -26,8 +26,8 @@ PINNED = {
     ("cascade check", "reviewer"): 16,
     # +1: the readiness checklist reads the participation record (one EXISTS query);
     # +1: the list of attachments (the signed approval page is found among them).
-    ("Blueprint page", "editor"): 32,
-    ("Blueprint page", "contributor"): 32,
+    ("Blueprint page", "editor"): 33,  # +1: the year results under the targets
+    ("Blueprint page", "contributor"): 33,
     ("Blueprint page", "reviewer"): 10,  # +1: what the submission carries (letter, files)
     ("section edit", "editor"): 7,
     ("section edit", "contributor"): 9,
