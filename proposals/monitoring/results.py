@@ -30,10 +30,12 @@ from proposals.monitoring.models import IndicatorActual
 LAST_QUARTER = 4
 
 
-def _results(issue_ids) -> dict[int, dict[int, Decimal]]:
+def document_results(blueprint) -> dict[int, dict[int, Decimal]]:
+    """Each indicator of the Blueprint's strategic issue → its fully reported years →
+    the year's result. One query."""
     quarters: dict[tuple[int, int], dict[int, Decimal]] = {}
     rules: dict[int, str] = {}
-    rows = IndicatorActual.objects.filter(indicator__goal__issue_id__in=issue_ids).values_list(
+    rows = IndicatorActual.objects.filter(indicator__goal__issue_id=blueprint.issue_id).values_list(
         "indicator_id", "indicator__accumulation", "period__fiscal_year", "period__quarter", "value"
     )
     for indicator_id, accumulation, year, quarter, value in rows:
@@ -46,12 +48,6 @@ def _results(issue_ids) -> dict[int, dict[int, Decimal]]:
         value = status.year_result(accumulation=rules[indicator_id], values=values)
         results.setdefault(indicator_id, {})[year] = value
     return results
-
-
-def document_results(blueprint) -> dict[int, dict[int, Decimal]]:
-    """Each indicator of the Blueprint's strategic issue → its fully reported years →
-    the year's result. One query."""
-    return _results([blueprint.issue_id])
 
 
 def warnings(document):
