@@ -55,7 +55,15 @@ class Steps:
     def shot(self, page, name):
         self.number += 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        height = min(page.evaluate("document.documentElement.scrollHeight"), 2400)
+        # A click that navigates may still be loading the next page on a busy machine (CI
+        # runs the suite on both cores): without a document there is nothing to measure.
+        page.wait_for_load_state("load")
+        scroll = "document.documentElement ? document.documentElement.scrollHeight : 0"
+        height = page.evaluate(scroll)
+        if not height:  # the new document had no root element yet
+            page.wait_for_function(scroll)
+            height = page.evaluate(scroll)
+        height = min(height, 2400)
         page.screenshot(
             path=str(SCREENSHOTS / f"journey-{self.number:02d}-{name}.png"),
             full_page=True,
