@@ -236,3 +236,20 @@ def test_participation_is_read_from_the_snapshot_keys_the_participation_feature_
             ">12<",
         ],
     )
+
+
+def test_contents_number_each_section_once(submission_sample, draft_sample):
+    """The table of contents writes each section's own number; the list adds none (with
+    Thai numerals the rule that numbers lists in Thai digits gave «๑. ๑. …»)."""
+    for (_data, pdf), thai in ((submission_sample, True), (draft_sample, False)):
+        contents = subprocess.run(  # poppler: pypdf leaves out the list's markers
+            ["pdftotext", "-f", "2", "-l", "2", "-enc", "UTF-8", "-", "-"],
+            input=pdf.content,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        assert "สารบัญ" in contents
+        for number, (_anchor, title) in enumerate(render.SECTIONS, start=1):
+            label = thai_digits(number) if thai else str(number)
+            line = next(line for line in contents.splitlines() if title[:12] in line)
+            assert line.strip().startswith(f"{label}. {title[:12]}"), line
