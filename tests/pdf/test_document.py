@@ -253,3 +253,23 @@ def test_contents_number_each_section_once(submission_sample, draft_sample):
             label = thai_digits(number) if thai else str(number)
             line = next(line for line in contents.splitlines() if title[:12] in line)
             assert line.strip().startswith(f"{label}. {title[:12]}"), line
+
+
+def test_contents_stay_on_one_page_with_an_appendix():
+    """The appendix's entry in the contents is not an appendix: it once took the page break
+    of the appendices with it and stood alone on page 3."""
+    data = sample_data()
+    data["attachments"] = [
+        {"title": "รายงานการประชุม", "kind": "minutes", "filename": "minutes.pdf", "size": 2048,
+         "sha256": "ab" * 32}
+    ]  # fmt: skip
+    pdf = render.render_pdf(data, draft=False, thai_numerals=True)
+    page = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", "-enc", "UTF-8", "-", "-"],
+        input=pdf.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "สารบัญ" in page
+    entry = next(line for line in page.splitlines() if "ภาคผนวก" in line)
+    assert entry.startswith("ภาคผนวก เอกสารแนบ"), entry  # no list number of its own
