@@ -64,9 +64,30 @@ def thai_numerals(html: str) -> str:
     return _each_text(html, digits)
 
 
+# Terms of the plan that the general dictionary cuts in two or three (ตัว|ชี้|วัด,
+# ผู้ตรวจ|ประเมิน): one word each in a table cell. Typesetting only — search keeps the
+# dictionary's words.
+TERMS = frozenset({"ตัวชี้วัด", "ผู้ตรวจประเมิน", "ตรวจประเมิน", "ค่าเป้าหมาย", "หน่วยนับ"})
+
+
+def _joined_terms(words: list[str]) -> list[str]:
+    """``words`` with every run of two or three that spells a term of :data:`TERMS` joined."""
+    out, index = [], 0
+    while index < len(words):
+        for size in (3, 2):
+            if "".join(words[index : index + size]) in TERMS:
+                out.append("".join(words[index : index + size]))
+                index += size
+                break
+        else:
+            out.append(words[index])
+            index += 1
+    return out
+
+
 @functools.lru_cache(maxsize=4096)
 def _segment(run: str) -> str:
-    words = thai.words(run, keep_whitespace=True)
+    words = _joined_terms(thai.words(run, keep_whitespace=True))
     return ZERO_WIDTH_SPACE.join(f"<w>{word}</w>" if len(word) > 1 else word for word in words)
 
 

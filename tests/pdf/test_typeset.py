@@ -7,7 +7,7 @@ import pytest
 from proposals.pdf import render, thai, typeset
 from tests.pdf.sample import sample_data
 
-COMPOUNDS = ["ครัวเรือน", "ผู้ตรวจประเมิน", "หน่วยงาน", "ประชาสัมพันธ์", "เกษตรกร"]
+COMPOUNDS = ["ครัวเรือน", "ผู้ตรวจประเมิน", "หน่วยงาน", "ประชาสัมพันธ์", "เกษตรกร", "ตัวชี้วัด"]
 
 
 def _lines(content: bytes) -> list[str]:
@@ -37,6 +37,13 @@ def test_words_are_set_whole_and_parted_where_a_line_may_break():
     assert "<w>ครัวเรือน</w>\u200b<w>ยากจน</w>" in out
     assert "&lt;b&gt;" in out
     assert typeset.untypeset(out) == '<body><td title="ครัวเรือน">ครัวเรือนยากจน &lt;b&gt;</td></body>'
+
+
+def test_terms_the_dictionary_cuts_are_set_whole():
+    """newmm cuts ตัว|ชี้|วัด and ผู้ตรวจ|ประเมิน; in a cell each is one word."""
+    out = typeset.keep_words("<body><td>เจ้าของตัวชี้วัด ผู้ตรวจประเมินมาตรฐาน</td></body>")
+    assert "<w>ตัวชี้วัด</w>" in out and "<w>ผู้ตรวจประเมิน</w>" in out
+    assert "<w>เจ้าของ</w>" in out and "<w>มาตรฐาน</w>" in out
 
 
 @pytest.fixture(scope="module")
