@@ -84,8 +84,8 @@ def section(page, key):
     return page.locator(f"#section-{key}")
 
 
-def click_button(page, name):
-    main(page).get_by_role("button", name=name, exact=True).click()
+def click_button(page, name, timeout=None):
+    main(page).get_by_role("button", name=name, exact=True).click(timeout=timeout)
 
 
 def save(page):
@@ -137,7 +137,9 @@ def consult_review_approve_submit(page, steps, edition):
     take_step(page, "ส่งสำนักงาน ก.พ.ร.")
     # The covering letter goes with it: the number is the office's; the governor signs.
     page.locator("#id_letter-document_number").fill(f"ชพ ๐๐๑๗/{edition}")
-    click_button(page, "ส่งสำนักงาน ก.พ.ร.")
+    # Submitting renders and archives the submission's PDF and its letter before the next
+    # page: a few seconds on a quiet machine, over the 15 s default on a loaded CI runner.
+    click_button(page, "ส่งสำนักงาน ก.พ.ร.", timeout=90_000)
     expect_status(page, "ส่งสำนักงาน ก.พ.ร. แล้ว")
     steps.shot(page, f"submitted-v{edition}")
 
