@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from proposals.fields import BEDateField
 from proposals.monitoring.models import NOTE_MAX_LENGTH
 from strategies import fiscal
 from strategies.models import BudgetSource
@@ -22,9 +23,6 @@ class _Form(forms.Form):
         self.helper = _helper()
 
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
-
 class PeriodForm(_Form):
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year (B.E.)"),
@@ -41,9 +39,10 @@ class PeriodForm(_Form):
             (4, _("Q4 (July–September)")),
         ],
     )
-    due_date = forms.DateField(
+    # Dates in the Buddhist Era, with the house's calendar (a browser's own date input shows
+    # Common Era years and the browser's format, not what Thai officials type).
+    due_date = BEDateField(
         label=_("Due date"),
-        widget=DATE,
         help_text=_(
             "The day by which every agency should have reported, usually two weeks after "
             "the quarter ends."
@@ -59,13 +58,13 @@ class PeriodForm(_Form):
 
 
 class PeriodEditForm(_Form):
-    due_date = forms.DateField(label=_("Due date"), widget=DATE)
+    due_date = BEDateField(label=_("Due date"))
     grace_days = forms.IntegerField(label=_("Grace period (days)"), min_value=0, max_value=90)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReopenForm(_Form):
-    until = forms.DateField(label=_("Open for late entries until"), widget=DATE)
+    until = BEDateField(label=_("Open for late entries until"))
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,

@@ -63,6 +63,10 @@ def render_html(context: dict, *, thai_numerals: bool, created) -> str:
         context,
         stylesheet=static_base() + blueprint_render.STYLESHEET,
         created=created.isoformat(timespec="seconds"),
+        # One kind of numeral throughout, page numbers included, placed as the setting
+        # says: as the Blueprint PDF does.
+        numerals=thai_numerals,
+        page_numbers=settings.PDF_PAGE_NUMBERS,
     )
     with translation.override("th"):
         html = get_template(TEMPLATE).render(context)

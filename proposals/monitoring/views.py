@@ -2,6 +2,7 @@
 target changes. Access from :mod:`proposals.monitoring.access` (404 to strangers); every
 change is a POST through :mod:`proposals.monitoring.services`."""
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -124,13 +125,36 @@ def board(request, pk):
 # --------------------------------------------------------------------------
 
 
+def _next_quarter(province, fiscal_year):
+    """The first quarter of the year not yet open and its usual due date, two weeks after
+    it ends (what the form offers; the office may change both)."""
+    opened = set(
+        ReportingPeriod.objects.filter(province=province, fiscal_year=fiscal_year).values_list(
+            "quarter", flat=True
+        )
+    )
+    quarter = next((q for q in fiscal.QUARTERS if q not in opened), None)
+    if quarter is None:
+        return None, None
+    _first, last = fiscal.quarter_bounds(fiscal_year, quarter)
+    return quarter, last + datetime.timedelta(days=15)
+
+
 @login_required
 @GET_POST
 def period_open(request, pk):
     province, rights = access.province_for(request.user, pk)
     rights.require_office()
+    fiscal_year = _year(request, province)
+    quarter, due_date = _next_quarter(province, fiscal_year)
     form = forms.PeriodForm(
-        request.POST or None, initial={"fiscal_year": _year(request, province), "grace_days": 7}
+        request.POST or None,
+        initial={
+            "fiscal_year": fiscal_year,
+            "quarter": quarter,
+            "due_date": due_date,
+            "grace_days": 7,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -288,6 +288,27 @@ def _cid_to_gid_map(pydyf, font, table, compress):
     return pydyf.Stream([bytes(gids)], compress=compress)
 
 
+def _fits_unellipsized(textbox) -> bool:
+    """For ``text-overflow: ellipsis`` (the PDF's running head): lay the line out as the
+    original does (its width, ellipsis at the end; setting them again is a no-op) and say
+    whether it fits whole. A line that fits is drawn as typed and gets its codes like any
+    other; a shortened one is left as WeasyPrint draws it (its "…" stands for text that is
+    not on the page)."""
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+    max_width = textbox.pango_layout.max_width
+    if max_width is None:
+        return False
+    if not hasattr(pango, "pango_layout_is_ellipsized"):  # not in WeasyPrint's declarations
+        with _lock:
+            if not hasattr(pango, "pango_layout_is_ellipsized"):
+                ffi.cdef("int pango_layout_is_ellipsized (PangoLayout *layout);")
+    layout = textbox.pango_layout.layout
+    pango.pango_layout_set_width(layout, int(max_width * TO_UNITS))
+    pango.pango_layout_set_ellipsize(layout, pango.PANGO_ELLIPSIZE_END)
+    return not pango.pango_layout_is_ellipsized(layout)
+
+
 def install() -> None:
     """Patch WeasyPrint 70 as described in the module's docstring (idempotent)."""
     global _installed
@@ -305,12 +326,15 @@ def install() -> None:
         @functools.wraps(original_draw)
         def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
             plain = text_overflow != "ellipsis" and block_ellipsis == "none"
-            if plain and textbox.text.strip() and hasattr(stream, "add_font"):
+            if block_ellipsis == "none" and textbox.text.strip() and hasattr(stream, "add_font"):
                 from weasyprint.text.ffi import pango
 
                 # What the original does first; Pango lays the line out anew after it,
                 # so the codes must be chosen on that layout (setting it again is a no-op).
                 pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+                if not plain:
+                    plain = _fits_unellipsized(textbox)
+            if plain and textbox.text.strip() and hasattr(stream, "add_font"):
                 recode_line(stream, textbox)
                 actual = line_text(textbox)
                 if _needs_actual_text(actual):

@@ -46,10 +46,11 @@ def squash(text: str) -> str:
 
 
 class Steps:
-    """Numbered screenshots: journey-01-…, journey-02-…, each of the page's top 2,400 px
-    (a whole Blueprint page is ten times as long and slow to capture)."""
+    """Numbered screenshots: journey-01-…, journey-02-… (or another prefix), each of the
+    page's top 2,400 px (a whole Blueprint page is ten times as long and slow to capture)."""
 
-    def __init__(self):
+    def __init__(self, prefix="journey"):
+        self.prefix = prefix
         self.number = 0
 
     def shot(self, page, name):
@@ -65,7 +66,7 @@ class Steps:
             height = page.evaluate(scroll)
         height = min(height, 2400)
         page.screenshot(
-            path=str(SCREENSHOTS / f"journey-{self.number:02d}-{name}.png"),
+            path=str(SCREENSHOTS / f"{self.prefix}-{self.number:02d}-{name}.png"),
             full_page=True,
             clip={"x": 0, "y": 0, "width": page.viewport_size["width"], "height": height},
         )

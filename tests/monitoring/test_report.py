@@ -85,3 +85,33 @@ def test_opdc_gets_a_locked_quarter_without_the_issues_never_submitted(
         .status_code
         == 404
     )
+
+
+def test_thai_numerals_number_the_pages_and_the_running_head_too(world, chain, tmp_path):
+    """One kind of numeral throughout: with the setting on, the page numbers ("- ๒ -") and
+    the running head at the foot are in Thai digits like the figures; a date never breaks
+    across lines (the quarter's end date is on one line)."""
+    from proposals.monitoring import access, report
+
+    period = ReportingPeriod.objects.create(
+        province=world.province, fiscal_year=2548, quarter=1, due_date=FAR
+    )
+    for number in range(2, 12):  # enough indicators for a second page
+        factories.IndicatorFactory(goal=chain["indicator"].goal, number=number)
+    context = report.report_context(
+        world.editor, period, access.rights_for(world.editor, world.province), today=FAR
+    )
+    pages = report.render_pdf(context, thai_numerals=True)
+    assert pages.pages >= 2
+    text = pdf_text(pages.content, tmp_path)
+    assert page_number(text, 2) == "-๒-"  # "- ๒ -" as drawn; pdftotext drops the spaces
+    assert "ไตรมาสที่ ๑/๒๕๔๘" in text and "ไตรมาสที่ 1/2548" not in text
+    assert "๓๑ ธันวาคม ๒๕๔๗" in text
+    arabic = pdf_text(report.render_pdf(context, thai_numerals=False).content, tmp_path)
+    assert page_number(arabic, 2) == "-2-" and "๒" not in arabic
+
+
+def page_number(text: str, page: int) -> str:
+    """The first line of ``page`` (where the page number stands), without spaces."""
+    lines = [line for line in text.split("\f")[page - 1].splitlines() if line.strip()]
+    return "".join(lines[0].split())

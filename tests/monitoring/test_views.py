@@ -165,6 +165,25 @@ def test_only_the_office_opens_and_reopens_periods(
     assert not locked_period.reopenings.exists()
 
 
+def test_the_office_opens_a_quarter_with_a_buddhist_era_due_date(
+    world, chain, open_period, client_for
+):
+    client = client_for(world.editor)
+    url = reverse("proposals:monitoring:period_open", args=[world.province.pk]) + "?year=2548"
+    page = client.get(url).content.decode()
+    # The house's B.E. field and calendar, not the browser's Common Era date input; it offers
+    # the next quarter not yet open (Q1 is) and a due date two weeks after it ends.
+    assert 'type="date"' not in page and "data-be-date" in page
+    assert 'value="15/01/2548"' not in page and 'value="15/04/2548"' in page
+    bad = client.post(url, {"fiscal_year": 2548, "quarter": 2, "due_date": "31/02/2548"})
+    assert bad.status_code == 400 and 'value="31/02/2548"' in bad.content.decode()
+    assert ReportingPeriod.objects.count() == 1
+    client.post(url, {"fiscal_year": 2548, "quarter": 2, "due_date": "15/4/2548", "grace_days": 7})
+    assert ReportingPeriod.objects.get(quarter=2).due_date == D(2005, 4, 15)
+    edit = reverse("proposals:monitoring:period_edit", args=[open_period.pk])
+    assert 'value="01/01/2642"' in client.get(edit).content.decode()  # FAR, in B.E.
+
+
 def test_opdc_reads_only_submitted_issues_and_locked_periods(
     world, chain, open_period, locked_period, client_for, submitted_blueprint
 ):
