@@ -716,6 +716,17 @@ def main_pages() -> tuple[dict, list[Page]]:
     board = reverse("proposals:monitoring:board", args=[working.province_id]) + "?year=2548"
     for role in ROLES:
         pages.append(Page("results board", role, board))
+    national_results = reverse("proposals:monitoring:national") + "?year=2548"
+    pages.append(Page("national results", "reviewer", national_results))
+    cluster = Organisation.objects.filter(
+        kind=OrganisationKind.CLUSTER, cluster_memberships__province=working.province_id
+    ).first()
+    cluster_results = reverse("proposals:monitoring:cluster", args=[cluster.pk]) + "?year=2548"
+    for role in ROLES:
+        pages.append(Page("cluster results", role, cluster_results))
+    strategy = submitted.issue.national_strategies.order_by("pk").first()
+    trace = reverse("proposals:monitoring:trace", args=[strategy.pk]) + "?year=2548"
+    pages.append(Page("traceability", "reviewer", trace))
     return people, pages
 
 

@@ -60,6 +60,19 @@ class OrganisationQuerySet(models.QuerySet):
     def line_agencies_of(self, province):
         return self.filter(kind=OrganisationKind.LINE_AGENCY, province=province)
 
+    def cluster_members(self, cluster, fiscal_year: int):
+        """The provinces in ``cluster`` on the first day of ``fiscal_year`` (membership
+        carries dates), by name."""
+        start, _end = fiscal.fiscal_year_bounds(fiscal_year)
+        return (
+            self.filter(cluster_history__cluster=cluster, cluster_history__start_date__lte=start)
+            .filter(
+                Q(cluster_history__end_date__isnull=True) | Q(cluster_history__end_date__gte=start)
+            )
+            .distinct()
+            .order_by("name")
+        )
+
     def owners_for(self, province):
         """Who can own a row of ``province``'s plan or Blueprints: the province, its line
         agencies, its local government and private-sector partners, and the regional

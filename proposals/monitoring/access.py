@@ -12,6 +12,19 @@ Built on :func:`strategies.access.scope_for`, like every other access rule:
 - **OPDC reviewer**: reads the submitted issues' published periods (below); enters nothing.
 - **anyone else**: 404 everywhere.
 
+Across provinces (:mod:`proposals.monitoring.rollup`):
+
+- **A cluster's roll-up** (:func:`cluster_rights`): OPDC reviewers and superusers, and the
+  members of any province in the cluster on the first day of the fiscal year; 404 for anyone
+  else. Each member province is read as OPDC reads it — its submitted issues — except the
+  provinces the person belongs to, read whole. What a province reported to OPDC is what it
+  shares with its cluster partners, with whom it drafts the cluster's Blueprint; a draft
+  issue stays its own. Every province is shown at its latest *locked* quarter, so that the
+  columns compare reported quarters, not figures being typed.
+- **Traceability from a national strategy** (:func:`national_issue_filter`): the national
+  view's rule — OPDC reviewers (the submitted issues) and superusers (every issue); 403 for
+  province people, who have their board and the chain of each project on it.
+
 The office may enter any figure: in 2548 many agencies reported on paper and the office
 keyed their figures in; who entered each value is kept with it and its history.
 
@@ -26,6 +39,7 @@ province none of whose issues was submitted is a stranger's to OPDC: 404.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -101,6 +115,41 @@ def readable_issue_ids(user, province):
 def province_for(user, pk) -> tuple[Organisation, MonitoringRights]:
     province = get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.PROVINCE)
     return province, rights_for(user, province)
+
+
+def national_issue_filter(user) -> Q:
+    """The provinces' strategic issues that OPDC's national pages show ``user``: every issue
+    for a superuser, the issues submitted to OPDC for a reviewer; :class:`PermissionDenied`
+    for anyone else (the national pages are OPDC's, as the national view is)."""
+    scope = scope_for(user)
+    if scope.edit_all:
+        return Q()
+    if scope.reviewer:
+        return Q(pk__in=submitted_issue_ids())
+    raise PermissionDenied
+
+
+def may_trace(user) -> bool:
+    """Whether the national pages (the national view, traceability) are open to ``user``."""
+    scope = scope_for(user)
+    return scope.edit_all or scope.reviewer
+
+
+def cluster_rights(user, members) -> dict[int, bool]:
+    """For a cluster's roll-up: member province id → whether ``user`` reads all of it (a
+    member of that province, a superuser) rather than what was submitted to OPDC.
+    :class:`Http404` for someone neither OPDC nor a member of one of the ``members``."""
+    scope = scope_for(user)
+    rights = {p.pk: scope.edit_all or p.pk in scope.read for p in members}
+    if not (scope.edit_all or scope.reviewer or any(rights.values())):
+        raise Http404
+    return rights
+
+
+def cluster_issue_filter(rights: dict[int, bool]) -> Q:
+    """The issues of a cluster's members that the reader of ``rights`` sees."""
+    whole = [pid for pid, full in rights.items() if full]
+    return Q(plan__organisation_id__in=whole) | Q(pk__in=submitted_issue_ids())
 
 
 def require_element_readable(user, province, issue_id) -> None:

@@ -20,14 +20,9 @@ from django.utils import timezone
 
 from proposals.monitoring import services, status
 from proposals.monitoring.models import (
-    ActualRevision,
     Evidence,
     IndicatorActual,
-    PeriodReopening,
-    ProgressRevision,
-    ProjectProgress,
     ReportingPeriod,
-    TargetChange,
 )
 from strategies import fiscal
 from strategies.models import (
@@ -171,6 +166,7 @@ def load_monitoring_demo():
                 value=value,
                 note=NOTES[index % len(NOTES)],
                 on=entered_on,
+                at=_moment(entered_on),
             )
             if index == 0:
                 if report_pdf is None:
@@ -222,13 +218,10 @@ def load_monitoring_demo():
                 milestones="ประชุมชี้แจงเกษตรกร\nจัดซื้อวัสดุ" if quarter >= 2 else "ประชุมชี้แจงเกษตรกร",
                 spending=spending,
                 on=entered_on,
+                at=_moment(entered_on),
             )
-        moment = _moment(entered_on)
-        IndicatorActual.objects.filter(period=period).update(entered_at=moment)
-        ActualRevision.objects.filter(actual__period=period).update(created_at=moment)
-        Evidence.objects.filter(actual__period=period).update(uploaded_at=moment)
-        ProjectProgress.objects.filter(period=period).update(entered_at=moment)
-        ProgressRevision.objects.filter(progress__period=period).update(created_at=moment)
+        # History is written with its dates (it is append-only); evidence is not history.
+        Evidence.objects.filter(actual__period=period).update(uploaded_at=_moment(entered_on))
 
     # A correction after Q1 locked: the office reopened it for the agriculture office.
     first_period = periods[0][0]
@@ -241,8 +234,8 @@ def load_monitoring_demo():
             until=reopened_on + datetime.timedelta(days=7),
             reason="สำนักงานเกษตรจังหวัดพบข้อมูลทะเบียนเกษตรกรซ้ำซ้อน ขอแก้ไขผลไตรมาส 1 (ข้อมูลตัวอย่าง)",
             on=reopened_on,
+            at=_moment(reopened_on),
         )
-        PeriodReopening.objects.filter(period=first_period).update(at=_moment(reopened_on))
         actual = IndicatorActual.objects.get(indicator=first, period=first_period)
         services.actual_save(
             user=contributors.get(first.owner_id, office),
@@ -252,11 +245,8 @@ def load_monitoring_demo():
             note="แก้ไขหลังตัดข้อมูลซ้ำซ้อนในทะเบียนเกษตรกร (ข้อมูลตัวอย่าง)",
             version=actual.version,
             on=reopened_on,
+            at=_moment(reopened_on, 14),
         )
-        ActualRevision.objects.filter(actual=actual, number=2).update(
-            created_at=_moment(reopened_on, 14)
-        )
-        IndicatorActual.objects.filter(pk=actual.pk).update(entered_at=_moment(reopened_on, 14))
 
     # A target change with its reason, once the plan of issue 1 stands approved.
     controlled = next(
@@ -275,12 +265,13 @@ def load_monitoring_demo():
                     "ผลปี 2548 ต่ำกว่าแผนจากราคาผลผลิตตกต่ำและภัยแล้ง จึงขอปรับค่าเป้าหมายปี 2550 "
                     "ให้สอดคล้องกับสถานการณ์ (ข้อมูลตัวอย่าง)"
                 ),
+                at=_moment(datetime.date(2005, 11, 2)),
             )
             services.target_change_decide(
-                user=office, change=change, approve=True, note="เห็นชอบตามมติคณะทำงาน (ข้อมูลตัวอย่าง)"
-            )
-            TargetChange.objects.filter(pk=change.pk).update(
-                requested_at=_moment(datetime.date(2005, 11, 2)),
-                decided_at=_moment(datetime.date(2005, 11, 9)),
+                user=office,
+                change=change,
+                approve=True,
+                note="เห็นชอบตามมติคณะทำงาน (ข้อมูลตัวอย่าง)",
+                at=_moment(datetime.date(2005, 11, 9)),
             )
     return periods

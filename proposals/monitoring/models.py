@@ -121,7 +121,7 @@ class PeriodReopening(models.Model):
     period = models.ForeignKey(
         ReportingPeriod,
         verbose_name=_("reporting period"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reopenings",
     )
     reason = models.CharField(_("reason"), max_length=500)
@@ -153,7 +153,7 @@ class IndicatorActual(models.Model):
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indicator"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="actuals",
     )
     period = models.ForeignKey(
@@ -199,7 +199,7 @@ class ActualRevision(models.Model):
     actual = models.ForeignKey(
         IndicatorActual,
         verbose_name=_("actual value"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="revisions",
     )
     number = models.PositiveIntegerField(_("number"))
@@ -287,7 +287,7 @@ class ProjectProgress(models.Model):
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="progress",
     )
     period = models.ForeignKey(
@@ -370,7 +370,7 @@ class ProgressRevision(models.Model):
     progress = models.ForeignKey(
         ProjectProgress,
         verbose_name=_("project progress"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="revisions",
     )
     number = models.PositiveIntegerField(_("number"))
@@ -410,7 +410,7 @@ class TargetChange(models.Model):
     indicator = models.ForeignKey(
         Indicator,
         verbose_name=_("indicator"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="target_changes",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))

@@ -4,7 +4,7 @@ results. A fixed number of queries, however many indicators and periods."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,7 @@ class Board:
     overdue: list[dict] = field(default_factory=list)
     pending_changes: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    clusters: list = field(default_factory=list)  # the province's clusters in the year
 
 
 def _plan_elements(province, fiscal_year, issue_ids):
@@ -86,7 +87,9 @@ def _plan_elements(province, fiscal_year, issue_ids):
         )
         .select_related("strategy__issue", "lead_agency")
         .prefetch_related(
-            Prefetch("budgets", queryset=ProjectBudget.objects.filter(fiscal_year=fiscal_year))
+            Prefetch("budgets", queryset=ProjectBudget.objects.filter(fiscal_year=fiscal_year)),
+            # The chain up to the national plan, shown under each project (one query).
+            "strategy__issue__national_strategies",
         )
         .order_by("strategy__issue__number", "strategy__number", "number")
     )
@@ -121,6 +124,7 @@ def board(user, province, rights, *, fiscal_year: int, today) -> Board:
         | {fiscal_year}
     )
     result = Board(province=province, fiscal_year=fiscal_year, years=years, periods=periods)
+    result.clusters = list(clusters_of(province, fiscal_year))
     for indicator in indicators:
         result.indicators.append(
             _indicator_line(indicator, periods, actuals, rights, fiscal_year, today)
@@ -145,6 +149,26 @@ def board(user, province, rights, *, fiscal_year: int, today) -> Board:
             ).select_related("indicator", "requested_by")
         )
     return result
+
+
+def clusters_of(province, fiscal_year: int):
+    """The clusters ``province`` belonged to on the first day of ``fiscal_year``."""
+    from strategies.models import Organisation, OrganisationKind
+
+    start, _end = fiscal.fiscal_year_bounds(fiscal_year)
+    return (
+        Organisation.objects.filter(
+            kind=OrganisationKind.CLUSTER,
+            cluster_memberships__province=province,
+            cluster_memberships__start_date__lte=start,
+        )
+        .filter(
+            Q(cluster_memberships__end_date__isnull=True)
+            | Q(cluster_memberships__end_date__gte=start)
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def _indicator_line(indicator, periods, actuals, rights, fiscal_year, today) -> Line:

@@ -144,8 +144,9 @@ def period_update(*, user, period, due_date, grace_days: int, version: int) -> R
 
 
 @transaction.atomic
-def period_reopen(*, user, period, until, reason: str, on=None) -> PeriodReopening:
-    """Let late entries in until ``until``, with the reason recorded (the office)."""
+def period_reopen(*, user, period, until, reason: str, on=None, at=None) -> PeriodReopening:
+    """Let late entries in until ``until``, with the reason recorded (the office).
+    ``on``/``at``: as :func:`actual_save`."""
     period = (
         ReportingPeriod.objects.select_for_update().select_related("province").get(pk=period.pk)
     )
@@ -170,7 +171,9 @@ def period_reopen(*, user, period, until, reason: str, on=None) -> PeriodReopeni
     period.reopened_until = until
     period.version += 1
     period.save(update_fields=["reopened_until", "version"])
-    return PeriodReopening.objects.create(period=period, reason=reason, until=until, by=user)
+    return PeriodReopening.objects.create(
+        period=period, reason=reason, until=until, by=user, at=at or timezone.now()
+    )
 
 
 def _require_open(period, on) -> None:
@@ -230,12 +233,16 @@ def actual_save(
     version: int | None = None,
     source: str = "web",
     on=None,
+    at=None,
 ) -> tuple[IndicatorActual, bool]:
     """Enter or correct the actual value of ``indicator`` in ``period``.
 
     ``version`` is the version the person saw (``None``: they saw no value yet). Returns the
     row and whether anything changed: the same value and note again write nothing (no
-    revision, no version bump). Every change writes an :class:`ActualRevision`."""
+    revision, no version bump). Every change writes an :class:`ActualRevision`. ``on`` and
+    ``at`` (the day and the moment it happens, now by default) let the demo seed a past year:
+    history is append-only in the database, so its dates are written once, right."""
+    at = at or timezone.now()
     period = ReportingPeriod.objects.select_related("province").get(pk=period.pk)
     rights = access.rights_for(user, period.province)
     indicator = (
@@ -256,7 +263,12 @@ def actual_save(
         try:
             with transaction.atomic():
                 actual = IndicatorActual.objects.create(
-                    indicator=indicator, period=period, value=value, note=note, entered_by=user
+                    indicator=indicator,
+                    period=period,
+                    value=value,
+                    note=note,
+                    entered_by=user,
+                    entered_at=at,
                 )
         except IntegrityError as error:  # someone entered it a moment ago
             raise EditConflict(
@@ -269,12 +281,18 @@ def actual_save(
             return actual, False
         _claim(IndicatorActual, actual.pk, version)
         actual.value, actual.note = value, note
-        actual.entered_by, actual.entered_at = user, timezone.now()
+        actual.entered_by, actual.entered_at = user, at
         actual.version = version + 1
         actual.save(update_fields=["value", "note", "entered_by", "entered_at"])
     number = (actual.revisions.aggregate(m=Max("number"))["m"] or 0) + 1
     ActualRevision.objects.create(
-        actual=actual, number=number, value=value, note=note, author=user, source=source
+        actual=actual,
+        number=number,
+        value=value,
+        note=note,
+        author=user,
+        source=source,
+        created_at=at,
     )
     return actual, True
 
@@ -344,9 +362,12 @@ def progress_save(
     spending: dict | None = None,
     version: int | None = None,
     on=None,
+    at=None,
 ) -> tuple[ProjectProgress, bool]:
     """Enter or correct a project's progress in ``period``; ``spending`` maps a budget source
-    to ``(committed, disbursed)`` (``None`` removes the source)."""
+    to ``(committed, disbursed)`` (``None`` removes the source). ``on``/``at``: as
+    :func:`actual_save`."""
+    at = at or timezone.now()
     period = ReportingPeriod.objects.select_related("province").get(pk=period.pk)
     rights = access.rights_for(user, period.province)
     project = (
@@ -398,6 +419,7 @@ def progress_save(
                     milestones=milestones,
                     note=note,
                     entered_by=user,
+                    entered_at=at,
                 )
         except IntegrityError as error:
             raise EditConflict(
@@ -416,7 +438,7 @@ def progress_save(
             return progress, False
         _claim(ProjectProgress, progress.pk, version)
         progress.percent_complete, progress.milestones, progress.note = percent, milestones, note
-        progress.entered_by, progress.entered_at = user, timezone.now()
+        progress.entered_by, progress.entered_at = user, at
         progress.version = version + 1
         progress.save(
             update_fields=["percent_complete", "milestones", "note", "entered_by", "entered_at"]
@@ -431,6 +453,7 @@ def progress_save(
         progress=progress,
         number=number,
         author=user,
+        created_at=at,
         data={
             "percent_complete": str(percent),
             "milestones": milestones,
@@ -475,7 +498,9 @@ def target_guard(*, indicator, years) -> None:
 
 
 @transaction.atomic
-def target_change_request(*, user, indicator, fiscal_year: int, new_value, reason: str):
+def target_change_request(
+    *, user, indicator, fiscal_year: int, new_value, reason: str, at=None
+) -> TargetChange:
     """Ask for ``indicator``'s target of ``fiscal_year`` to become ``new_value``, with a reason.
 
     Who may enter the indicator's values may ask (its agency, the office). The office
@@ -527,6 +552,7 @@ def target_change_request(*, user, indicator, fiscal_year: int, new_value, reaso
         new_value=new_value,
         reason=reason,
         requested_by=user,
+        requested_at=at or timezone.now(),
     )
     from django.urls import reverse
 
@@ -546,8 +572,9 @@ def target_change_request(*, user, indicator, fiscal_year: int, new_value, reaso
 
 
 @transaction.atomic
-def target_change_decide(*, user, change, approve: bool, note: str = "") -> TargetChange:
-    """The office approves (the target becomes the new value) or refuses a request."""
+def target_change_decide(*, user, change, approve: bool, note: str = "", at=None) -> TargetChange:
+    """The office approves (the target becomes the new value) or refuses a request, once
+    (``at``: the moment, now by default)."""
     change = TargetChange.objects.select_for_update().get(pk=change.pk)
     indicator = change.indicator
     province = indicator.goal.issue.plan.organisation
@@ -558,7 +585,7 @@ def target_change_decide(*, user, change, approve: bool, note: str = "") -> Targ
     if not approve and not note:
         raise ValidationError({"decision_note": _("Say why the change is refused.")})
     change.status = TargetChangeStatus.APPROVED if approve else TargetChangeStatus.REFUSED
-    change.decided_by, change.decided_at, change.decision_note = user, timezone.now(), note
+    change.decided_by, change.decided_at, change.decision_note = user, at or timezone.now(), note
     if approve:
         target = IndicatorTarget.objects.filter(
             indicator=indicator, fiscal_year=change.fiscal_year

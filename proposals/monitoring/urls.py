@@ -6,6 +6,8 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("", views.national_view, name="national"),
+    path("clusters/<id:pk>/", views.cluster_view, name="cluster"),
+    path("strategies/<id:pk>/", views.trace_view, name="trace"),
     path("provinces/<id:pk>/", views.board, name="board"),
     path("provinces/<id:pk>/results.<slug:fmt>", views.data_export, name="data_export"),
     path("provinces/<id:pk>/periods/new/", views.period_open, name="period_open"),

@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from proposals.monitoring import access, forms, selectors, services, status, workbook
+from proposals.monitoring import access, forms, rollup, selectors, services, status, workbook
 from proposals.monitoring.models import (
     Evidence,
     IndicatorActual,
@@ -116,6 +116,7 @@ def board(request, pk):
             "today": today,
             "labels": status.LABELS,
             "quarters": fiscal.QUARTERS,
+            "national": access.may_trace(request.user),
         },
     )
 
@@ -468,6 +469,7 @@ def progress_entry(request, pk, project_pk):
             "can_enter": rights.can_enter_project(project) and period.is_open(today),
             "revisions": progress.revisions.select_related("author") if progress else [],
             "back_url": _board_url(period.province_id, period.fiscal_year),
+            "national": access.may_trace(request.user),
         },
         status=409 if conflict is not None else 400 if bad else 200,
     )
@@ -793,12 +795,7 @@ def national_view(request):
     scope = scope_for(request.user)
     if not (scope.reviewer or scope.edit_all):
         raise PermissionDenied
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and fiscal.MIN_FISCAL_YEAR <= int(raw) <= fiscal.MAX_FISCAL_YEAR:
-        fiscal_year = int(raw)
-    else:
-        latest = ReportingPeriod.objects.order_by("-fiscal_year").first()
-        fiscal_year = latest.fiscal_year if latest else fiscal.fiscal_year_of(services.today())
+    fiscal_year = _national_year(request)
     strategy = request.GET.get("strategy", "")
     cluster = request.GET.get("cluster", "")
     wanted = request.GET.get("status", "")
@@ -821,4 +818,61 @@ def national_view(request):
             "clusters": Organisation.objects.filter(kind="cluster").order_by("name"),
             "selected": {"strategy": strategy, "cluster": cluster, "status": wanted},
         },
+    )
+
+
+def _national_year(request) -> int:
+    """The fiscal year asked for, else the latest with a reporting period, else this one."""
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and fiscal.MIN_FISCAL_YEAR <= int(raw) <= fiscal.MAX_FISCAL_YEAR:
+        return int(raw)
+    latest = ReportingPeriod.objects.order_by("-fiscal_year").first()
+    return latest.fiscal_year if latest else fiscal.fiscal_year_of(services.today())
+
+
+@login_required
+@require_GET
+def cluster_view(request, pk):
+    """A provincial cluster's results: its members side by side (access.cluster_rights)."""
+    from strategies.models import Organisation, OrganisationKind
+
+    cluster = get_object_or_404(Organisation, pk=pk, kind=OrganisationKind.CLUSTER)
+    fiscal_year = _national_year(request)
+    members = list(Organisation.objects.cluster_members(cluster, fiscal_year))
+    rights = access.cluster_rights(request.user, members)
+    data = rollup.cluster_results(
+        cluster=cluster,
+        members=members,
+        rights=rights,
+        fiscal_year=fiscal_year,
+        today=services.today(),
+    )
+    return render(
+        request,
+        "proposals/monitoring/cluster.html",
+        {
+            "data": data,
+            "fiscal_year": fiscal_year,
+            "labels": status.LABELS,
+            "national": access.may_trace(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def trace_view(request, pk):
+    """One national strategy down to every province's indicators, projects and money."""
+    from strategies.models import NationalStrategy
+
+    access.national_issue_filter(request.user)  # 403 outside OPDC, before anything is read
+    strategy = get_object_or_404(NationalStrategy.objects.select_related("plan"), pk=pk)
+    fiscal_year = _national_year(request)
+    data = rollup.trace(
+        user=request.user, strategy=strategy, fiscal_year=fiscal_year, today=services.today()
+    )
+    return render(
+        request,
+        "proposals/monitoring/trace.html",
+        {"data": data, "fiscal_year": fiscal_year, "labels": status.LABELS},
     )

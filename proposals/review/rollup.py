@@ -24,11 +24,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Q
-
 from proposals.models import Blueprint
 from proposals.review.dashboard import latest_snapshots
-from strategies import fiscal
 from strategies.models import NationalStrategy, Organisation, StrategicIssue
 
 
@@ -101,15 +98,7 @@ def indicator_key(name: str, unit: str) -> tuple[str, str]:
 
 
 def members_of(cluster, fiscal_year: int):
-    start, _end = fiscal.fiscal_year_bounds(fiscal_year)
-    return (
-        Organisation.objects.filter(
-            cluster_history__cluster=cluster, cluster_history__start_date__lte=start
-        )
-        .filter(Q(cluster_history__end_date__isnull=True) | Q(cluster_history__end_date__gte=start))
-        .distinct()
-        .order_by("name")
-    )
+    return Organisation.objects.cluster_members(cluster, fiscal_year)
 
 
 def cluster_rollup(*, user, cluster, fiscal_year: int) -> Rollup:

@@ -44,9 +44,16 @@ PINNED = {
     ("review page", "reviewer"): 16,  # +1: the answers, the letter or the files it lists
     # The province's results: periods, indicators with targets, projects with budgets,
     # actuals, progress with spending, pending target changes — whatever the plan's size.
-    ("results board", "editor"): 15,
-    ("results board", "contributor"): 15,
-    ("results board", "reviewer"): 15,
+    # +2: each project's chain up to the national strategies, the province's clusters.
+    ("results board", "editor"): 17,
+    ("results board", "contributor"): 17,
+    ("results board", "reviewer"): 17,
+    # Across provinces: the reported quarters of every province, whatever their number.
+    ("national results", "reviewer"): 11,
+    ("cluster results", "editor"): 14,
+    ("cluster results", "contributor"): 14,
+    ("cluster results", "reviewer"): 14,
+    ("traceability", "reviewer"): 18,
 }
 
 

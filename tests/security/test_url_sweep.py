@@ -46,7 +46,14 @@ from proposals.pdf.models import DraftPDFJob
 from proposals.review.models import ExportJob, ReviewNote
 from strategies import demo
 from strategies.excel.models import ImportBatch
-from strategies.models import ActionPlan, Goal, Organisation, OrganisationKind, Project
+from strategies.models import (
+    ActionPlan,
+    Goal,
+    NationalStrategy,
+    Organisation,
+    OrganisationKind,
+    Project,
+)
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -308,6 +315,15 @@ class Demo:
         province = plan.organisation_id
         period = ReportingPeriod.objects.get(province_id=province, fiscal_year=2548, quarter=1)
         yield monitoring + "national", [], "opdc"
+        # Chumphon's cluster: its provinces' people (the "stranger" of Surat Thani too) and
+        # OPDC read it, each province as far as submitted (the canaries stay out).
+        home_cluster = Organisation.objects.get(
+            kind=OrganisationKind.CLUSTER, cluster_memberships__province_id=province
+        )
+        yield monitoring + "cluster", [home_cluster.pk], "cluster"
+        # The national strategies Chumphon's issues align with, the unsubmitted one's too.
+        for aligned in NationalStrategy.objects.filter(provincial_issues__plan=plan).distinct():
+            yield monitoring + "trace", [aligned.pk], "opdc"
         yield monitoring + "board", [province], "plan"
         yield monitoring + "data_export", [province, "xlsx"], "plan"
         yield monitoring + "period_open", [province], "plan-edit"
@@ -367,6 +383,8 @@ def expected(kind, actor):
     if kind == "draft-unpinned":  # a draft's page that may not exist yet (404 for all)
         return "404" if actor in {"stranger", "reviewer"} else None
     if kind in {"everyone", "everyone-form"}:
+        return "ok"
+    if kind == "cluster":  # every demo person is OPDC or of a province of Chumphon's cluster
         return "ok"
     if kind == "create":  # a plan or Blueprint of one's own province: editors only
         return "ok" if actor in {"editor", "stranger", "admin"} else "no"
