@@ -125,7 +125,7 @@ class ActionPlanForm(SafeModelForm):
             and (self.instance.organisation)
         )
         if start is not None:
-            self.instance.end_year = start + 3
+            self.instance.end_year = fiscal.plan_end_year(start)
             if admin_plan and not (admin_plan.start_year <= start <= admin_plan.end_year):
                 self.add_error(
                     "start_year",

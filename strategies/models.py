@@ -505,7 +505,7 @@ class ActionPlan(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="strategies_actionplan_four_years",
-                condition=Q(end_year=F("start_year") + 3),
+                condition=Q(end_year=F("start_year") + (fiscal.PLAN_SPAN - 1)),
             ),
             models.CheckConstraint(
                 name="strategies_actionplan_year_range",
