@@ -221,8 +221,12 @@ class ElementKind:
     key: str
     model: type
     form: type
-    parent_field: str  # the element it hangs from ("plan", "issue", …)
     context: Callable  # (element, user) -> the page's chain up and children down
+
+    @property
+    def parent_field(self) -> str:
+        """The element it hangs from ("plan", "issue", …), as the services know it."""
+        return services.PARENT_FIELD[self.model]
 
     @property
     def parent_model(self):
@@ -244,13 +248,11 @@ class ElementKind:
 ELEMENTS = {
     kind.key: kind
     for kind in [
-        ElementKind(
-            "issue", StrategicIssue, forms.StrategicIssueForm, "plan", cascade.issue_context
-        ),
-        ElementKind("goal", Goal, forms.GoalForm, "issue", cascade.goal_context),
-        ElementKind("indicator", Indicator, forms.IndicatorForm, "goal", cascade.indicator_context),
-        ElementKind("strategy", Strategy, forms.StrategyForm, "issue", cascade.strategy_context),
-        ElementKind("project", Project, forms.ProjectForm, "strategy", cascade.project_context),
+        ElementKind("issue", StrategicIssue, forms.StrategicIssueForm, cascade.issue_context),
+        ElementKind("goal", Goal, forms.GoalForm, cascade.goal_context),
+        ElementKind("indicator", Indicator, forms.IndicatorForm, cascade.indicator_context),
+        ElementKind("strategy", Strategy, forms.StrategyForm, cascade.strategy_context),
+        ElementKind("project", Project, forms.ProjectForm, cascade.project_context),
     ]
 }
 
