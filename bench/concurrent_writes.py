@@ -88,7 +88,7 @@ def seed(users: int, accepts: int) -> dict:
     from proposals.models import Blueprint, Section
     from proposals.participation import inputs
     from proposals.rows import KINDS, serialize
-    from strategies.demo import DEMO_PASSWORD
+    from strategies.demo.cascade import DEMO_PASSWORD
     from strategies.models import Membership, Organisation, Role
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -264,7 +264,7 @@ def database_label() -> str:
 
 
 def run(args, data: dict, port: int) -> dict:
-    from strategies.demo import DEMO_PASSWORD
+    from strategies.demo.cascade import DEMO_PASSWORD
 
     marker = f"bench-{uuid.uuid4().hex[:8]}"
     writers = data["writers"]

@@ -8,7 +8,7 @@ Bounded (at most ``len(--steps)`` × (``--ramp-seconds`` + ``--step-seconds``) o
 under 6 minutes by default, after seeding), on loopback only, not run in CI. Steps:
 
 1. A fresh database (a temporary SQLite file unless ``DATABASE_URL`` is set) with the
-   national dataset (``proposals.national``, what ``manage.py seed_national`` builds:
+   national dataset (``proposals.demo.national``, what ``manage.py seed_national`` builds:
    76 provinces, ~5,000 people, ~390 Blueprints, ~100,000 comments).
 2. From it, who plays whom (``plan.json``): each province's strategy editors with
    their working Blueprint and the rows each changes (no two virtual people share a
@@ -86,7 +86,7 @@ def setup_django(tmp: Path) -> None:
 def seed(provinces: int, scale: float) -> tuple[float, dict]:
     from django.core.management import call_command
 
-    from proposals import national
+    from proposals.demo import national
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
@@ -121,7 +121,7 @@ def rows_of(kind, blueprint) -> list[int]:
 
 def build_plan() -> dict:
     """Who plays whom, from the seeded database."""
-    from proposals import national
+    from proposals.demo import national
     from proposals.models import Blueprint, BlueprintStatus, Section
     from proposals.rows import KINDS
     from strategies.models import Membership, Organisation, OrganisationKind, Role

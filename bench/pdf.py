@@ -265,7 +265,7 @@ def participation_sample(data: dict) -> dict:
 
 def run_case(case: str, repeat: int, keep: str | None) -> dict:
     from proposals import selectors, snapshot
-    from proposals.demo import FISCAL_YEAR
+    from proposals.demo.blueprint import FISCAL_YEAR
     from proposals.models import Blueprint
     from proposals.pdf import render
 

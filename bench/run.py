@@ -3,7 +3,7 @@
     make bench                                   # on a throwaway PostgreSQL cluster
     .venv/bin/python bench/run.py [--quick]      # DATABASE_URL, or a temporary SQLite file
 
-1. Seeds the national dataset (``proposals.national``) with the first ``--small``
+1. Seeds the national dataset (``proposals.demo.national``) with the first ``--small``
    provinces (default 10) and measures every main page as each role that uses it
    (strategy editor, agency contributor, OPDC reviewer): ``--requests`` requests
    (default 60) after a warm-up, in-process through ``django.test.Client``, taken
@@ -162,7 +162,7 @@ def main_pages():
 
 
 def seed(provinces: int, scale: float) -> float:
-    from proposals import national
+    from proposals.demo import national
 
     started = time.perf_counter()
     national.seed(provinces=provinces, scale=scale)

@@ -331,7 +331,8 @@ def main() -> int:
             manage(server["code"], server_env, "collectstatic", "--noinput", "--clear", "-v", "0")
         blueprint_pk = manage(
             code, env, "shell", "-c",
-            "from proposals.demo import load_blueprint_demo; print(load_blueprint_demo().pk)",
+            "from proposals.demo.blueprint import load_blueprint_demo; "
+            "print(load_blueprint_demo().pk)",
             "-v", "0",
             capture=True,
         ).strip()  # fmt: skip

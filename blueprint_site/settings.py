@@ -351,10 +351,10 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 DEMO_LOADERS = [
-    "proposals.demo.load_blueprint_demo",
-    "proposals.participation.demo.load_participation_demo",
-    "proposals.review.demo.load_review_demo",
-    "proposals.monitoring.demo.load_monitoring_demo",
+    "proposals.demo.blueprint.load_blueprint_demo",
+    "proposals.demo.participation.load_participation_demo",
+    "proposals.demo.review.load_review_demo",
+    "proposals.demo.monitoring.load_monitoring_demo",
 ]
 
 # Background jobs (the OPDC batch PDF export): Django's task framework, stored in the

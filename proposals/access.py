@@ -14,17 +14,21 @@
   see a Blueprint but not do what they asked gets 403.
 
 Views call :func:`blueprint_for` (or the ``require_*`` helpers); lists call
-``Blueprint.objects.visible_to(user)``.
+``Blueprint.objects.visible_to(user)``, whose filter (:func:`visible_blueprints_q`) lives
+in :mod:`proposals.visibility`, below the models, so that the models never import this
+module (which reads them).
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from proposals.visibility import visible_blueprints_q
 from strategies.access import scope_for
+
+__all__ = ["visible_blueprints_q"]  # the list filter, beside the object checks below
 
 
 @dataclass(frozen=True)
@@ -67,17 +71,6 @@ class Rights:
 
 
 NO_RIGHTS = Rights()
-
-
-def visible_blueprints_q(user) -> Q | None:
-    """The filter behind ``Blueprint.objects.visible_to``; ``None`` means everything."""
-    scope = scope_for(user)
-    if scope.edit_all:
-        return None
-    condition = Q(province_id__in=scope.read)
-    if scope.reviewer:
-        condition |= Q(submitted_at__isnull=False)
-    return condition
 
 
 def rights_for(user, blueprint) -> Rights:

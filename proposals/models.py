@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from proposals.visibility import visible_blueprints_q
 from strategies import fiscal
 from strategies.models import Indicator, Organisation, Project, StrategicIssue
 
@@ -120,8 +121,6 @@ class Level(models.TextChoices):
 class BlueprintQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Blueprints this person may open: see :mod:`proposals.access` for the rules."""
-        from proposals.access import visible_blueprints_q
-
         condition = visible_blueprints_q(user)
         if condition is None:
             return self
@@ -661,14 +660,6 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"#{self.number} {self.kind} {self.object_id} ({self.action})"
-
-    @property
-    def kind_label(self):
-        """The name of the kind of row, translated (for rows saved without a label)."""
-        from proposals.rows import KINDS
-
-        kind = KINDS.get(self.kind)
-        return kind.verbose_name if kind else self.kind
 
 
 class Transition(models.Model):

@@ -401,3 +401,9 @@ def values_from_data(kind: RowKind, data: dict) -> dict:
     if kind.ordered and "position" in data:
         values["position"] = data["position"]
     return values
+
+
+def kind_label(key: str) -> str:
+    """The name of a kind of row, translated (for a revision saved without a label)."""
+    kind = KINDS.get(key)
+    return str(kind.verbose_name) if kind else key

@@ -13,6 +13,8 @@ __all__ = ["BE_OFFSET", "be_year", "ce_year", "thai_numerals"]  # kept import pa
 # Sane bounds for a B.E. fiscal year typed by a person (C.E. 1957–2257).
 MIN_FISCAL_YEAR = 2500
 MAX_FISCAL_YEAR = 2800
+# An action plan covers four fiscal years (แผนปฏิบัติราชการ 4 ปี): 2548–2551.
+PLAN_SPAN = 4
 
 
 def fiscal_year_of(day: datetime.date) -> int:
@@ -33,6 +35,11 @@ def fiscal_years(first: int, last: int) -> list[int]:
 
 
 thai_numerals = thai_digits
+
+
+def plan_end_year(start_year: int) -> int:
+    """The last fiscal year of an action plan that starts in ``start_year``."""
+    return start_year + PLAN_SPAN - 1
 
 
 QUARTERS = (1, 2, 3, 4)

@@ -57,6 +57,16 @@ class VersionedForm(SafeModelForm):
             self.fields["number"].initial = (taken["m"] or 0) + 1
         self.helper = _helper()
 
+    def values(self) -> dict:
+        """What the person typed, by model field: the values a service takes."""
+        return {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
+        }
+
+    def extras(self) -> dict:
+        """What else the element's service takes (an indicator's targets, a project's budgets)."""
+        return {}
+
     def clean(self):
         cleaned = super().clean()
         number = cleaned.get("number")
@@ -115,6 +125,12 @@ class ActionPlanForm(SafeModelForm):
             self.fields["organisation"].disabled = True
         self.helper = _helper()
 
+    def values(self) -> dict:
+        """What the person typed, by model field: the values the plan's services take."""
+        return {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
+        }
+
     def clean(self):
         cleaned = super().clean()
         start = cleaned.get("start_year")
@@ -125,7 +141,7 @@ class ActionPlanForm(SafeModelForm):
             and (self.instance.organisation)
         )
         if start is not None:
-            self.instance.end_year = start + 3
+            self.instance.end_year = fiscal.plan_end_year(start)
             if admin_plan and not (admin_plan.start_year <= start <= admin_plan.end_year):
                 self.add_error(
                     "start_year",
@@ -279,6 +295,9 @@ class IndicatorForm(VersionedForm):
     def targets(self) -> dict[int, Decimal | None]:
         return {year: self.cleaned_data.get(self.target_field(year)) for year in self.years}
 
+    def extras(self) -> dict:
+        return {"targets": self.targets()}
+
 
 class StrategyForm(VersionedForm):
     parent_field = "issue"
@@ -348,6 +367,9 @@ class ProjectForm(VersionedForm):
             for year in self.years
             for source, _label in BudgetSource.choices
         }
+
+    def extras(self) -> dict:
+        return {"budgets": self.budgets()}
 
     def non_grid_fields(self):
         return [self[name] for name in self.Meta.fields] + [self["version"]]

@@ -14,26 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from strategies import fiscal
+from strategies.choices import OrganisationKind, Role
+from strategies.visibility import issues_q, plans_q
 
 # --------------------------------------------------------------------------
 # Organisations and people
 # --------------------------------------------------------------------------
-
-
-class OrganisationKind(models.TextChoices):
-    MINISTRY = "ministry", _("Ministry")
-    DEPARTMENT = "department", _("Department")
-    PROVINCE = "province", _("Province")
-    CLUSTER = "cluster", _("Provincial cluster")
-    LINE_AGENCY = "line_agency", _("Line agency")
-    OPDC = "opdc", _("OPDC")
-    # Partners that take part in a province's plan and can own its rows: a central
-    # agency's regional office (``region`` says which provinces it serves; e.g. the
-    # Department of Agriculture's office that certifies GAP), local government and the
-    # private sector or civil society (``province`` is the one they belong to).
-    REGIONAL_OFFICE = "regional_office", _("Regional office of a central agency")
-    LOCAL_GOVERNMENT = "local_government", _("Local government")
-    PRIVATE = "private", _("Private sector or civil society")
 
 
 # Kinds that can own a province's rows besides the province and its line agencies.
@@ -227,13 +213,6 @@ class ClusterMembership(models.Model):
 
     def __str__(self):
         return f"{self.province} ∈ {self.cluster}"
-
-
-class Role(models.TextChoices):
-    EDITOR = "editor", _("Strategy-office editor")
-    CONTRIBUTOR = "contributor", _("Line-agency contributor")
-    REVIEWER = "reviewer", _("OPDC reviewer")
-    VIEWER = "viewer", _("Viewer")
 
 
 class Membership(models.Model):
@@ -476,9 +455,7 @@ class NationalIndicator(models.Model):
 class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Plans this person may open: see :func:`strategies.access.plans_q`."""
-        from strategies.access import plans_q
-
-        condition = plans_q(user)
+        condition = plans_q(user, StrategicIssue.objects)
         return self if condition is None else self.filter(condition)
 
 
@@ -518,7 +495,7 @@ class ActionPlan(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="strategies_actionplan_four_years",
-                condition=Q(end_year=F("start_year") + 3),
+                condition=Q(end_year=F("start_year") + (fiscal.PLAN_SPAN - 1)),
             ),
             models.CheckConstraint(
                 name="strategies_actionplan_year_range",
@@ -549,8 +526,6 @@ class ActionPlan(models.Model):
 class StrategicIssueQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Issues this person may read: see :func:`strategies.access.issues_q`."""
-        from strategies.access import issues_q
-
         condition = issues_q(user)
         return self if condition is None else self.filter(condition)
 

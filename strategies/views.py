@@ -172,7 +172,7 @@ def plan_create(request):
         raise PermissionDenied
     form = forms.ActionPlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plan = services.action_plan_create(user=request.user, data=form.cleaned_data)
+        plan = services.action_plan_create(user=request.user, **form.values())
         messages.success(request, _("The action plan was created."))
         return redirect(plan)
     return render(request, "strategies/form.html", {"form": form, "title": _("New action plan")})
@@ -185,7 +185,12 @@ def plan_edit(request, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.element_save(user=request.user, form=form)
+            services.action_plan_update(
+                user=request.user,
+                plan=plan,
+                values=form.values(),
+                version=form.cleaned_data.get("version"),
+            )
         except services.StaleEdit as stale:
             conflict = _conflict(form, stale.current)
         else:
@@ -216,8 +221,12 @@ class ElementKind:
     key: str
     model: type
     form: type
-    parent_field: str  # the element it hangs from ("plan", "issue", …)
     context: Callable  # (element, user) -> the page's chain up and children down
+
+    @property
+    def parent_field(self) -> str:
+        """The element it hangs from ("plan", "issue", …), as the services know it."""
+        return services.PARENT_FIELD[self.model]
 
     @property
     def parent_model(self):
@@ -239,13 +248,11 @@ class ElementKind:
 ELEMENTS = {
     kind.key: kind
     for kind in [
-        ElementKind(
-            "issue", StrategicIssue, forms.StrategicIssueForm, "plan", cascade.issue_context
-        ),
-        ElementKind("goal", Goal, forms.GoalForm, "issue", cascade.goal_context),
-        ElementKind("indicator", Indicator, forms.IndicatorForm, "goal", cascade.indicator_context),
-        ElementKind("strategy", Strategy, forms.StrategyForm, "issue", cascade.strategy_context),
-        ElementKind("project", Project, forms.ProjectForm, "strategy", cascade.project_context),
+        ElementKind("issue", StrategicIssue, forms.StrategicIssueForm, cascade.issue_context),
+        ElementKind("goal", Goal, forms.GoalForm, cascade.goal_context),
+        ElementKind("indicator", Indicator, forms.IndicatorForm, cascade.indicator_context),
+        ElementKind("strategy", Strategy, forms.StrategyForm, cascade.strategy_context),
+        ElementKind("project", Project, forms.ProjectForm, cascade.project_context),
     ]
 }
 
@@ -283,7 +290,11 @@ def element_create(request, kind, parent_pk):
     if request.method == "POST" and form.is_valid():
         try:
             element = services.element_create(
-                user=request.user, form=form, parent_field=parent_field, parent=parent
+                user=request.user,
+                model=element_kind.model,
+                parent=parent,
+                values=form.values(),
+                **form.extras(),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -312,7 +323,13 @@ def element_edit(request, kind, pk):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.element_save(user=request.user, form=form)
+            services.element_update(
+                user=request.user,
+                element=element,
+                values=form.values(),
+                version=form.cleaned_data.get("version"),
+                **form.extras(),
+            )
         except services.StaleEdit as stale:
             conflict = _conflict(form, stale.current)
         except ValidationError as error:  # e.g. an approved plan's target (its guard)

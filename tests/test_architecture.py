@@ -9,6 +9,8 @@
   sits above the core in ``proposals`` (:data:`ABOVE_CORE`); the features plug into it through
   :mod:`proposals.contributions`. The only upward reference allowed is the registration of
   the sub-packages' models at the end of ``proposals/models.py``.
+- No import circle, inside a layer either (function-level imports count): the only one
+  allowed is that model registration.
 """
 
 import ast
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: content services, what is loaded, checked, compared and frozen.
 CORE = (
     "proposals.models",
+    "proposals.visibility",
     "proposals.fields",
     "proposals.limits",
     "proposals.rows",
@@ -63,6 +66,8 @@ ABOVE_CORE = (
 )
 #: The model registration of the sub-packages (``proposals/models.py``, last lines).
 MODEL_REGISTRATION = {f"{feature}.models" for feature in FEATURES}
+#: The code the import-circle check reads (migrations are Django's, generated).
+APPS = ("strategies", "proposals", "blueprint_site")
 
 
 def _module_name(path: Path) -> str:
@@ -208,3 +213,122 @@ def test_no_branch_on_a_row_kind_outside_rows():
         if KIND_BRANCH.search(line) and not line.lstrip().startswith("for ")
     ]
     assert found == []
+
+
+# --------------------------------------------------------------------------
+# Import circles
+# --------------------------------------------------------------------------
+
+
+def import_graph(*folders) -> dict[str, set[str]]:
+    """Which module of ``folders`` imports which (at any depth, functions included).
+
+    An import points at the module it names: ``from proposals.review import search`` at
+    ``proposals.review.search``, ``from proposals.review import plug`` at the package
+    ``proposals.review`` (a package's ``__init__`` run on the way is not counted). The
+    registration of a sub-package's models (``proposals.models`` importing
+    ``proposals.<feature>.models``) is left out: it is the one circle allowed."""
+    modules = {
+        _module_name(path): path
+        for path in _python_files(*folders)
+        if "migrations" not in path.relative_to(ROOT).parts
+    }
+
+    def named(name):
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph = {}
+    for module, path in modules.items():
+        package = module.split(".")
+        if path.name != "__init__.py":
+            package = package[:-1]
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets.update(named(alias.name) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(
+                        [*package[: len(package) - node.level + 1], *filter(None, [node.module])]
+                    )
+                for alias in node.names:
+                    full = f"{base}.{alias.name}"
+                    targets.add(full if full in modules else named(base))
+        if module == "proposals.models":
+            targets = {t for t in targets if not (t and _is_registered_models(t))}
+        graph[module] = {t for t in targets if t and t != module}
+    return graph
+
+
+def _is_registered_models(module: str) -> bool:
+    parts = module.split(".")
+    return len(parts) == 3 and parts[0] == "proposals" and parts[2] == "models"
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles of ``graph``: each a sorted list of the modules that reach one
+    another (Tarjan's strongly connected components of more than one module)."""
+    index, low, stack, on_stack, circles = {}, {}, [], set(), []
+
+    def visit(module):
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in sorted(graph.get(module, ())):
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            circle = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                circle.append(member)
+                if member == module:
+                    break
+            if len(circle) > 1:
+                circles.append(sorted(circle))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return sorted(circles)
+
+
+def test_no_import_circle_but_model_registration():
+    """Every import points one way, inside a layer too (ARCHITECTURE.md)."""
+    assert import_circles(import_graph(*APPS)) == []
+
+
+def _plant(tmp_path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_a_planted_circle_is_found(tmp_path, monkeypatch):
+    """A circle closed by a function-level import, two modules apart, fails the check;
+    the model registration of proposals/models.py does not."""
+    _plant(
+        tmp_path,
+        {
+            "strategies/__init__.py": "",
+            "strategies/models.py": "from strategies.access import scope_for\n",
+            "strategies/access.py": "import strategies.cascade\n",
+            "strategies/cascade.py": "def f():\n    from . import models\n",
+            "proposals/__init__.py": "",
+            "proposals/models.py": "from proposals.review import models as review_models\n",
+            "proposals/review/__init__.py": "",
+            "proposals/review/models.py": "from proposals.models import Blueprint\n",
+        },
+    )
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    assert import_circles(import_graph("strategies", "proposals")) == [
+        ["strategies.access", "strategies.cascade", "strategies.models"]
+    ]

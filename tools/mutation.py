@@ -55,6 +55,15 @@ MODULES = {
         "strategies/access.py",
         ["tests/strategies/test_access_matrix.py", "tests/proposals/test_access_matrix.py"],
     ),
+    # The scope and list filters the models use, moved out of the two access modules.
+    "proposals-visibility": (
+        "proposals/visibility.py",
+        ["tests/proposals/test_access_matrix.py", "tests/proposals/test_plan_access.py"],
+    ),
+    "strategies-visibility": (
+        "strategies/visibility.py",
+        ["tests/strategies/test_access_matrix.py", "tests/proposals/test_access_matrix.py"],
+    ),
     "stamps": ("strategies/stamps.py", ["tests/proposals/test_page_cache.py"]),
     "page-cache": ("proposals/page_cache.py", ["tests/proposals/test_page_cache.py"]),
     "snapshot": ("proposals/snapshot.py", ["tests/proposals/test_snapshot.py"]),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from proposals.models import BlueprintStatus, Revision, SectionKey, Transition
 from proposals.participation.models import ActivityEvent
+from proposals.rows import kind_label
 
 
 def activity_record(*, blueprint, actor, verb: str, data: dict | None = None, url: str = ""):
@@ -96,7 +97,7 @@ def _revision_text(revision) -> str:
     return _("%(action)s in “%(section)s”: %(row)s") % {
         "action": revision.get_action_display(),
         "section": _label(revision.section),
-        "row": (revision.label or str(revision.kind_label))[:120],
+        "row": (revision.label or kind_label(revision.kind))[:120],
     }
 
 

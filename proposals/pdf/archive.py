@@ -19,6 +19,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django_tasks import task
 
 from proposals.models import Snapshot, SubmissionPDF
 from proposals.pdf import render, signing, thai
@@ -47,6 +48,13 @@ def render_submission(snapshot: Snapshot) -> render.RenderedPDF:
         printed_on=thai.parse_date(snapshot.created_at),
         created=snapshot.created_at,
     )
+
+
+@task()
+def archive_submission_pdf(snapshot_id: int) -> str:
+    """The background task (run by ``manage.py review_worker``) that renders and stores a
+    submission's PDF: :func:`archive_for`."""
+    return archive_for(Snapshot.objects.get(pk=snapshot_id)).sha256
 
 
 def archive_for(snapshot: Snapshot) -> SubmissionPDF:
@@ -121,7 +129,6 @@ def archive_soon(snapshot: Snapshot) -> SubmissionPDF | None:
 def _enqueue_archive(snapshot_id: int) -> None:
     """Ask the worker to archive ``snapshot_id`` (once per ten minutes, however often asked)."""
     from proposals.pdf.drafts import _cache
-    from proposals.pdf.tasks import archive_submission_pdf
 
     if _cache().add(f"archive-queued:{snapshot_id}", 1, timeout=600):
         archive_submission_pdf.enqueue(snapshot_id=snapshot_id)

@@ -38,6 +38,7 @@ from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from proposals.pdf import render
 from proposals.pdf.models import DraftJobStatus, DraftPDFJob
@@ -219,8 +220,6 @@ def draft_pdf(blueprint, *, thai_numerals: bool, requested_by=None) -> DraftPDF 
 
 
 def _enqueue(job_id) -> None:
-    from proposals.pdf.tasks import render_draft_pdf
-
     result = render_draft_pdf.enqueue(job_id=str(job_id))
     DraftPDFJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id))
 
@@ -274,6 +273,14 @@ def draft_job_recover(job: DraftPDFJob, *, now=None) -> bool:
         logger.warning("Draft PDF job %s lost its task; queueing it again", job.pk)
         _enqueue(job.pk)
     return bool(taken)
+
+
+@task(takes_context=True)
+def render_draft_pdf(context, job_id: str) -> str:
+    """The background task (Django's task framework; on Django 5.2 the ``django-tasks``
+    backport, run from the database by ``manage.py review_worker``) that renders a
+    large draft PDF: :func:`draft_job_run`."""
+    return draft_job_run(job_id=job_id, task_id=str(context.task_result.id))
 
 
 def draft_job_run(*, job_id: str, task_id: str) -> str:

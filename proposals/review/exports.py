@@ -3,7 +3,7 @@
 A reviewer picks Blueprints on the dashboard (or a whole filter result);
 :func:`export_job_create` freezes the selection — the latest submitted version of each
 Blueprint they may see — into an :class:`~proposals.review.models.ExportJob` and, once
-the transaction commits, enqueues :func:`~proposals.review.tasks.export_pdfs_step` on
+the transaction commits, enqueues :func:`export_pdfs_step` on
 Django's task framework (database backend; ``manage.py review_worker`` runs it).
 
 The work is done in steps, each idempotent:
@@ -45,6 +45,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django_tasks import task
 
 from proposals.models import Blueprint, Snapshot
 from proposals.review.access import is_opdc
@@ -107,9 +108,15 @@ def worker_label() -> str:
 # --------------------------------------------------------------------------
 
 
-def _step_task():
-    from proposals.review.tasks import export_pdfs_step
+@task(takes_context=True)
+def export_pdfs_step(context, job_id: str, after: str = "") -> str:
+    """One step of a batch PDF export, as a background task (Django's task framework; on
+    Django 5.2 the ``django-tasks`` backport, run by ``manage.py review_worker``):
+    :func:`export_job_step`."""
+    return export_job_step(job_id=job_id, task_id=str(context.task_result.id), after=after)
 
+
+def _step_task():
     return export_pdfs_step
 
 

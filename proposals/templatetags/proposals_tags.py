@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 
 from proposals.models import BlueprintStatus, SectionStatus
+from proposals.rows import kind_label
 from strategies import fiscal
 from strategies.models import BudgetSource
 
@@ -136,3 +137,9 @@ def coded(value, field):
 def elided_pages(page):
     """The page numbers to offer around ``page`` (``…`` for the gaps), for long lists."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def revision_label(revision) -> str:
+    """What a saved version was about: its row's label, or the kind of row it is."""
+    return revision.label or kind_label(revision.kind)

@@ -679,7 +679,7 @@ class _Writer:
         data = self.form_data(key, code, values)
         if obj is not None:
             data["version"] = obj.version
-        form_class, parent_field, parent = self.form_for(key, code)
+        form_class, _parent_field, parent = self.form_for(key, code)
         form = form_class(
             data, instance=obj, plan=self.plan, parent=parent if obj is None else None
         )
@@ -691,11 +691,21 @@ class _Writer:
         try:
             if obj is None:
                 obj = services.element_create(
-                    user=self.user, form=form, parent_field=parent_field, parent=parent
+                    user=self.user,
+                    model=form._meta.model,
+                    parent=parent,
+                    values=form.values(),
+                    **form.extras(),
                 )
                 self.made[key][code] = obj
             else:
-                services.element_save(user=self.user, form=form)
+                services.element_update(
+                    user=self.user,
+                    element=obj,
+                    values=form.values(),
+                    version=form.cleaned_data.get("version"),
+                    **form.extras(),
+                )
         except ValidationError as error:  # past what an issue may hold (strategies.limits)
             raise ImportRefused(
                 _("The file has errors; nothing was imported. Fix them and upload again."),

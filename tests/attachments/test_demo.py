@@ -7,11 +7,11 @@ import pytest
 
 from proposals.attachments import services
 from proposals.attachments.models import Attachment
-from proposals.demo import load_blueprint_demo
-from proposals.participation.demo import load_participation_demo
+from proposals.demo.blueprint import load_blueprint_demo
+from proposals.demo.participation import load_participation_demo
+from proposals.demo.review import load_review_demo
 from proposals.pdf import archive
-from proposals.review.demo import load_review_demo
-from strategies import demo as cascade_demo
+from strategies.demo import cascade as cascade_demo
 
 pytestmark = pytest.mark.django_db
 

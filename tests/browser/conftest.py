@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from strategies import demo
+from strategies.demo import cascade as demo
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -17,8 +17,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from proposals import national
 from proposals.completeness import find_warnings
+from proposals.demo import national
 from proposals.models import (
     Blueprint,
     ChangeProposal,
@@ -31,7 +31,7 @@ from proposals.models import (
 )
 from proposals.participation.models import AgencyInput, Workshop
 from proposals.selectors import load_document
-from strategies import demo as cascade_demo
+from strategies.demo import cascade as cascade_demo
 from strategies.models import ClusterMembership, Indicator, Organisation, OrganisationKind
 
 pytestmark = pytest.mark.django_db
@@ -207,7 +207,7 @@ def test_the_walk_finds_what_it_is_for():
     indicator = Indicator.objects.filter(weight__isnull=False).first()
     indicator.weight -= 10
     indicator.save()
-    from proposals.demo import load_blueprint_demo
+    from proposals.demo.blueprint import load_blueprint_demo
 
     blueprint = load_blueprint_demo()
     from proposals.participation.models import Workshop as W

@@ -386,7 +386,7 @@ def test_a_preview_that_went_stale_is_refused(world, chain, client):
         plan=world.plan,
     )
     assert form.is_valid(), form.errors
-    services.element_save(user=world.editor, form=form)
+    services.element_update(user=world.editor, element=goal, values=form.values(), version=1)
 
     response = client.post(url, {"fingerprint": preview.fingerprint}, follow=True)
     goal.refresh_from_db()

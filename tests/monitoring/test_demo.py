@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from proposals.demo.monitoring import load_monitoring_demo
 from proposals.monitoring import access, selectors
-from proposals.monitoring.demo import load_monitoring_demo
 from proposals.monitoring.models import (
     ActualRevision,
     Evidence,
@@ -18,7 +18,7 @@ from proposals.monitoring.models import (
     ReportingPeriod,
     TargetChange,
 )
-from strategies import demo as cascade_demo
+from strategies.demo import cascade as cascade_demo
 from strategies.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +76,16 @@ def test_loading_twice_changes_nothing(loaded):
     )
 
 
+def test_loading_the_cascade_again_keeps_the_approved_target_change(loaded):
+    """The cascade demo sets targets through the service, whose guard keeps an approved
+    plan's targets: a second ``load_demo`` does not undo the recorded change."""
+    change = TargetChange.objects.get()
+    cascade_demo.load()
+    assert change.indicator.targets.get(fiscal_year=2550).value == change.new_value
+
+
 def test_seed_national_fills_periods_and_results_with_one_late_agency():
-    from proposals import national
+    from proposals.demo import national
 
     national.seed(provinces=1, scale=0.05)
     province = Organisation.objects.get(code=national.province_code(1))

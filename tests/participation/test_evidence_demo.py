@@ -10,13 +10,13 @@ from django.test import Client
 from django.urls import reverse
 
 from proposals.completeness import find_blockers
-from proposals.demo import load_blueprint_demo
+from proposals.demo.blueprint import load_blueprint_demo
+from proposals.demo.participation import load_participation_demo
+from proposals.demo.review import load_review_demo
 from proposals.models import Blueprint, Snapshot
-from proposals.participation.demo import load_participation_demo
 from proposals.pdf import render
-from proposals.review.demo import load_review_demo
 from proposals.selectors import load_document
-from strategies import demo as cascade_demo
+from strategies.demo import cascade as cascade_demo
 from tests.pdf.conftest import assert_in_order, pages_text
 
 pytestmark = pytest.mark.django_db

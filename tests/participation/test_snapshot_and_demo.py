@@ -7,9 +7,9 @@ import json
 import pytest
 from django.utils import timezone
 
+from proposals.demo.participation import load_participation_demo
 from proposals.models import Snapshot
 from proposals.participation import inputs, workshops
-from proposals.participation.demo import load_participation_demo
 from proposals.participation.models import (
     AgencyInput,
     Attendance,
@@ -20,7 +20,7 @@ from proposals.participation.models import (
     Workshop,
 )
 from proposals.participation.snapshot import participation_data
-from strategies import demo as cascade_demo
+from strategies.demo import cascade as cascade_demo
 from tests.proposals.conftest import advance
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_no_participation_gives_empty_lists(blueprint):
 
 
 def test_demo_adds_workshops_inputs_and_threads():
-    from proposals.demo import load_blueprint_demo
+    from proposals.demo.blueprint import load_blueprint_demo
 
     cascade_demo.load()
     blueprint = load_blueprint_demo()

@@ -3,10 +3,10 @@
 import pytest
 
 from proposals.completeness import find_blockers
-from proposals.demo import load_blueprint_demo
+from proposals.demo.blueprint import load_blueprint_demo
 from proposals.models import Blueprint, Revision, Section
 from proposals.selectors import load_document
-from strategies import demo as cascade_demo
+from strategies.demo import cascade as cascade_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +51,17 @@ def test_demo_blueprint_shows_every_section(client):
 
 def test_demo_without_the_cascade_does_nothing():
     assert load_blueprint_demo() is None
+
+
+def test_the_national_seed_keeps_the_bounds_of_the_services():
+    """However large the scale, the seed gives a Blueprint no more rows of a kind than the
+    content services allow, nor an issue more goals than the cascade's bounds."""
+    from proposals.demo.national import Size
+    from proposals.rows import KINDS
+    from strategies import limits
+
+    huge = Size(scale=1000)
+    for kind in ("change", "readiness", "risk", "factor"):
+        assert huge.rows(8, kind) == KINDS[kind].max_rows
+    assert huge.goals == limits.MAX_GOALS
+    assert Size().rows(8, "change") == 8

@@ -51,8 +51,8 @@ def test_the_forms_offer_the_regional_office(world, partners, complete_blueprint
 
 
 def test_the_demo_gives_gap_to_the_department_of_agriculture():
-    from proposals.demo import load_blueprint_demo
-    from strategies import demo
+    from proposals.demo.blueprint import load_blueprint_demo
+    from strategies.demo import cascade as demo
 
     demo.load()
     blueprint = load_blueprint_demo()

@@ -1,6 +1,6 @@
 """Every main page costs the same number of queries whatever the size of the country.
 
-The national dataset (:mod:`proposals.national`) is seeded small, each main page is
+The national dataset (:mod:`proposals.demo.national`) is seeded small, each main page is
 requested as each role that uses it and its queries counted; then more provinces are
 seeded and the pages counted again: the counts must not move. Run at two volumes per
 province (rows, comments, revisions… per Blueprint), and pinned, so a change that adds
@@ -12,7 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from proposals import national
+from proposals.demo import national
+from proposals.national import main_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def pinned() -> dict:
 
 
 def query_counts() -> dict:
-    people, pages = national.main_pages()
+    people, pages = main_pages()
     clients = {}
     for role, user in people.items():
         clients[role] = Client()

@@ -44,7 +44,7 @@ from proposals.participation.models import (
 )
 from proposals.pdf.models import DraftPDFJob
 from proposals.review.models import ExportJob, ReviewNote
-from strategies import demo
+from strategies.demo import cascade as demo
 from strategies.excel.models import ImportBatch
 from strategies.models import (
     ActionPlan,

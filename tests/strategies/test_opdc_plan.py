@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from strategies import access
+from strategies import access, visibility
 from strategies.models import ActionPlan, StrategicIssue
 from tests import factories
 from tests.conftest import ACTORS
@@ -173,7 +173,7 @@ def test_the_filter_and_the_single_check_agree(world, plan, actor):
 
 
 def test_nothing_registered_means_opdc_reads_no_province_plan(world, plan, monkeypatch):
-    monkeypatch.setattr(access, "_submitted_issues", None)
+    monkeypatch.setattr(visibility, "_submitted_issues", None)
     assert not StrategicIssue.objects.visible_to(world.reviewer).exists()
     assert not ActionPlan.objects.visible_to(world.reviewer).exists()
     assert StrategicIssue.objects.visible_to(world.viewer).count() == 2

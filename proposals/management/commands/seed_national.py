@@ -1,4 +1,4 @@
-"""``manage.py seed_national`` — a national dataset for measuring scale (see proposals/national.py).
+"""``manage.py seed_national`` — a national dataset for measuring scale (proposals/demo).
 
     manage.py seed_national                      # the 75 provinces of B.E. 2548 at full size
     manage.py seed_national --provinces 10       # the first ten provinces
@@ -12,7 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from proposals import national
+from proposals.demo import national
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from strategies import demo
+from strategies.demo import cascade as demo
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Demo: Chumphon's Blueprint for strategic issue 1, fiscal year 2548, half-way through drafting.
 
 Example data (ข้อมูลตัวอย่าง), drawn from the seed's story: plausible, not the
-province's real Blueprint. It is built on :func:`strategies.demo.load` (the
+province's real Blueprint. It is built on :func:`strategies.demo.cascade.load` (the
 cascade, organisations and demo users) and through the services, so its history
 is real: a few saves by the strategy office and by the agriculture office, some
 sections assigned to line agencies, the Blueprint open for consultation, and a

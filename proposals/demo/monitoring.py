@@ -170,7 +170,7 @@ def load_monitoring_demo():
             )
             if index == 0:
                 if report_pdf is None:
-                    from proposals.attachments.demo import _pdf
+                    from proposals.demo.attachments import _pdf
 
                     report_pdf = _pdf(
                         "รายงานผลการดำเนินงานรายไตรมาส (ข้อมูลตัวอย่าง)",

@@ -1,6 +1,6 @@
 """Demo attachments: the minutes of a workshop, a photo and the signed approval page.
 
-Called by :mod:`proposals.review.demo` between the governor's approval and the submission
+Called by :mod:`proposals.demo.review` between the governor's approval and the submission
 of Chumphon's 2549 Blueprint, so the submission lists them (snapshot, PDF appendix, batch
 ZIP). The files are made here, small and quick: the minutes and the approval page are
 one-page PDFs rendered by WeasyPrint with the project's Thai font, the photo a PNG drawn

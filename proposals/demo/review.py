@@ -1,11 +1,11 @@
 """Demo of OPDC's review round for fiscal year 2549 (example data, ข้อมูลตัวอย่าง).
 
-On top of :mod:`strategies.demo` and :mod:`proposals.demo` (Chumphon's 2548 Blueprint,
-still in consultation), this adds the 2549 round of the Upper South cluster, replayed
-through the services at its own dates so the history reads like the real thing:
+On top of :mod:`strategies.demo.cascade` and :mod:`proposals.demo.blueprint` (Chumphon's
+2548 Blueprint, still in consultation), this adds the 2549 round of the Upper South cluster,
+replayed through the services at its own dates so the history reads like the real thing:
 
 - **Chumphon**, issue 1: drafted with the line agencies in two workshops in December
-  2005 (:func:`proposals.participation.demo.load_round_participation`), submitted in
+  2005 (:func:`proposals.demo.participation.load_round_participation`), submitted in
   January 2006 (B.E. 2549), returned by OPDC with reasons, review comments and scores,
   revised — each comment answered — and submitted again in February —
   awaiting OPDC's decision, with a previous version to compare with;
@@ -14,7 +14,7 @@ through the services at its own dates so the history reads like the real thing:
   is overdue.
 
 :func:`load_review_demo` is idempotent: when Chumphon's 2549 Blueprint exists nothing
-is done. Add ``"proposals.review.demo.load_review_demo"`` to ``settings.DEMO_LOADERS``
+is done. Add ``"proposals.demo.review.load_review_demo"`` to ``settings.DEMO_LOADERS``
 after the Blueprint demo.
 """
 
@@ -29,11 +29,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from proposals import services, workflow
-from proposals.attachments.demo import attach_evidence
-from proposals.demo import DIAGNOSIS, FACTORS, RISKS
+from proposals.demo.attachments import attach_evidence
+from proposals.demo.blueprint import DIAGNOSIS, FACTORS, RISKS
+from proposals.demo.participation import load_round_participation, load_surat_round_participation
 from proposals.letters.services import letter_save
 from proposals.models import Blueprint, Capital, ChangeCategory, Level, Revision, SectionKey
-from proposals.participation.demo import load_round_participation, load_surat_round_participation
 from proposals.review import answers
 from proposals.review import services as review_services
 from proposals.review.digest import digest_refresh_all

@@ -9,8 +9,10 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from strategies import fiscal, services
 from strategies.models import (
     ActionPlan,
     AdministrationPlan,
@@ -18,7 +20,6 @@ from strategies.models import (
     ClusterMembership,
     Goal,
     Indicator,
-    IndicatorTarget,
     Membership,
     NationalGoal,
     NationalIndicator,
@@ -30,7 +31,6 @@ from strategies.models import (
     PolicyStatement,
     Profile,
     Project,
-    ProjectBudget,
     Role,
     StrategicIssue,
     Strategy,
@@ -658,11 +658,30 @@ def weights_of_100(count: int) -> list[Decimal]:
     return [share] * (count - 1) + [Decimal(100) - share * (count - 1)]
 
 
+def _set_targets(indicator, targets: dict) -> None:
+    """Set the yearly targets through the service, so the demo keeps its rules: once the
+    plan stands approved and a target change was recorded (the monitoring demo), the
+    approved targets stay — loading the demo again does not undo the recorded change."""
+    try:
+        services.indicator_set_targets(
+            indicator=indicator,
+            targets={
+                year: None if value is None else Decimal(value) for year, value in targets.items()
+            },
+        )
+    except ValidationError:
+        pass  # under change control: the recorded target change stands
+
+
 def _plan(province, admin_plan, **fields):
     plan, _ = ActionPlan.objects.update_or_create(
         organisation=province,
         start_year=2548,
-        defaults={"end_year": 2551, "administration_plan": admin_plan, **fields},
+        defaults={
+            "end_year": fiscal.plan_end_year(2548),
+            "administration_plan": admin_plan,
+            **fields,
+        },
     )
     return plan
 
@@ -695,13 +714,7 @@ def _issue(plan, number, spec, national, agencies, province_code):
                     "weight": next(weights),
                 },
             )
-            for year, value in zip(plan.years, targets, strict=True):
-                if value is None:
-                    IndicatorTarget.objects.filter(indicator=indicator, fiscal_year=year).delete()
-                else:
-                    IndicatorTarget.objects.update_or_create(
-                        indicator=indicator, fiscal_year=year, defaults={"value": Decimal(value)}
-                    )
+            _set_targets(indicator, dict(zip(plan.years, targets, strict=True)))
     for strategy_number, (title, goal_numbers, projects) in enumerate(spec["strategies"], start=1):
         strategy, _ = Strategy.objects.update_or_create(
             issue=issue, number=strategy_number, defaults={"title": title}
@@ -720,12 +733,12 @@ def _issue(plan, number, spec, national, agencies, province_code):
                 },
             )
             project.supporting_agencies.set([agencies[(province_code, s)] for s in supporting])
-            for year, by_source in budgets.items():
-                for source, amount in by_source.items():
-                    ProjectBudget.objects.update_or_create(
-                        project=project,
-                        fiscal_year=year,
-                        source=BudgetSource(source),
-                        defaults={"amount": Decimal(amount)},
-                    )
+            services.project_set_budgets(
+                project=project,
+                budgets={
+                    (year, BudgetSource(source)): Decimal(amount)
+                    for year, by_source in budgets.items()
+                    for source, amount in by_source.items()
+                },
+            )
     return issue

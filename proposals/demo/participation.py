@@ -1,6 +1,6 @@
 """Demo of participation in Chumphon's 2548 Blueprint (example data, ข้อมูลตัวอย่าง).
 
-On top of :func:`proposals.demo.load_blueprint_demo` this adds, through the services and
+On top of :func:`proposals.demo.blueprint.load_blueprint_demo` this adds, through the services and
 replayed at dates of the story (July 2005 — B.E. 2548, after the 4-year plans of June
 2548 and within the fiscal year — when the Blueprint was drafted):
 
@@ -46,7 +46,7 @@ from proposals.participation.models import (
     WorkshopPoint,
 )
 from proposals.rows import KINDS, serialize
-from strategies.demo import DEMO_PASSWORD
+from strategies.demo.cascade import DEMO_PASSWORD
 from strategies.models import Membership, Organisation, Profile, Role, StrategicIssue
 
 EXAMPLE = "ข้อมูลตัวอย่าง"
@@ -725,7 +725,7 @@ def load_round_participation(blueprint) -> Blueprint:
     2549, after the 4-year plans of June 2548 and before the submission of January 2006):
     the agencies and their contacts, two workshops with attendance, minutes and ideas
     (one became a change proposal, one a risk, one was left for a later year), an input
-    accepted and one returned. Called by :mod:`proposals.review.demo` before submitting."""
+    accepted and one returned. Called by :mod:`proposals.demo.review` before submitting."""
     User = get_user_model()
     agencies = {
         org.code.removeprefix("chumphon-"): org
