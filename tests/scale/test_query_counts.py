@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.pages import main_pages
 from proposals import national
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def pinned() -> dict:
 
 
 def query_counts() -> dict:
-    people, pages = national.main_pages()
+    people, pages = main_pages()
     clients = {}
     for role, user in people.items():
         clients[role] = Client()
