@@ -452,6 +452,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# Caches of pages to leave unused (strategies.caching.NAMES, or "all"): to measure what
+# each earns (bench/run.py) and to compare with pages rendered without them.
+CACHES_OFF = frozenset(env_list("DJANGO_CACHES_OFF", []))
+_unknown = CACHES_OFF - {"all", "page", "document", "sections", "fragments", "dashboard",
+                         "comparison", "cascade"}  # fmt: skip
+if _unknown:
+    raise ImproperlyConfigured(f"DJANGO_CACHES_OFF names no cache: {', '.join(sorted(_unknown))}")
 # Rendered draft PDFs stay on each machine's disk even with a shared cache server (they are
 # large and keyed by their content, so a machine that has not rendered one renders it once).
 CACHES["pdf"] = (

@@ -31,6 +31,7 @@ The page's frame (menu, bell, messages) is rendered for each request.
 a workshop's invitee or idea: rendered once for a digest of the values it shows.
 """
 
+import dataclasses
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from proposals import contributions
-from strategies import stamps
+from strategies import caching, stamps
 
 TEMPLATE = "proposals/_section_body.html"
 PLACEHOLDER_PREFIX = "csrf-placeholder-"
@@ -150,6 +151,8 @@ def document_for(blueprint, stamp: str | None = None):
     :func:`stamps_for`), else loaded (and kept)."""
     from proposals import selectors
 
+    if not caching.on("document"):
+        return selectors.load_document(blueprint)
     if stamp is None:
         found = stamps_for(blueprint)
         stamp = found and found.document
@@ -176,7 +179,7 @@ def page_key(request, blueprint, rights, found: Stamps | None) -> str | None:
     reader (their rights, language and number format), and today (deadlines); ``None``
     without a stamp. The body is kept as :class:`Rendered`, with a CSRF placeholder, not
     the reader's token."""
-    if found is None:
+    if found is None or not caching.on("page"):
         return None
     reader = (
         request.user.pk,
@@ -220,6 +223,10 @@ def fragment(request, template: str, context: dict, values) -> str:
     and the reader's language and number format: a changed value is a new entry, never a
     stale one. Rendered with a CSRF placeholder; the reader's token is put in on the way
     out (:func:`with_token`)."""
+    if not caching.on("fragments"):
+        placeholder = new_placeholder()
+        html = render_to_string(template, {**context, "csrf_token": placeholder})
+        return with_token(request, Rendered(html, placeholder))
     key = f"fragment:v2:{template}:{stamps.digest((*_reading(request), values))}"
     rendered = caches["fragments"].get(key)
     if rendered is None:
@@ -298,28 +305,44 @@ def section_bodies(request, document, sections: list[dict], context: dict) -> No
     """Set ``item["body"]`` (safe HTML) on every item of ``sections``, from the cache
     when the same document was rendered the same way before. The bodies carry the
     placeholder of the page being rendered (``context["csrf_token"]``), put in place of
-    the one each section was first rendered with."""
+    the one each section was first rendered with.
+
+    The key is what the template receives besides the page's constants: the document's
+    :func:`fingerprint`, the whole item (its blockers, row count, right to edit), the
+    reader's whole :class:`~proposals.access.Rights` and how they read (language,
+    numerals) — never a hand-picked list of what the markup happens to show."""
     base = fingerprint(document)
-    language = get_language()
-    rights = context["rights"]
+    reading = (repr(context["rights"]), *_reading(request))
     for item in sections:
-        flags = (
-            item["key"],
-            item["can_edit"],
-            rights.edit,
-            tuple(sorted(rights.agencies)),  # an agency's own projects show their actions
-            tuple((str(b.message), str(b.url)) for b in item["blockers"]),
-            language,
-        )
-        variant = hashlib.blake2b(repr(flags).encode(), digest_size=8).hexdigest()
-        key = f"bp-section:v2:{document.blueprint.pk}:{base}:{variant}"
-        rendered = cache.get(key)
+        if caching.on("sections"):
+            variant = stamps.digest((reading, _item_values(item)))
+            key = f"bp-section:v3:{document.blueprint.pk}:{base}:{variant}"
+            rendered = cache.get(key)
+        else:
+            key = rendered = None
         if rendered is None:
             placeholder = new_placeholder()
             html = render_to_string(
                 TEMPLATE, {**context, "item": item, "csrf_token": placeholder}, request=request
             )
             rendered = Rendered(html, placeholder)
-            cache.set(key, rendered, TIMEOUT)
+            if key:
+                cache.set(key, rendered, TIMEOUT)
         body = rendered.with_placeholder(context["csrf_token"])
         item["body"] = mark_safe(body)  # noqa: S308 - rendered by our own templates
+
+
+def _item_values(item: dict) -> tuple:
+    """Every value of a section's item, as stored values: a model instance by its fields
+    (the section row is in the fingerprint too), a dataclass (a blocker) by its fields."""
+
+    def value(v):
+        if hasattr(v, "_meta"):
+            return fields_of(v)
+        if dataclasses.is_dataclass(v):
+            return tuple(str(getattr(v, f.name)) for f in dataclasses.fields(v))
+        if isinstance(v, list | tuple):
+            return tuple(value(x) for x in v)
+        return str(v)
+
+    return tuple((name, value(v)) for name, v in sorted(item.items()) if name != "body")
