@@ -11,6 +11,7 @@ what each earns (``bench/run.py``: the cold path without it) and how the propert
 """
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 #: The caches of the site's pages, by the name a setting turns them off with.
 NAMES = {
@@ -28,3 +29,13 @@ def on(name: str) -> bool:
     """Whether the cache ``name`` (one of :data:`NAMES`) is used."""
     off = settings.CACHES_OFF
     return name not in off and "all" not in off
+
+
+def check_names() -> None:
+    """Refuse to start when ``DJANGO_CACHES_OFF`` names a cache there is not."""
+    unknown = set(settings.CACHES_OFF) - set(NAMES) - {"all"}
+    if unknown:
+        raise ImproperlyConfigured(
+            f"DJANGO_CACHES_OFF names no cache: {', '.join(sorted(unknown))} "
+            f"(the caches: {', '.join(NAMES)}, or all)"
+        )
