@@ -39,7 +39,7 @@ class Edit:
 ROLES = ("editor", "contributor", "reviewer")
 
 
-def _blueprints():
+def blueprints() -> tuple:
     blueprints = Blueprint.objects.filter(province__code=province_code(1))
     return blueprints.get(issue__number=1), blueprints.get(issue__number=2)
 
@@ -52,7 +52,7 @@ def main_pages() -> tuple[dict, list[Page]]:
     Blueprint is province 1's first (in consultation), OPDC's its second (submitted).
     """
     User = get_user_model()
-    working, submitted = _blueprints()
+    working, submitted = blueprints()
     changes = Section.objects.get(blueprint=working, key=SectionKey.CHANGES)
     people = {
         "editor": User.objects.get(username=editor_username(1)),
@@ -123,7 +123,7 @@ def edits() -> list[Edit]:
     """The editor saves the diagnosis, the agency contributor a change of the section
     assigned to it (the same rows as :func:`main_pages`' section edits); each then
     opens the Blueprint page."""
-    working, _submitted = _blueprints()
+    working, _submitted = blueprints()
     change = working.change_proposals.order_by("position", "pk").first()
     then = reverse("proposals:detail", args=[working.pk])
     return [

@@ -12,7 +12,13 @@
 2. Seeds up to ``--large`` provinces (default 75, the country of B.E. 2548; the goals
    are stated at 76) and measures again; prints the ratio
    of the p95s (large ÷ small). The pages measured are the same objects (province 1's)
-   in both runs.
+   in both runs (``bench/pages.py``).
+   At both sizes each page is also timed **cold**: every cache (each Django cache and
+   each in-process memo of the site's modules) emptied before each request. With the
+   large dataset, each page cache of ``strategies.caching.NAMES`` is then turned off in
+   turn (the others warm) to show what it earns, and an **edit-then-view** mix runs:
+   the editor and an agency contributor each save a row through its edit page (the
+   form's POST) and open the Blueprint page right after.
 3. Throughput of the Blueprint page under gunicorn (2 workers, gthread) with
    concurrent clients on loopback (threads of ``http.client`` with a signed-in session
    cookie), next to a trivial Django view (``/bench/ping/``, routed with
@@ -21,7 +27,8 @@
 
 Prints a table and writes it to ``bench/results/<timestamp>.md`` and ``latest.md``.
 Exit status 1 when a goal is missed (p95 < 100 ms on every page with the large
-dataset, Blueprint-page throughput ≥ 1/4 of the trivial view's, large p95 ≤ 1.5 × small).
+dataset, warm and cold, and for the save and the page after it; Blueprint-page
+throughput ≥ 1/4 of the trivial view's, large p95 ≤ 1.5 × small).
 ``--quick`` is a smoke run: tiny datasets, few requests, short load, one PDF render.
 
 The database must be empty (a fresh one, as ``make bench`` provides) or hold only a
