@@ -28,18 +28,24 @@ Blueprint nothing has changed in since gets it for the price of that one stamp q
 The page's frame (menu, bell, messages) is rendered for each request.
 
 :func:`fragment` does the same for any small piece shown many times — a dashboard row,
-a workshop's invitee or idea: rendered once for a digest of the values it shows.
+a workshop's invitee or idea: rendered once for a digest of everything its context was
+read with (:func:`read_values`), never of a list of what its template happens to show.
 """
 
 import dataclasses
+import datetime
+import enum
 import hashlib
 import secrets
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import cache, caches
+from django.db.models import Model, QuerySet
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import LazyObject, Promise, empty
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -217,17 +223,19 @@ def with_token(request, rendered: Rendered) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by our own templates
 
 
-def fragment(request, template: str, context: dict, values) -> str:
-    """``template`` rendered with ``context``, once for ``values`` — which must hold every
-    value the fragment shows — and kept in the ``fragments`` cache under a digest of them
-    and the reader's language and number format: a changed value is a new entry, never a
-    stale one. Rendered with a CSRF placeholder; the reader's token is put in on the way
-    out (:func:`with_token`)."""
+def fragment(request, template: str, context: dict) -> str:
+    """``template`` rendered with ``context``, once for what the context holds — every
+    value read into it, model instances with every field, annotation and related row
+    loaded with them (:func:`read_values`) — and kept in the ``fragments`` cache under a
+    digest of that and the reader's language and number format: a changed value is a new
+    entry, never a stale one. Rendered with a CSRF placeholder; the reader's token is put
+    in on the way out (:func:`with_token`)."""
     if not caching.on("fragments"):
         placeholder = new_placeholder()
         html = render_to_string(template, {**context, "csrf_token": placeholder})
         return with_token(request, Rendered(html, placeholder))
-    key = f"fragment:v2:{template}:{stamps.digest((*_reading(request), values))}"
+    read = read_values(context)
+    key = f"fragment:v3:{template}:{stamps.digest((*_reading(request), read))}"
     rendered = caches["fragments"].get(key)
     if rendered is None:
         placeholder = new_placeholder()
@@ -235,6 +243,61 @@ def fragment(request, template: str, context: dict, values) -> str:
         rendered = Rendered(html, placeholder)
         caches["fragments"].set(key, rendered, TIMEOUT)
     return with_token(request, rendered)
+
+
+def read_values(value, _seen=None):
+    """Everything ``value`` holds, as plain values to digest: a model instance by every
+    attribute it was loaded with (fields and annotations), the related rows loaded with it
+    (``select_related``) and its prefetched rows; containers, dataclasses and other
+    objects by what they hold. Built from what was read, so a value a template shows
+    cannot be left out of a key by a list someone forgot to update."""
+    seen = set() if _seen is None else _seen
+    if value is None or isinstance(value, str | int | float | bool | Decimal | datetime.date):
+        return value
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, LazyObject):  # request.user
+        if value._wrapped is empty:
+            value._setup()
+        value = value._wrapped
+    if isinstance(value, enum.Enum):
+        return (type(value).__name__, value.value)
+    if id(value) in seen:
+        return ("again", type(value).__name__)
+    seen.add(id(value))
+    if isinstance(value, Model):
+        own = sorted(
+            (name, read_values(v, seen))
+            for name, v in vars(value).items()
+            if name not in ("_state", "_prefetched_objects_cache", "html")
+        )
+        related = sorted(
+            (name, read_values(v, seen)) for name, v in value._state.fields_cache.items()
+        )
+        prefetched = sorted(
+            (name, read_values(list(rows), seen))
+            for name, rows in getattr(value, "_prefetched_objects_cache", {}).items()
+        )
+        return (type(value).__name__, own, related, prefetched)
+    if isinstance(value, dict):
+        return sorted((repr(k), read_values(v, seen)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return [read_values(v, seen) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(repr(read_values(v, seen)) for v in value)
+    if isinstance(value, QuerySet):
+        return read_values(list(value), seen)
+    if dataclasses.is_dataclass(value):
+        fields = dataclasses.fields(value)
+        return (
+            type(value).__name__,
+            [(f.name, read_values(getattr(value, f.name), seen)) for f in fields],
+        )
+    if callable(value):  # by name: its address differs from one process to the next
+        return getattr(value, "__qualname__", type(value).__name__)
+    if hasattr(value, "__dict__"):
+        return (type(value).__name__, read_values(vars(value), seen))
+    return repr(value)
 
 
 def fields_of(obj) -> tuple:
