@@ -29,19 +29,16 @@ The page's frame (menu, bell, messages) is rendered for each request.
 
 :func:`fragment` does the same for any small piece shown many times — a dashboard row,
 a workshop's invitee or idea: rendered once for a digest of everything its context was
-read with (:func:`read_values`), never of a list of what its template happens to show.
+read with (:func:`digest_of`), never of a list of what its template happens to show.
 """
 
 import dataclasses
-import datetime
-import enum
 import hashlib
 import secrets
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.cache import cache, caches
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -49,7 +46,6 @@ from django.utils.functional import LazyObject, Promise, empty
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from proposals import contributions
 from strategies import caching, stamps
 
 TEMPLATE = "proposals/_section_body.html"
@@ -226,7 +222,7 @@ def with_token(request, rendered: Rendered) -> str:
 def fragment(request, template: str, context: dict) -> str:
     """``template`` rendered with ``context``, once for what the context holds — every
     value read into it, model instances with every field, annotation and related row
-    loaded with them (:func:`read_values`) — and kept in the ``fragments`` cache under a
+    loaded with them (:func:`digest_of`) — and kept in the ``fragments`` cache under a
     digest of that and the reader's language and number format: a changed value is a new
     entry, never a stale one. Rendered with a CSRF placeholder; the reader's token is put
     in on the way out (:func:`with_token`)."""
@@ -234,8 +230,7 @@ def fragment(request, template: str, context: dict) -> str:
         placeholder = new_placeholder()
         html = render_to_string(template, {**context, "csrf_token": placeholder})
         return with_token(request, Rendered(html, placeholder))
-    read = read_values(context)
-    key = f"fragment:v3:{template}:{stamps.digest((*_reading(request), read))}"
+    key = f"fragment:v3:{template}:{digest_of((_reading(request), context))}"
     rendered = caches["fragments"].get(key)
     if rendered is None:
         placeholder = new_placeholder()
@@ -245,123 +240,78 @@ def fragment(request, template: str, context: dict) -> str:
     return with_token(request, rendered)
 
 
-def read_values(value, _seen=None):
-    """Everything ``value`` holds, as plain values to digest: a model instance by every
-    attribute it was loaded with (fields and annotations), the related rows loaded with it
-    (``select_related``) and its prefetched rows; containers, dataclasses and other
-    objects by what they hold. Built from what was read, so a value a template shows
-    cannot be left out of a key by a list someone forgot to update."""
-    seen = set() if _seen is None else _seen
-    if value is None or isinstance(value, str | int | float | bool | Decimal | datetime.date):
-        return value
+def fingerprint(document) -> str:
+    """A digest of everything the document holds (cheap: no query; :func:`digest_of`)."""
+    return digest_of(document)
+
+
+def digest_of(value) -> str:
+    """A digest of everything ``value`` holds: every attribute of every model instance
+    reachable from it (fields and annotations), the rows loaded with them
+    (``select_related``) and prefetched under them, and every plain value, container,
+    dataclass or object on the way. Walked, not listed: a value a selector or a view
+    starts reading is in the key without anyone remembering to add it."""
+    digest = hashlib.blake2b(digest_size=16)
+    _feed(value, {}, digest.update)
+    return digest.hexdigest()
+
+
+def _feed(value, seen: dict, update) -> None:
+    if value is None or isinstance(value, str | int | float | bool):
+        update(repr(value).encode())
+        return
     if isinstance(value, Promise):
-        return str(value)
+        update(str(value).encode())
+        return
     if isinstance(value, LazyObject):  # request.user
         if value._wrapped is empty:
             value._setup()
         value = value._wrapped
-    if isinstance(value, enum.Enum):
-        return (type(value).__name__, value.value)
+    if callable(value) and not isinstance(value, Model):  # by name: not its address
+        update(getattr(value, "__qualname__", type(value).__name__).encode())
+        return
     if id(value) in seen:
-        return ("again", type(value).__name__)
-    seen.add(id(value))
+        update(b"again")
+        return
+    seen[id(value)] = value  # kept alive: a freed object's id is given to the next one
     if isinstance(value, Model):
-        own = sorted(
-            (name, read_values(v, seen))
-            for name, v in vars(value).items()
-            if name not in ("_state", "_prefetched_objects_cache", "html")
-        )
-        related = sorted(
-            (name, read_values(v, seen)) for name, v in value._state.fields_cache.items()
-        )
-        prefetched = sorted(
-            (name, read_values(list(rows), seen))
-            for name, rows in getattr(value, "_prefetched_objects_cache", {}).items()
-        )
-        return (type(value).__name__, own, related, prefetched)
-    if isinstance(value, dict):
-        return sorted((repr(k), read_values(v, seen)) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return [read_values(v, seen) for v in value]
-    if isinstance(value, set | frozenset):
-        return sorted(repr(read_values(v, seen)) for v in value)
-    if isinstance(value, QuerySet):
-        return read_values(list(value), seen)
-    if dataclasses.is_dataclass(value):
-        fields = dataclasses.fields(value)
-        return (
-            type(value).__name__,
-            [(f.name, read_values(getattr(value, f.name), seen)) for f in fields],
-        )
-    if callable(value):  # by name: its address differs from one process to the next
-        return getattr(value, "__qualname__", type(value).__name__)
-    if hasattr(value, "__dict__"):
-        return (type(value).__name__, read_values(vars(value), seen))
-    return repr(value)
-
-
-def fields_of(obj) -> tuple:
-    return (type(obj).__name__, *(getattr(obj, f.attname) for f in obj._meta.concrete_fields))
-
-
-def _document_objects(document):
-    """Every model instance the section templates can read, with the ones they hang from."""
-    blueprint = document.blueprint
-    yield blueprint
-    yield blueprint.issue.plan
-    yield document.issue
-    yield from document.issue.national_strategies.all()
-    for section in document.sections.values():
-        yield section
-        if section.assignee_id:
-            yield section.assignee
-    for goal in document.goals:
-        yield goal
-        for indicator in goal.indicators.all():
-            yield indicator
-            if indicator.owner_id:
-                yield indicator.owner
-            yield from indicator.targets.all()
-    for strategy in document.strategies:
-        yield strategy
-        yield from strategy.goals.all()
-        for project in strategy.projects.all():
-            yield project
-            if project.lead_agency_id:
-                yield project.lead_agency
-            yield from project.budgets.all()
-            yield from project.supporting_agencies.all()
-    yield document.diagnosis
-    for change in document.change_proposals:
-        yield change
-        if change.indicator_id:
-            yield change.indicator
-            yield change.indicator.goal
-        if change.responsible_agency_id:
-            yield change.responsible_agency
-    yield from document.readiness_items
-    for risk in document.risks:
-        yield risk
-        if risk.owner_id:
-            yield risk.owner
-    yield from document.success_factors
-    for activities in document.activities.values():
-        for activity in activities:
-            yield activity
-            if activity.responsible_agency_id:
-                yield activity.responsible_agency
-    for milestones in document.milestones.values():
-        yield from milestones
-
-
-def fingerprint(document) -> str:
-    """A digest of every stored value the document holds (cheap: no query)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for obj in _document_objects(document):
-        digest.update(repr(fields_of(obj)).encode())
-    for name in sorted(contributions.shown_parts):
-        digest.update(repr((name, document.features.get(name))).encode())
-    return digest.hexdigest()
+        update(type(value).__name__.encode())
+        for name, own in vars(value).items():
+            if name not in ("_state", "_prefetched_objects_cache"):
+                update(name.encode())
+                _feed(own, seen, update)
+        for name, related in value._state.fields_cache.items():
+            update(name.encode())
+            _feed(related, seen, update)
+        for name, rows in getattr(value, "_prefetched_objects_cache", {}).items():
+            update(name.encode())
+            _feed(list(rows), seen, update)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            update(repr(key).encode())
+            _feed(item, seen, update)
+    elif isinstance(value, list | tuple):
+        update(b"[")
+        for item in value:
+            _feed(item, seen, update)
+        update(b"]")
+    elif isinstance(value, set | frozenset):  # in no order: each item's own digest, sorted
+        digests = []
+        for item in value:
+            one = hashlib.blake2b(digest_size=16)
+            _feed(item, seen, one.update)
+            digests.append(one.hexdigest())
+        update(repr(sorted(digests)).encode())
+    elif dataclasses.is_dataclass(value):
+        update(type(value).__name__.encode())
+        for field in dataclasses.fields(value):
+            update(field.name.encode())
+            _feed(getattr(value, field.name), seen, update)
+    elif hasattr(value, "__dict__"):
+        update(type(value).__name__.encode())
+        _feed(vars(value), seen, update)
+    else:
+        update(repr(value).encode())
 
 
 def section_bodies(request, document, sections: list[dict], context: dict) -> None:
@@ -378,7 +328,8 @@ def section_bodies(request, document, sections: list[dict], context: dict) -> No
     reading = (repr(context["rights"]), *_reading(request))
     for item in sections:
         if caching.on("sections"):
-            variant = stamps.digest((reading, _item_values(item)))
+            shown = {name: value for name, value in item.items() if name != "body"}
+            variant = digest_of((reading, shown))
             key = f"bp-section:v3:{document.blueprint.pk}:{base}:{variant}"
             rendered = cache.get(key)
         else:
@@ -393,19 +344,3 @@ def section_bodies(request, document, sections: list[dict], context: dict) -> No
                 cache.set(key, rendered, TIMEOUT)
         body = rendered.with_placeholder(context["csrf_token"])
         item["body"] = mark_safe(body)  # noqa: S308 - rendered by our own templates
-
-
-def _item_values(item: dict) -> tuple:
-    """Every value of a section's item, as stored values: a model instance by its fields
-    (the section row is in the fingerprint too), a dataclass (a blocker) by its fields."""
-
-    def value(v):
-        if hasattr(v, "_meta"):
-            return fields_of(v)
-        if dataclasses.is_dataclass(v):
-            return tuple(str(getattr(v, f.name)) for f in dataclasses.fields(v))
-        if isinstance(v, list | tuple):
-            return tuple(value(x) for x in v)
-        return str(v)
-
-    return tuple((name, value(v)) for name, v in sorted(item.items()) if name != "body")

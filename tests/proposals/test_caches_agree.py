@@ -30,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.db.models import Model
 from django.test import Client, override_settings
 from django.urls import reverse
 from hypothesis import given
@@ -37,7 +38,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bench.pages import blueprints, main_pages
-from proposals import history, national, services
+from proposals import history, national, page_cache, selectors, services
 from proposals.models import SectionKey
 from proposals.rows import KINDS
 from strategies.models import Goal, Project
@@ -260,3 +261,50 @@ def test_a_second_view_renders_no_row_anew(country, name):
         assert kept, "no row was cached"
         assert shown(clients[1].get(page.url)) == first
         assert set(fragments._cache) == kept
+
+
+def _instances(value, seen=None):
+    """Every model instance reachable from ``value`` (as the fingerprint walks it)."""
+    seen = {} if seen is None else seen
+    if id(value) in seen or isinstance(value, str | int | float | bool | type(None)):
+        return
+    if callable(value) and not isinstance(value, Model):  # the digest names it only
+        return
+    seen[id(value)] = value
+    if isinstance(value, Model):
+        yield value
+        children = [*vars(value).values(), *value._state.fields_cache.values()]
+        for rows in getattr(value, "_prefetched_objects_cache", {}).values():
+            children.extend(rows)
+    elif isinstance(value, dict):
+        children = list(value.values())
+    elif isinstance(value, list | tuple | set | frozenset):
+        children = list(value)
+    else:
+        children = list(vars(value).values()) if hasattr(value, "__dict__") else []
+    for child in children:
+        yield from _instances(child, seen)
+
+
+def test_the_fingerprint_moves_with_every_field_of_every_row_the_document_holds(country):
+    """Not only the rows someone listed: each instance the document reaches — rows, the
+    cascade above them, what the features loaded — changes the fingerprint when any of
+    its stored values changes (here, in memory: the fingerprint reads no database)."""
+    document = selectors.load_document(country.working)
+    before = page_cache.fingerprint(document)
+    kinds = set()
+    for obj in _instances(document):
+        for field in obj._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            kept, related = getattr(obj, field.attname), dict(obj._state.fields_cache)
+            setattr(obj, field.attname, "changed" if kept != "changed" else "other")
+            obj._state.fields_cache = dict(related)  # a new foreign key drops the row
+            moved = page_cache.fingerprint(document)
+            setattr(obj, field.attname, kept)
+            obj._state.fields_cache = related
+            assert moved != before, f"{type(obj).__name__}.{field.attname} is not in the key"
+            kinds.add(type(obj).__name__)
+    assert page_cache.fingerprint(document) == before
+    # The walk reached the whole document, the cascade and the features' rows included.
+    assert {"Blueprint", "Diagnosis", "Goal", "Indicator", "Project", "Section"} <= kinds
