@@ -540,7 +540,9 @@ def report(args, small, large, counts, seeding, http_results, pdf, extra) -> tup
     lines.append(
         f"{database_label()}, Python {platform.python_version()}, {os.cpu_count()} CPU(s), "
         f"DEBUG off; in-process `django.test.Client`, {args.requests} requests per page after "
-        f"{args.warmup} warm-up; times in ms."
+        f"{args.warmup} warm-up; times in ms. Load average (1, 5, 15 min) at the end: "
+        + ", ".join(f"{load:.1f}" for load in os.getloadavg())
+        + " — on a machine shared with other work, every figure grows with it."
     )
     lines.append("")
     lines.append("## Datasets")
