@@ -4,7 +4,7 @@ Every cache of a page is keyed by what was read (a row-version stamp, a fingerpr
 every field of every instance a template receives), so turning one off changes how
 fast a page is, never what it shows. Turning them off is how the benchmark measures
 what each earns (``bench/run.py``: the cold path without it) and how the property test
-(``tests/proposals/test_caches_agree.py``) renders the page it compares with.
+(``test_caches_agree.py``) renders the page it compares with.
 
 ``DJANGO_CACHES_OFF`` (settings ``CACHES_OFF``) is a comma-separated list of
 :data:`NAMES`, or ``all``.
