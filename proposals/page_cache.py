@@ -28,11 +28,11 @@ Blueprint nothing has changed in since gets it for the price of that one stamp q
 The page's frame (menu, bell, messages) is rendered for each request.
 
 :func:`fragment` does the same for any small piece shown many times — a dashboard row,
-a workshop's invitee or idea: rendered once for a digest of everything its context was
-read with (:func:`digest_of`), never of a list of what its template happens to show.
+a workshop's invitee or idea: rendered once for a digest of the values it shows.
 """
 
 import dataclasses
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -42,7 +42,7 @@ from django.db.models import Model
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import LazyObject, Promise, empty
+from django.utils.functional import LazyObject, Promise, cached_property, empty
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -219,18 +219,22 @@ def with_token(request, rendered: Rendered) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by our own templates
 
 
-def fragment(request, template: str, context: dict) -> str:
-    """``template`` rendered with ``context``, once for what the context holds — every
-    value read into it, model instances with every field, annotation and related row
-    loaded with them (:func:`digest_of`) — and kept in the ``fragments`` cache under a
-    digest of that and the reader's language and number format: a changed value is a new
-    entry, never a stale one. Rendered with a CSRF placeholder; the reader's token is put
-    in on the way out (:func:`with_token`)."""
+def fragment(request, template: str, context: dict, values) -> str:
+    """``template`` rendered with ``context``, once for ``values`` — which must hold every
+    value the fragment shows — and kept in the ``fragments`` cache under a digest of them
+    and the reader's language and number format: a changed value is a new entry, never a
+    stale one. Rendered with a CSRF placeholder; the reader's token is put in on the way
+    out (:func:`with_token`).
+
+    ``values`` is still a list kept by hand beside each template (dashboard rows, workshop
+    rows): keyed by :func:`digest_of` the whole context, a second view on PostgreSQL gave
+    other keys (something read with the rows differs from one request to the next) — left
+    to find, so these keys keep their lists for now."""
     if not caching.on("fragments"):
         placeholder = new_placeholder()
         html = render_to_string(template, {**context, "csrf_token": placeholder})
         return with_token(request, Rendered(html, placeholder))
-    key = f"fragment:v3:{template}:{digest_of((_reading(request), context))}"
+    key = f"fragment:v2:{template}:{stamps.digest((*_reading(request), values))}"
     rendered = caches["fragments"].get(key)
     if rendered is None:
         placeholder = new_placeholder()
@@ -238,6 +242,10 @@ def fragment(request, template: str, context: dict) -> str:
         rendered = Rendered(html, placeholder)
         caches["fragments"].set(key, rendered, TIMEOUT)
     return with_token(request, rendered)
+
+
+def fields_of(obj) -> tuple:
+    return (type(obj).__name__, *(getattr(obj, f.attname) for f in obj._meta.concrete_fields))
 
 
 def fingerprint(document) -> str:
@@ -254,6 +262,14 @@ def digest_of(value) -> str:
     digest = hashlib.blake2b(digest_size=16)
     _feed(value, {}, digest.update)
     return digest.hexdigest()
+
+
+# Django's own bookkeeping on an instance, not a value read: its state, what was
+# prefetched (walked apart), and the version mark that unpickling leaves.
+_NOT_READ = ("_state", "_prefetched_objects_cache", "_django_version")
+# The join value a many-to-many prefetch leaves on a related row it shares between several
+# rows: whichever row the database returned last, in no set order on PostgreSQL.
+_JOIN = "_prefetch_related_val_"
 
 
 def _feed(value, seen: dict, update) -> None:
@@ -277,7 +293,7 @@ def _feed(value, seen: dict, update) -> None:
     if isinstance(value, Model):
         update(type(value).__name__.encode())
         for name, own in vars(value).items():
-            if name not in ("_state", "_prefetched_objects_cache"):
+            if name not in _NOT_READ and not name.startswith(_JOIN) and not _derived(value, name):
                 update(name.encode())
                 _feed(own, seen, update)
         for name, related in value._state.fields_cache.items():
@@ -309,9 +325,16 @@ def _feed(value, seen: dict, update) -> None:
             _feed(getattr(value, field.name), seen, update)
     elif hasattr(value, "__dict__"):
         update(type(value).__name__.encode())
-        _feed(vars(value), seen, update)
+        _feed({k: v for k, v in vars(value).items() if not _derived(value, k)}, seen, update)
     else:
         update(repr(value).encode())
+
+
+def _derived(obj, name: str) -> bool:
+    """Whether ``name`` is a ``cached_property`` of ``obj``: worked out from what it holds,
+    and computed the first time a template asks — so present after one render and not
+    after a cached one, it must not change the key."""
+    return isinstance(getattr(type(obj), name, None), cached_property | functools.cached_property)
 
 
 def section_bodies(request, document, sections: list[dict], context: dict) -> None:

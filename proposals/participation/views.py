@@ -716,8 +716,8 @@ ATTENDANCE_CHOICES = [a for a in Attendance if a != Attendance.INVITED]
 
 
 def _invitee_rows(request, blueprint, workshop, invitees, can_edit) -> None:
-    """Set ``invitee.html``: each invitee's row, rendered once for what its context holds
-    (the invitation with the person and organisation read with it, the reader's rights)."""
+    """Set ``invitee.html``: each invitee's row, rendered once for what it shows (the
+    invitation's fields, the person's and organisation's names, the reader's rights)."""
     context = {
         "blueprint": blueprint,
         "workshop": workshop,
@@ -725,12 +725,21 @@ def _invitee_rows(request, blueprint, workshop, invitees, can_edit) -> None:
         "attendance_choices": ATTENDANCE_CHOICES,
     }
     for invitee in invitees:
-        invitee.html = page_cache.fragment(request, INVITEE_ROW, {**context, "invitee": invitee})
+        values = (
+            page_cache.fields_of(invitee),
+            invitee.display_name,
+            invitee.organisation_name,
+            blueprint.pk,
+            can_edit,
+        )
+        invitee.html = page_cache.fragment(
+            request, INVITEE_ROW, {**context, "invitee": invitee}, values
+        )
 
 
 def _point_rows(request, blueprint, workshop, points, can_edit) -> None:
-    """Set ``point.html``: each idea or comment raised, rendered once for what its context
-    holds (the point with what it became and who promoted it, the reader's rights, whether
+    """Set ``point.html``: each idea or comment raised, rendered once for what it shows
+    (the point's fields, what it became and who promoted it, the reader's rights, whether
     the Blueprint can still take a promoted idea)."""
     can_promote = blueprint.is_editable
     context = {
@@ -741,7 +750,17 @@ def _point_rows(request, blueprint, workshop, points, can_edit) -> None:
         "promote_categories": PromoteForm.base_fields["category"].choices,
     }
     for point in points:
-        point.html = page_cache.fragment(request, POINT_ROW, {**context, "p": point})
+        promoted_by = point.promoted_by
+        values = (
+            page_cache.fields_of(point),
+            point.change_proposal.title if point.change_proposal_id else None,
+            point.risk.description if point.risk_id else None,
+            (promoted_by.get_full_name(), promoted_by.username) if promoted_by else None,
+            blueprint.pk,
+            can_edit,
+            can_promote,
+        )
+        point.html = page_cache.fragment(request, POINT_ROW, {**context, "p": point}, values)
 
 
 def _workshop_context(request, blueprint, rights, workshop, **extra):

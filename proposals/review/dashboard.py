@@ -494,22 +494,30 @@ ROW_TEMPLATE = "proposals/review/_dashboard_row.html"
 def render_rows(request, rows, state: dict) -> None:
     """Set ``row.html``: each table row, rendered once for what it shows.
 
-    A row's markup is a function of its context — the row with everything read with it,
-    the deadline, the reader — and it is kept under a digest of all of it
-    (:func:`proposals.page_cache.fragment`). Most rows are the same from one view of the
-    dashboard to the next.
+    A row's markup is a function of its values (the ones just read), the deadline, the
+    reader's language and whether they are a superuser (drafts link to the working copy);
+    it is kept under a digest of them all (:func:`proposals.page_cache.fragment`). Most
+    rows are the same from one view of the dashboard to the next.
     """
+    user = request.user
     deadline = state["deadline"]
     context = {
-        # Only this of the reader (drafts link to the working copy): rows are shared by
-        # every reviewer, where the whole person would key a row per reader.
-        "superuser": request.user.is_superuser,
+        "user": user,
         "deadline": deadline,
         "deadline_passed": state["deadline_passed"],
         "awaiting": AWAITING_PROVINCE,
     }
+    shared = (user.is_superuser, deadline.submit_by if deadline else None, state["deadline_passed"])
     for row in rows:
-        row.html = fragment(request, ROW_TEMPLATE, {**context, "row": row})
+        organisation = row.plan.organisation
+        values = (
+            shared,
+            row.pk, row.number, row.title, organisation.name, organisation.region,
+            row.cluster_name, row.bp_id, row.bp_status, row.bp_edition, row.bp_submitted_at,
+            row.bp_completeness, row.bp_blockers, row.bp_changed, row.sections_overdue,
+            [strategy.number for strategy in row.national_strategies.all()],
+        )  # fmt: skip
+        row.html = fragment(request, ROW_TEMPLATE, {**context, "row": row}, values)
 
 
 def add_details(rows, *, today: datetime.date) -> None:
