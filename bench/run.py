@@ -12,7 +12,13 @@
 2. Seeds up to ``--large`` provinces (default 75, the country of B.E. 2548; the goals
    are stated at 76) and measures again; prints the ratio
    of the p95s (large ÷ small). The pages measured are the same objects (province 1's)
-   in both runs.
+   in both runs (``bench/pages.py``).
+   At both sizes each page is also timed **cold**: every cache (each Django cache and
+   each in-process memo of the site's modules) emptied before each request. With the
+   large dataset, each page cache of ``strategies.caching.NAMES`` is then turned off in
+   turn (the others warm) to show what it earns, and an **edit-then-view** mix runs:
+   the editor and an agency contributor each save a row through its edit page (the
+   form's POST) and open the Blueprint page right after.
 3. Throughput of the Blueprint page under gunicorn (2 workers, gthread) with
    concurrent clients on loopback (threads of ``http.client`` with a signed-in session
    cookie), next to a trivial Django view (``/bench/ping/``, routed with
@@ -21,7 +27,8 @@
 
 Prints a table and writes it to ``bench/results/<timestamp>.md`` and ``latest.md``.
 Exit status 1 when a goal is missed (p95 < 100 ms on every page with the large
-dataset, Blueprint-page throughput ≥ 1/4 of the trivial view's, large p95 ≤ 1.5 × small).
+dataset, warm and cold, and for the save and the page after it; Blueprint-page
+throughput ≥ 1/4 of the trivial view's, large p95 ≤ 1.5 × small).
 ``--quick`` is a smoke run: tiny datasets, few requests, short load, one PDF render.
 
 The database must be empty (a fresh one, as ``make bench`` provides) or hold only a
@@ -98,29 +105,60 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def measure_pages(people: dict, pages: list, requests: int, warmup: int) -> list[Measure]:
-    from django.db import connection
+def clear_caches() -> None:
+    """Empty every cache a request can be served from: each Django cache, and each
+    in-process memo (``functools.cache``/``lru_cache``) of the site's own modules."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] not in ("proposals", "strategies", "blueprint_site"):
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+
+
+def clients_for(people: dict) -> dict:
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     clients = {}
     for role, user in people.items():
         clients[role] = Client()
         clients[role].force_login(user)
-    for page in pages:
-        for _ in range(warmup):
-            clients[page.role].get(page.url)
+    return clients
+
+
+def measure_pages(
+    people: dict, pages: list, requests: int, warmup: int, *, cold: bool = False
+) -> list[Measure]:
+    """Each page's server time over ``requests`` requests. ``cold``: every cache is
+    emptied before each request (outside the timing), as after a restart or a change
+    to everything the page is made of; otherwise the caches are warm."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clients = clients_for(people)
+    if not cold:
+        for page in pages:
+            for _ in range(warmup):
+                clients[page.role].get(page.url)
     # Round-robin over the pages, as a server sees mixed traffic: a burst of noise from
     # the machine's neighbours lands on a request of every page, not on one page's run.
     times = {index: [] for index in range(len(pages))}
     for _ in range(requests):
         for index, page in enumerate(pages):
+            if cold:
+                clear_caches()
             started = time.perf_counter()
             clients[page.role].get(page.url)
             times[index].append((time.perf_counter() - started) * 1000)
     results = []
     for index, page in enumerate(pages):
         client = clients[page.role]
+        if cold:
+            clear_caches()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page.url)
         results.append(
@@ -156,9 +194,99 @@ def dataset_counts() -> dict:
 
 
 def main_pages():
-    from proposals.national import main_pages
+    from bench.pages import main_pages
 
     return main_pages()
+
+
+@dataclass
+class Mix:
+    """An edit-then-view round as one role: the save (POST through the row's edit page)
+    and the Blueprint page right after it."""
+
+    role: str
+    save: Measure
+    view: Measure
+
+
+def edit_then_view(people: dict, rounds: int) -> list[Mix]:
+    """``rounds`` times, round-robin: each role of :func:`bench.pages.edits` opens the
+    row's edit page, changes a text and saves it through the view (as a browser posts
+    the form), then opens the Blueprint page — which has just changed under every cache
+    key of that Blueprint. The other caches stay as they are (warm)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.html_forms import changed, find_form
+    from bench.pages import edits
+
+    clients = clients_for(people)
+    mixes = edits()
+    saves = {edit.role: [] for edit in mixes}
+    views = {edit.role: [] for edit in mixes}
+    queries, statuses = {}, {}
+    for number in range(1, rounds + 1):
+        for edit in mixes:
+            client = clients[edit.role]
+            form = find_form(client.get(edit.url).content.decode(), field="version")
+            if form is None:
+                raise RuntimeError(f"no edit form at {edit.url} for the {edit.role}")
+            fields, done = [], False
+            for name, value in form["fields"]:
+                if not done and name in edit.fields:
+                    value, done = changed(value, f"แก้ไข {number}"), True
+                fields.append((name, value))
+            data = {}
+            for name, value in fields:
+                data.setdefault(name, []).append(value)
+            started = time.perf_counter()
+            response = client.post(edit.url, data)
+            saves[edit.role].append((time.perf_counter() - started) * 1000)
+            if response.status_code != 302:
+                raise RuntimeError(f"the {edit.role}'s save was refused: {response.status_code}")
+            last = number == rounds
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(edit.then)
+                views[edit.role].append((time.perf_counter() - started) * 1000)
+            if last:
+                queries[edit.role] = len(ctx.captured_queries)
+                statuses[edit.role] = response.status_code
+    results = []
+    for edit in mixes:
+        role = edit.role
+        save, view = saves[role], views[role]
+        results.append(
+            Mix(
+                role=role,
+                save=Measure("save", role, 302, 0, statistics.median(save), percentile(save, 0.95)),
+                view=Measure(
+                    "Blueprint page after the save",
+                    role,
+                    statuses[role],
+                    queries[role],
+                    statistics.median(view),
+                    percentile(view, 0.95),
+                ),
+            )
+        )
+    return results
+
+
+def without_each_cache(people: dict, pages: list, requests: int, warmup: int) -> dict:
+    """The pages (warm) with one cache of :data:`strategies.caching.NAMES` off at a
+    time: what each cache earns."""
+    from django.test import override_settings
+
+    from strategies.caching import NAMES
+
+    found = {}
+    for name in NAMES:
+        clear_caches()
+        with override_settings(CACHES_OFF=frozenset({name})):
+            found[name] = measure_pages(people, pages, requests, warmup)
+    clear_caches()
+    return found
 
 
 def seed(provinces: int, scale: float) -> float:
@@ -323,7 +451,88 @@ def database_label() -> str:
     return f"SQLite {sqlite3.sqlite_version}"
 
 
-def report(args, small, large, counts, seeding, http_results, pdf) -> tuple[str, list[str]]:
+def cold_section(lines, missed, small_cold, large_cold, large) -> None:
+    lines.append("## Cold path (every cache emptied before each request)")
+    lines.append("")
+    lines.append(
+        "Each request finds every Django cache and in-process memo empty (`clear_caches`), "
+        "as after a restart or an edit of everything the page is made of."
+    )
+    lines.append("")
+    lines.append(
+        "| page | role | queries large | p50 small | p95 small | p50 large | p95 large "
+        "| warm p95 large | cold ÷ warm |"
+    )
+    lines.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for s, g, w in zip(small_cold, large_cold, large, strict=True):
+        flags = []
+        if g.status != 200 or s.status != 200:
+            flags.append(f"HTTP {s.status}/{g.status}")
+        if g.p95 >= GOAL_P95_MS:
+            flags.append(f"cold p95 {g.p95:.0f} ms ≥ 100 ms (+{g.p95 - GOAL_P95_MS:.0f} ms)")
+        if flags:
+            missed.append(f"{g.page} ({g.role}), cold: {', '.join(flags)}")
+        ratio = g.p95 / w.p95 if w.p95 else float("nan")
+        lines.append(
+            f"| {g.page} | {g.role} | {g.queries} | {s.p50:.1f} | {s.p95:.1f} | {g.p50:.1f} "
+            f"| {g.p95:.1f} | {w.p95:.1f} | {ratio:.2f}{' ⚠' if flags else ''} |"
+        )
+    lines.append("")
+
+
+def mix_section(lines, missed, mixes, rounds) -> None:
+    lines.append("## Edit then view (large)")
+    lines.append("")
+    lines.append(
+        f"{rounds} rounds: the editor saves the diagnosis, the agency contributor a change "
+        "of its section, each through the row's edit page (a browser's POST of the form), "
+        "then opens the Blueprint page, whose rows have just changed; the other caches warm."
+    )
+    lines.append("")
+    lines.append("| role | save p50 | save p95 | page p50 | page p95 | page queries |")
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for mix in mixes:
+        flags = []
+        if mix.view.status != 200:
+            flags.append(f"HTTP {mix.view.status}")
+        for what, m in (("save", mix.save), ("page after save", mix.view)):
+            if m.p95 >= GOAL_P95_MS:
+                flags.append(f"{what} p95 {m.p95:.0f} ms ≥ 100 ms")
+        if flags:
+            missed.append(f"edit then view ({mix.role}): {', '.join(flags)}")
+        lines.append(
+            f"| {mix.role} | {mix.save.p50:.1f} | {mix.save.p95:.1f} | {mix.view.p50:.1f} "
+            f"| {mix.view.p95:.1f} | {mix.view.queries}{' ⚠' if flags else ''} |"
+        )
+    lines.append("")
+
+
+def without_section(lines, without, large) -> None:
+    from strategies.caching import NAMES
+
+    lines.append("## Without each cache (large, warm, that one cache off)")
+    lines.append("")
+    lines.append(
+        "| cache | pages it speeds up (p95 with → without) | worst p95 without | "
+        "pages ≥ 100 ms without |"
+    )
+    lines.append("| --- | --- | ---: | --- |")
+    for name, measures in without.items():
+        slower = [
+            f"{m.page} ({m.role}) {w.p95:.0f} → {m.p95:.0f}"
+            for m, w in zip(measures, large, strict=True)
+            if m.p95 > 1.25 * w.p95 and m.p95 - w.p95 > 3
+        ]
+        worst = max(measures, key=lambda m: m.p95)
+        over = [f"{m.page} ({m.role})" for m in measures if m.p95 >= GOAL_P95_MS]
+        lines.append(
+            f"| `{name}` — {NAMES[name]} | {'; '.join(slower) or '—'} "
+            f"| {worst.p95:.1f} ({worst.page}, {worst.role}) | {', '.join(over) or 'none'} |"
+        )
+    lines.append("")
+
+
+def report(args, small, large, counts, seeding, http_results, pdf, extra) -> tuple[str, list[str]]:
     lines, missed = [], []
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines.append(f"# Benchmark — {now}{' (quick)' if args.quick else ''}")
@@ -331,7 +540,9 @@ def report(args, small, large, counts, seeding, http_results, pdf) -> tuple[str,
     lines.append(
         f"{database_label()}, Python {platform.python_version()}, {os.cpu_count()} CPU(s), "
         f"DEBUG off; in-process `django.test.Client`, {args.requests} requests per page after "
-        f"{args.warmup} warm-up; times in ms."
+        f"{args.warmup} warm-up; times in ms. Load average (1, 5, 15 min) at the end: "
+        + ", ".join(f"{load:.1f}" for load in os.getloadavg())
+        + " — on a machine shared with other work, every figure grows with it."
     )
     lines.append("")
     lines.append("## Datasets")
@@ -367,6 +578,12 @@ def report(args, small, large, counts, seeding, http_results, pdf) -> tuple[str,
             f"| {g.p50:.1f} | {g.p95:.1f} | {ratio:.2f}{' ⚠' if flags else ''} |"
         )
     lines.append("")
+    if extra.get("large_cold"):
+        cold_section(lines, missed, extra["small_cold"], extra["large_cold"], large)
+    if extra.get("mix"):
+        mix_section(lines, missed, extra["mix"], args.rounds)
+    if extra.get("without"):
+        without_section(lines, extra["without"], large)
     if http_results:
         lines.append("## Throughput under gunicorn")
         lines.append("")
@@ -407,6 +624,18 @@ def report(args, small, large, counts, seeding, http_results, pdf) -> tuple[str,
         f"- p95 < {GOAL_P95_MS:.0f} ms on every page (large): worst {worst.p95:.1f} ms "
         f"({worst.page}, {worst.role})"
     )
+    if extra.get("large_cold"):
+        cold = max(extra["large_cold"], key=lambda m: m.p95)
+        lines.append(
+            f"- p95 < {GOAL_P95_MS:.0f} ms on the cold path (large): worst {cold.p95:.1f} ms "
+            f"({cold.page}, {cold.role})"
+        )
+    if extra.get("mix"):
+        view = max((m.view for m in extra["mix"]), key=lambda m: m.p95)
+        lines.append(
+            f"- p95 < {GOAL_P95_MS:.0f} ms for the Blueprint page after a save: worst "
+            f"{view.p95:.1f} ms ({view.role})"
+        )
     lines.append(f"- p95 large ÷ small ≤ {GOAL_SCALE_RATIO}: worst {worst_ratio:.2f}")
     same = all(s.queries == g.queries for s, g in zip(small, large, strict=True))
     lines.append(f"- queries the same at both sizes: {'yes' if same else 'no'}")
@@ -431,6 +660,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, help="Load per endpoint in seconds (10).")
     parser.add_argument("--no-http", action="store_true", help="Skip the gunicorn throughput.")
     parser.add_argument("--no-pdf", action="store_true", help="Skip the PDF figures.")
+    parser.add_argument("--no-cold", action="store_true", help="Skip the cold path.")
+    parser.add_argument("--rounds", type=int, help="Edit-then-view rounds per role (30).")
+    parser.add_argument(
+        "--without-requests", type=int, help="Requests per page with each cache off (15; 0 skips)."
+    )
     parser.add_argument("--output", help="Write the report here instead of bench/results/.")
     args = parser.parse_args()
     quick = args.quick
@@ -439,10 +673,15 @@ def main() -> int:
     args.scale = args.scale or (0.2 if quick else 1.0)
     args.requests = args.requests or (5 if quick else 60)
     args.seconds = args.seconds or (2.0 if quick else 10.0)
+    args.rounds = args.rounds if args.rounds is not None else (3 if quick else 30)
+    if args.without_requests is None:
+        args.without_requests = 2 if quick else 15
     if quick:
         args.warmup = min(args.warmup, 1)
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        # Rendered PDFs are cached on disk: here, so that emptying it empties ours only.
+        os.environ.setdefault("DJANGO_PDF_CACHE_DIR", str(Path(tmp) / "pdf-cache"))
         setup_django(tmp)
         from django.core.management import call_command
 
@@ -456,12 +695,27 @@ def main() -> int:
         people, pages = main_pages()
         print(f"measuring {len(pages)} pages…", flush=True)
         small = measure_pages(people, pages, args.requests, args.warmup)
+        extra = {}
+        if not args.no_cold:
+            print("… and cold…", flush=True)
+            extra["small_cold"] = measure_pages(people, pages, args.requests, 0, cold=True)
         print(f"seeding up to {args.large} provinces…", flush=True)
         seeding["large"] = seed(args.large, args.scale)
         counts["large"] = dataset_counts()
         people, pages = main_pages()
         print(f"measuring {len(pages)} pages…", flush=True)
         large = measure_pages(people, pages, args.requests, args.warmup)
+        if not args.no_cold:
+            print("… and cold…", flush=True)
+            extra["large_cold"] = measure_pages(people, pages, args.requests, 0, cold=True)
+        if args.without_requests:
+            print("… with each cache off in turn…", flush=True)
+            extra["without"] = without_each_cache(
+                people, pages, args.without_requests, min(args.warmup, 2)
+            )
+        if args.rounds:
+            print(f"edit then view ({args.rounds} rounds)…", flush=True)
+            extra["mix"] = edit_then_view(people, args.rounds)
         http_results = None
         if not args.no_http:
             print("throughput under gunicorn…", flush=True)
@@ -470,7 +724,7 @@ def main() -> int:
         if not args.no_pdf:
             print("PDF figures (bench/pdf.py)…", flush=True)
             pdf = pdf_figures(1 if quick else 3)
-        text, missed = report(args, small, large, counts, seeding, http_results, pdf)
+        text, missed = report(args, small, large, counts, seeding, http_results, pdf, extra)
     print()
     print(text)
     if args.output:

@@ -452,6 +452,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# Caches of pages to leave unused (strategies.caching.NAMES, or "all"): to measure what
+# each earns (bench/run.py) and to compare with pages rendered without them; a name that
+# is no cache refuses to start.
+CACHES_OFF = frozenset(env_list("DJANGO_CACHES_OFF", []))  # checked by strategies.caching
 # Rendered draft PDFs stay on each machine's disk even with a shared cache server (they are
 # large and keyed by their content, so a machine that has not rendered one renders it once).
 CACHES["pdf"] = (

@@ -35,21 +35,16 @@ class SnapshotPart:
 
 
 document_parts: dict[str, Callable[[object], object]] = {}
-#: The document parts that the Blueprint page's sections show: their values go into the
-#: fingerprint its section cache is keyed by (``proposals.page_cache``).
-shown_parts: set[str] = set()
 blocker_checks: list[Callable[[object], Iterable[tuple[str, str, str]]]] = []
 warning_checks: list[Callable[[object], Iterable[tuple[str, str, str]]]] = []
 snapshot_parts: list[SnapshotPart] = []
 
 
-def add_document_part(name: str, load: Callable[[object], object], *, shown=False) -> None:
-    """``load(blueprint)`` is kept as ``document.features[name]``. ``shown``: the sections
-    of the Blueprint page show it, so its value (plain data: its ``repr`` is what it holds)
-    is part of their cache key."""
+def add_document_part(name: str, load: Callable[[object], object]) -> None:
+    """``load(blueprint)`` is kept as ``document.features[name]`` (and, as everything the
+    document holds, in the fingerprint the Blueprint page's sections are cached under:
+    ``proposals.page_cache``)."""
     document_parts[name] = load
-    if shown:
-        shown_parts.add(name)
 
 
 def add_blocker_check(check: Callable[[object], Iterable[tuple[str, str, str]]]) -> None:

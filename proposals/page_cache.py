@@ -31,19 +31,22 @@ The page's frame (menu, bell, messages) is rendered for each request.
 a workshop's invitee or idea: rendered once for a digest of the values it shows.
 """
 
+import dataclasses
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.core.cache import cache, caches
+from django.db.models import Model
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import LazyObject, Promise, cached_property, empty
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from proposals import contributions
-from strategies import stamps
+from strategies import caching, stamps
 
 TEMPLATE = "proposals/_section_body.html"
 PLACEHOLDER_PREFIX = "csrf-placeholder-"
@@ -150,6 +153,8 @@ def document_for(blueprint, stamp: str | None = None):
     :func:`stamps_for`), else loaded (and kept)."""
     from proposals import selectors
 
+    if not caching.on("document"):
+        return selectors.load_document(blueprint)
     if stamp is None:
         found = stamps_for(blueprint)
         stamp = found and found.document
@@ -176,7 +181,7 @@ def page_key(request, blueprint, rights, found: Stamps | None) -> str | None:
     reader (their rights, language and number format), and today (deadlines); ``None``
     without a stamp. The body is kept as :class:`Rendered`, with a CSRF placeholder, not
     the reader's token."""
-    if found is None:
+    if found is None or not caching.on("page"):
         return None
     reader = (
         request.user.pk,
@@ -219,7 +224,16 @@ def fragment(request, template: str, context: dict, values) -> str:
     value the fragment shows — and kept in the ``fragments`` cache under a digest of them
     and the reader's language and number format: a changed value is a new entry, never a
     stale one. Rendered with a CSRF placeholder; the reader's token is put in on the way
-    out (:func:`with_token`)."""
+    out (:func:`with_token`).
+
+    ``values`` is still a list kept by hand beside each template (dashboard rows, workshop
+    rows): keyed by :func:`digest_of` the whole context, a second view on PostgreSQL gave
+    other keys (something read with the rows differs from one request to the next) — left
+    to find, so these keys keep their lists for now."""
+    if not caching.on("fragments"):
+        placeholder = new_placeholder()
+        html = render_to_string(template, {**context, "csrf_token": placeholder})
+        return with_token(request, Rendered(html, placeholder))
     key = f"fragment:v2:{template}:{stamps.digest((*_reading(request), values))}"
     rendered = caches["fragments"].get(key)
     if rendered is None:
@@ -234,92 +248,122 @@ def fields_of(obj) -> tuple:
     return (type(obj).__name__, *(getattr(obj, f.attname) for f in obj._meta.concrete_fields))
 
 
-def _document_objects(document):
-    """Every model instance the section templates can read, with the ones they hang from."""
-    blueprint = document.blueprint
-    yield blueprint
-    yield blueprint.issue.plan
-    yield document.issue
-    yield from document.issue.national_strategies.all()
-    for section in document.sections.values():
-        yield section
-        if section.assignee_id:
-            yield section.assignee
-    for goal in document.goals:
-        yield goal
-        for indicator in goal.indicators.all():
-            yield indicator
-            if indicator.owner_id:
-                yield indicator.owner
-            yield from indicator.targets.all()
-    for strategy in document.strategies:
-        yield strategy
-        yield from strategy.goals.all()
-        for project in strategy.projects.all():
-            yield project
-            if project.lead_agency_id:
-                yield project.lead_agency
-            yield from project.budgets.all()
-            yield from project.supporting_agencies.all()
-    yield document.diagnosis
-    for change in document.change_proposals:
-        yield change
-        if change.indicator_id:
-            yield change.indicator
-            yield change.indicator.goal
-        if change.responsible_agency_id:
-            yield change.responsible_agency
-    yield from document.readiness_items
-    for risk in document.risks:
-        yield risk
-        if risk.owner_id:
-            yield risk.owner
-    yield from document.success_factors
-    for activities in document.activities.values():
-        for activity in activities:
-            yield activity
-            if activity.responsible_agency_id:
-                yield activity.responsible_agency
-    for milestones in document.milestones.values():
-        yield from milestones
-
-
 def fingerprint(document) -> str:
-    """A digest of every stored value the document holds (cheap: no query)."""
+    """A digest of everything the document holds (cheap: no query; :func:`digest_of`)."""
+    return digest_of(document)
+
+
+def digest_of(value) -> str:
+    """A digest of everything ``value`` holds: every attribute of every model instance
+    reachable from it (fields and annotations), the rows loaded with them
+    (``select_related``) and prefetched under them, and every plain value, container,
+    dataclass or object on the way. Walked, not listed: a value a selector or a view
+    starts reading is in the key without anyone remembering to add it."""
     digest = hashlib.blake2b(digest_size=16)
-    for obj in _document_objects(document):
-        digest.update(repr(fields_of(obj)).encode())
-    for name in sorted(contributions.shown_parts):
-        digest.update(repr((name, document.features.get(name))).encode())
+    _feed(value, {}, digest.update)
     return digest.hexdigest()
+
+
+# Django's own bookkeeping on an instance, not a value read: its state, what was
+# prefetched (walked apart), and the version mark that unpickling leaves.
+_NOT_READ = ("_state", "_prefetched_objects_cache", "_django_version")
+# The join value a many-to-many prefetch leaves on a related row it shares between several
+# rows: whichever row the database returned last, in no set order on PostgreSQL.
+_JOIN = "_prefetch_related_val_"
+
+
+def _feed(value, seen: dict, update) -> None:
+    if value is None or isinstance(value, str | int | float | bool):
+        update(repr(value).encode())
+        return
+    if isinstance(value, Promise):
+        update(str(value).encode())
+        return
+    if isinstance(value, LazyObject):  # request.user
+        if value._wrapped is empty:
+            value._setup()
+        value = value._wrapped
+    if callable(value) and not isinstance(value, Model):  # by name: not its address
+        update(getattr(value, "__qualname__", type(value).__name__).encode())
+        return
+    if id(value) in seen:
+        update(b"again")
+        return
+    seen[id(value)] = value  # kept alive: a freed object's id is given to the next one
+    if isinstance(value, Model):
+        update(type(value).__name__.encode())
+        for name, own in vars(value).items():
+            if name not in _NOT_READ and not name.startswith(_JOIN) and not _derived(value, name):
+                update(name.encode())
+                _feed(own, seen, update)
+        for name, related in value._state.fields_cache.items():
+            update(name.encode())
+            _feed(related, seen, update)
+        for name, rows in getattr(value, "_prefetched_objects_cache", {}).items():
+            update(name.encode())
+            _feed(list(rows), seen, update)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            update(repr(key).encode())
+            _feed(item, seen, update)
+    elif isinstance(value, list | tuple):
+        update(b"[")
+        for item in value:
+            _feed(item, seen, update)
+        update(b"]")
+    elif isinstance(value, set | frozenset):  # in no order: each item's own digest, sorted
+        digests = []
+        for item in value:
+            one = hashlib.blake2b(digest_size=16)
+            _feed(item, seen, one.update)
+            digests.append(one.hexdigest())
+        update(repr(sorted(digests)).encode())
+    elif dataclasses.is_dataclass(value):
+        update(type(value).__name__.encode())
+        for field in dataclasses.fields(value):
+            update(field.name.encode())
+            _feed(getattr(value, field.name), seen, update)
+    elif hasattr(value, "__dict__"):
+        update(type(value).__name__.encode())
+        _feed({k: v for k, v in vars(value).items() if not _derived(value, k)}, seen, update)
+    else:
+        update(repr(value).encode())
+
+
+def _derived(obj, name: str) -> bool:
+    """Whether ``name`` is a ``cached_property`` of ``obj``: worked out from what it holds,
+    and computed the first time a template asks — so present after one render and not
+    after a cached one, it must not change the key."""
+    return isinstance(getattr(type(obj), name, None), cached_property | functools.cached_property)
 
 
 def section_bodies(request, document, sections: list[dict], context: dict) -> None:
     """Set ``item["body"]`` (safe HTML) on every item of ``sections``, from the cache
     when the same document was rendered the same way before. The bodies carry the
     placeholder of the page being rendered (``context["csrf_token"]``), put in place of
-    the one each section was first rendered with."""
+    the one each section was first rendered with.
+
+    The key is what the template receives besides the page's constants: the document's
+    :func:`fingerprint`, the whole item (its blockers, row count, right to edit), the
+    reader's whole :class:`~proposals.access.Rights` and how they read (language,
+    numerals) — never a hand-picked list of what the markup happens to show."""
     base = fingerprint(document)
-    language = get_language()
-    rights = context["rights"]
+    reading = (repr(context["rights"]), *_reading(request))
     for item in sections:
-        flags = (
-            item["key"],
-            item["can_edit"],
-            rights.edit,
-            tuple(sorted(rights.agencies)),  # an agency's own projects show their actions
-            tuple((str(b.message), str(b.url)) for b in item["blockers"]),
-            language,
-        )
-        variant = hashlib.blake2b(repr(flags).encode(), digest_size=8).hexdigest()
-        key = f"bp-section:v2:{document.blueprint.pk}:{base}:{variant}"
-        rendered = cache.get(key)
+        if caching.on("sections"):
+            shown = {name: value for name, value in item.items() if name != "body"}
+            variant = digest_of((reading, shown))
+            key = f"bp-section:v3:{document.blueprint.pk}:{base}:{variant}"
+            rendered = cache.get(key)
+        else:
+            key = rendered = None
         if rendered is None:
             placeholder = new_placeholder()
             html = render_to_string(
                 TEMPLATE, {**context, "item": item, "csrf_token": placeholder}, request=request
             )
             rendered = Rendered(html, placeholder)
-            cache.set(key, rendered, TIMEOUT)
+            if key:
+                cache.set(key, rendered, TIMEOUT)
         body = rendered.with_placeholder(context["csrf_token"])
         item["body"] = mark_safe(body)  # noqa: S308 - rendered by our own templates

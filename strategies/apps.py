@@ -24,3 +24,7 @@ class StrategiesConfig(AppConfig):
         from strategies.admin_audit import audit_every_admin
 
         audit_every_admin()
+        # A cache named to be turned off that does not exist is a typo: say so at start-up.
+        from strategies.caching import check_names
+
+        check_names()

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from strategies import access, stamps
+from strategies import access, caching, stamps
 from strategies.models import (
     ActionPlan,
     Goal,
@@ -202,7 +202,7 @@ def find_breaks_cached(plan: ActionPlan, user) -> CascadeReport:
     """:func:`find_breaks` of the issues ``user`` may read, reused while nothing in the
     plan changed (PostgreSQL: see :mod:`strategies.stamps`; elsewhere computed every time)."""
     issues = plan_issues(plan, user)
-    stamp = stamps.plan_stamp(plan)
+    stamp = stamps.plan_stamp(plan) if caching.on("cascade") else None
     if stamp is None:
         return find_breaks(plan, issues)
     if not access.reads_whole_plan(user, plan):

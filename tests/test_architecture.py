@@ -60,7 +60,6 @@ ABOVE_CORE = (
     "proposals.excel_agency",
     "proposals.backup",
     "proposals.demo",
-    "proposals.national",
     "proposals.templatetags",
     "proposals.management",
 )

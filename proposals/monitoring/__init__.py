@@ -9,6 +9,6 @@ def plug() -> None:
     from proposals import contributions
     from proposals.monitoring import results
 
-    contributions.add_document_part("results", results.document_results, shown=True)
+    contributions.add_document_part("results", results.document_results)
     contributions.add_warning_check(results.warnings)
     contributions.add_snapshot_part(results.results_data, evidence=("results",))

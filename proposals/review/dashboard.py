@@ -43,7 +43,7 @@ from proposals.models import Blueprint, BlueprintStatus, Section, SectionStatus,
 from proposals.page_cache import fragment
 from proposals.review import search
 from proposals.review.models import BlueprintDigest, SubmissionDeadline
-from strategies import fiscal, stamps
+from strategies import caching, fiscal, stamps
 from strategies.models import (
     ActionPlan,
     AdministrationPlan,
@@ -187,7 +187,9 @@ def reference() -> Reference:
     elsewhere never makes the reference be read again.
     """
     tables = REFERENCE_TABLES + BLUEPRINT_TABLES
-    found = stamps.rows([(model, "TRUE") for model in tables], {})
+    found = None
+    if caching.on("dashboard"):
+        found = stamps.rows([(model, "TRUE") for model in tables], {})
     key = None
     if found is not None:
         split = len(tables) - len(BLUEPRINT_TABLES)
@@ -411,6 +413,9 @@ def _matching_issues(words: list[str], digests, fiscal_year: int, stamp: str | N
     an issue's row shows) moves the Blueprints' count and highest id. Code that writes
     digests with ``QuerySet.update`` must set ``refreshed_at`` too.
     """
+    if not caching.on("dashboard"):
+        found = list(digests.order_by().values_list("blueprint_id", flat=True))
+        return _issues_showing(found, fiscal_year)
     if stamp is None:
         stamp = Blueprint.objects.aggregate(
             at=Max("review_digest__refreshed_at"),

@@ -48,7 +48,7 @@ from proposals.review.models import (
 )
 from proposals.review.participation import participation_of
 from proposals.review.rubric import rubric_result
-from strategies import http
+from strategies import caching, http
 from strategies.audit import audit_export
 from strategies.models import Organisation, OrganisationKind
 
@@ -189,7 +189,7 @@ def _comparison(snapshot, previous, identity: str):
     for good (per language: it holds the labels) under their ``identity``
     (:func:`comparison_key`); the previous version's text is read only to compute it."""
     key = f"review-compare:{identity}:{get_language()}"
-    sections = cache.get(key)
+    sections = cache.get(key) if caching.on("comparison") else None
     if sections is None:
         sections = compare(snapshot.data, previous.data if previous else None)
         for section in sections:  # plain text: a lazy label is slow to unpickle
@@ -197,7 +197,8 @@ def _comparison(snapshot, previous, identity: str):
             for row in section.rows:
                 for value in row.fields:
                     value.label = str(value.label)
-        cache.set(key, sections, COMPARISON_SECONDS)
+        if caching.on("comparison"):
+            cache.set(key, sections, COMPARISON_SECONDS)
     return sections
 
 

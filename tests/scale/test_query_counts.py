@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.pages import main_pages
 from proposals.demo import national
-from proposals.national import main_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -1,17 +1,21 @@
-"""The main pages to measure on the national dataset (:mod:`proposals.demo.national`).
+"""The pages the benchmark measures, and the edits of its edit-then-view mix.
 
-What ``bench/run.py`` and ``tests/scale`` measure; the dataset itself is seed data and
-lives in :mod:`proposals.demo.national`.
+The national dataset (:mod:`proposals.demo.national`) seeds the country; what is measured of
+it lives here, beside the benchmark (``bench/run.py``) and the query-count pins
+(``tests/scale/test_query_counts.py``) that read it: province 1's pages, the same
+objects at every size, as each role that uses them.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from proposals.demo.national import editor_username, province_code, reviewer_username
 from proposals.models import Blueprint, Section, SectionKey
 from proposals.participation.models import Workshop
-from strategies.models import Role
+from proposals.rows import KINDS
+from strategies.models import Organisation, OrganisationKind, Role
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,23 @@ class Page:
     url: str
 
 
+@dataclass(frozen=True)
+class Edit:
+    """A row ``role`` saves through its edit page (``url``), changing ``fields`` (its
+    text fields), then looks at ``then`` — the Blueprint page, as an editor lives it."""
+
+    role: str
+    url: str
+    fields: tuple[str, ...]
+    then: str
+
+
 ROLES = ("editor", "contributor", "reviewer")
+
+
+def blueprints() -> tuple:
+    blueprints = Blueprint.objects.filter(province__code=province_code(1))
+    return blueprints.get(issue__number=1), blueprints.get(issue__number=2)
 
 
 def main_pages() -> tuple[dict, list[Page]]:
@@ -31,12 +51,8 @@ def main_pages() -> tuple[dict, list[Page]]:
     ``reviewer``) to a user; each page is measured as the roles that use it. The
     Blueprint is province 1's first (in consultation), OPDC's its second (submitted).
     """
-    from django.urls import reverse
-
     User = get_user_model()
-    blueprints = Blueprint.objects.filter(province__code=province_code(1))
-    working = blueprints.get(issue__number=1)
-    submitted = blueprints.get(issue__number=2)
+    working, submitted = blueprints()
     changes = Section.objects.get(blueprint=working, key=SectionKey.CHANGES)
     people = {
         "editor": User.objects.get(username=editor_username(1)),
@@ -104,3 +120,34 @@ def main_pages() -> tuple[dict, list[Page]]:
     trace = reverse("proposals:monitoring:trace", args=[strategy.pk]) + "?year=2548"
     pages.append(Page("traceability", "reviewer", trace))
     return people, pages
+
+
+def _text_fields(kind) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name in kind.fields
+        if kind.model._meta.get_field(name).get_internal_type() == "TextField"
+    )
+
+
+def edits() -> list[Edit]:
+    """The editor saves the diagnosis, the agency contributor a change of the section
+    assigned to it (the same rows as :func:`main_pages`' section edits); each then
+    opens the Blueprint page."""
+    working, _submitted = blueprints()
+    change = working.change_proposals.order_by("position", "pk").first()
+    then = reverse("proposals:detail", args=[working.pk])
+    return [
+        Edit(
+            "editor",
+            reverse("proposals:row_edit", args=[working.pk, "diagnosis", working.diagnosis.pk]),
+            _text_fields(KINDS["diagnosis"]),
+            then,
+        ),
+        Edit(
+            "contributor",
+            reverse("proposals:row_edit", args=[working.pk, "change", change.pk]),
+            _text_fields(KINDS["change"]),
+            then,
+        ),
+    ]
