@@ -615,6 +615,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE = "deadline", _("Deadline in 3 days")
     STATE_CHANGED = "state_changed", _("Blueprint changed state")
     WORKSHOP_INVITED = "workshop_invited", _("Invited to a workshop")
+    WORKSHOP_REMINDER = "workshop_reminder", _("Workshop tomorrow")
     RESULTS_DUE = "results_due", _("Quarterly results due")
     RESULTS_OVERDUE = "results_overdue", _("Quarterly results overdue")
     TARGET_CHANGE = "target_change", _("Target change requested")

@@ -279,6 +279,8 @@ def notification_text(notification) -> str:
             text = _("“%(blueprint)s” is now “%(status)s” (%(actor)s).")
     elif kind == NotificationKind.WORKSHOP_INVITED:
         text = _("You are invited to the workshop “%(title)s” on %(when)s, %(venue)s.")
+    elif kind == NotificationKind.WORKSHOP_REMINDER:
+        text = _("Reminder: the workshop “%(title)s” is on %(when)s, %(venue)s.")
     elif kind == NotificationKind.RESULTS_DUE:
         text = _(
             "Results of Q%(quarter)s/%(year)s are due on %(due)s (in %(days)s day(s)): "
@@ -354,7 +356,29 @@ def _skip(ids, reason: str) -> None:
     )
 
 
-def _send(user, subject: str, body: str, connection) -> Exception | None:
+# Kinds whose e-mail carries the workshop as an iCalendar event (proposals.participation.calendar).
+CALENDAR_KINDS = (NotificationKind.WORKSHOP_INVITED, NotificationKind.WORKSHOP_REMINDER)
+
+
+def _attachments(notification) -> list[tuple[str, bytes, str]]:
+    """The workshop's ``.ics`` for an invitation or a reminder (as the workshop is now,
+    so a moved meeting is sent with its new time); nothing if it was deleted since."""
+    from proposals.participation import calendar
+    from proposals.participation.models import Workshop
+
+    workshop_id = (notification.data or {}).get("workshop_id")
+    if notification.kind not in CALENDAR_KINDS or not workshop_id:
+        return []
+    workshop = Workshop.objects.select_related("blueprint").filter(pk=workshop_id).first()
+    if workshop is None:
+        return []
+    # PUBLISH, not REQUEST: an iTIP request needs an organiser and attendees to answer to,
+    # and the app takes no replies by e-mail.
+    body = calendar.workshop_ics(workshop, url=absolute(workshop.get_absolute_url()))
+    return [(calendar.filename(workshop), body, "text/calendar; method=PUBLISH")]
+
+
+def _send(user, subject: str, body: str, connection, attachments=()) -> Exception | None:
     try:
         message = mail.EmailMessage(
             subject=subject,
@@ -363,6 +387,8 @@ def _send(user, subject: str, body: str, connection) -> Exception | None:
             to=[user.email],
             connection=connection,
         )
+        for name, content, mimetype in attachments:
+            message.attach(name, content, mimetype)
         message.send(fail_silently=False)
     except Exception as error:  # any backend failure: keep the event, retry later
         log.warning("notification e-mail to %s failed: %s", user.pk, error)
@@ -381,7 +407,7 @@ def _send_one(notification, connection) -> bool:
         text = notification_text(notification)
         subject = _("[Blueprint] %(text)s") % {"text": _one_line(text, 150)}
         body = "\n\n".join(filter(None, [text, absolute(notification.url), "--", _footer()]))
-    error = _send(user, subject, body, connection)
+    error = _send(user, subject, body, connection, _attachments(notification))
     _record([notification.pk], error=error)
     return error is None
 

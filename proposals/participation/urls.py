@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals.participation import views
+from proposals.participation import calendar_views, views
 
 app_name = "participation"
 
@@ -46,6 +46,7 @@ urlpatterns = [
     path("<id:pk>/workshops/new/", views.workshop_create, name="workshop_create"),
     path(WORKSHOP, views.workshop_detail, name="workshop"),
     path(WORKSHOP + "edit/", views.workshop_edit, name="workshop_edit"),
+    path(WORKSHOP + "invitation.ics", calendar_views.workshop_ics, name="workshop_ics"),
     path(WORKSHOP + "invite/", views.workshop_invite, name="workshop_invite"),
     path(
         WORKSHOP + "invite-participants/",

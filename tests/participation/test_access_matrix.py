@@ -88,6 +88,7 @@ def cases(world, blueprint):
     yield url("workshop_create", pk), EDIT, EDIT
     yield url("workshop", *ws), READ_LIVE, NOT_ALLOWED
     yield url("workshop_edit", *ws), EDIT, EDIT
+    yield url("workshop_ics", *ws), READ_LIVE, NOT_ALLOWED
     yield url("workshop_invite", *ws), NOT_ALLOWED, EDIT_BAD_REQUEST
     yield url("workshop_invite_participants", *ws), NOT_ALLOWED, EDIT_REDIRECT
     yield url("invitee_attendance", *ws, invitee.pk), NOT_ALLOWED, EDIT_BAD_REQUEST
