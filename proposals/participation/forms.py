@@ -217,7 +217,10 @@ class CommentForm(forms.Form):
     body = _text(
         _("Comment"),
         rows=3,
-        help_text=_("Mention a person with @username or an agency with @agency-code."),
+        help_text=_(
+            "Type @ and a few letters of a name to mention a person or an agency "
+            "(@username, @agency-code)."
+        ),
     )
     row = forms.ChoiceField(label=_("About"), required=False)
 

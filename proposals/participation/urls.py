@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals.participation import calendar_views, views
+from proposals.participation import calendar_views, mention_views, views
 
 app_name = "participation"
 
@@ -72,6 +72,9 @@ urlpatterns = [
     path(WORKSHOP + "points/<id:point_pk>/promote/", views.point_promote, name="point_promote"),
     path(WORKSHOP + "points/<id:point_pk>/remove/", views.point_remove, name="point_remove"),
     path("<id:pk>/comments/", views.comment_threads, name="comments"),
+    path(
+        "<id:pk>/comments/mentions/", mention_views.mention_suggestions, name="mention_suggestions"
+    ),
     path("<id:pk>/comments/<id:comment_pk>/reply/", views.comment_reply, name="comment_reply"),
     path("<id:pk>/comments/<id:comment_pk>/edit/", views.comment_edit, name="comment_edit"),
     path(
