@@ -295,6 +295,7 @@ class Demo:
         yield participation + "point_add", ws, "draft-edit"
         yield participation + "point_promote", [*ws, point.pk], "draft-edit"
         yield participation + "comments", [draft], "draft"
+        yield participation + "mention_suggestions", [draft], "draft"
         yield participation + "comment_reply", [draft, comment.pk], "draft-edit"
         yield participation + "comment_edit", [draft, comment.pk], "author"
         yield participation + "comment_resolve", [draft, comment.pk], "draft-edit"
