@@ -13,6 +13,7 @@ from proposals.fields import BEDateField
 from proposals.models import MAX_TEXT_LENGTH, ChangeCategory, SectionKey
 from proposals.participation.models import (
     EmailMode,
+    NotificationKind,
     Participant,
     PointKind,
     PromotedTo,
@@ -248,6 +249,28 @@ class SubmitInputForm(forms.Form):
 
 
 class PreferenceForm(forms.Form):
+    """The person's default, and a choice per kind of event (``kind_<kind>``; empty
+    follows the default)."""
+
     email_mode = forms.ChoiceField(
         label=_("E-mail me"), choices=EmailMode.choices, widget=forms.RadioSelect
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            self.fields[f"kind_{kind.value}"] = forms.ChoiceField(
+                label=kind.label,
+                required=False,
+                choices=[("", _("As above")), *EmailMode.choices],
+            )
+
+    def kind_fields(self):
+        return [self[f"kind_{kind.value}"] for kind in NotificationKind]
+
+    def kind_modes(self) -> dict:
+        return {
+            kind.value: self.cleaned_data[f"kind_{kind.value}"]
+            for kind in NotificationKind
+            if self.cleaned_data.get(f"kind_{kind.value}")
+        }

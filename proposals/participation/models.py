@@ -707,6 +707,7 @@ class Notification(models.Model):
 class EmailMode(models.TextChoices):
     IMMEDIATE = "immediate", _("Immediately")
     DIGEST = "digest", _("Once a day (daily digest)")
+    OFF = "off", _("Off (listed here, never e-mailed)")
 
 
 class NotificationPreference(models.Model):
@@ -721,6 +722,8 @@ class NotificationPreference(models.Model):
     email_mode = models.CharField(
         _("e-mail me"), max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
     )
+    # Per kind of event ({kind: mode}); a kind not in it follows ``email_mode``.
+    kind_modes = models.JSONField(_("per kind of event"), default=dict, blank=True)
     last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
 
     class Meta:
@@ -735,6 +738,11 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.email_mode}"
+
+    def mode_for(self, kind: str) -> str:
+        """How this person wants ``kind`` of notification e-mailed."""
+        mode = (self.kind_modes or {}).get(kind)
+        return mode if mode in EmailMode.values else self.email_mode
 
 
 # --------------------------------------------------------------------------
