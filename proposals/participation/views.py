@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -31,6 +32,7 @@ from proposals import selectors as blueprint_selectors
 from proposals import services as blueprint_services
 from proposals.attachments.views import panel_context
 from proposals.forms import build_row_form
+from proposals.list_filters import WorkshopFilter
 from proposals.models import CONTENT_SECTIONS, Section, SectionKey
 from proposals.participation import comments as comment_services
 from proposals.participation import inputs as input_services
@@ -648,10 +650,13 @@ def input_return(request, pk, input_pk):
 @require_GET
 def workshop_list(request, pk):
     blueprint, rights = _load(request, pk)
+    filters = WorkshopFilter(request.GET or None)
+    now = timezone.now()
+    workshops = selectors.workshops_of(blueprint, narrow=lambda q: filters.apply(q, now=now))
     return render(
         request,
         "proposals/participation/workshop_list.html",
-        {"blueprint": blueprint, "rights": rights, "workshops": selectors.workshops_of(blueprint)},
+        {"blueprint": blueprint, "rights": rights, "workshops": workshops, "filters": filters},
     )
 
 
