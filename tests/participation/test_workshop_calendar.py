@@ -108,9 +108,9 @@ def test_other_emails_carry_no_event(world, blueprint, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify(
             recipients=[world.viewer],
-            kind=NotificationKind.STATE_CHANGED,
+            kind=NotificationKind.MENTIONED,
             blueprint=blueprint,
-            data={"status": "consultation", "workshop_id": 1},
+            data={"excerpt": "ดูด้วย", "workshop_id": 1},
         )
     assert len(mail.outbox) == 1 and mail.outbox[0].attachments == []
 
