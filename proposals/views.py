@@ -37,6 +37,7 @@ from proposals.forms import (
     form_values,
 )
 from proposals.letters import forms as letters
+from proposals.list_filters import BlueprintListFilter
 from proposals.models import (
     CONTENT_SECTIONS,
     Blueprint,
@@ -89,8 +90,13 @@ def _section_anchor(blueprint, key) -> str:
 @login_required
 @require_GET
 def blueprint_list(request):
+    visible = Blueprint.objects.visible_to(request.user)
+    years = sorted(
+        set(visible.order_by().values_list("fiscal_year", flat=True).distinct()), reverse=True
+    )
+    filters = BlueprintListFilter(request.GET or None, years=years)
     blueprints = (
-        Blueprint.objects.visible_to(request.user)
+        filters.apply(visible)
         .with_progress()
         .select_related("province", "issue__plan")
         .order_by("province__name", "-fiscal_year", "issue__number")
@@ -99,7 +105,11 @@ def blueprint_list(request):
     return render(
         request,
         "proposals/blueprint_list.html",
-        {"blueprints": blueprints, "can_create": bool(scope.edit) or scope.edit_all},
+        {
+            "blueprints": blueprints,
+            "filters": filters,
+            "can_create": bool(scope.edit) or scope.edit_all,
+        },
     )
 
 

@@ -13,6 +13,7 @@ from proposals.fields import BEDateField
 from proposals.models import MAX_TEXT_LENGTH, ChangeCategory, SectionKey
 from proposals.participation.models import (
     EmailMode,
+    NotificationKind,
     Participant,
     PointKind,
     PromotedTo,
@@ -217,7 +218,10 @@ class CommentForm(forms.Form):
     body = _text(
         _("Comment"),
         rows=3,
-        help_text=_("Mention a person with @username or an agency with @agency-code."),
+        help_text=_(
+            "Type @ and a few letters of a name to mention a person or an agency "
+            "(@username, @agency-code)."
+        ),
     )
     row = forms.ChoiceField(label=_("About"), required=False)
 
@@ -245,6 +249,28 @@ class SubmitInputForm(forms.Form):
 
 
 class PreferenceForm(forms.Form):
+    """The person's default, and a choice per kind of event (``kind_<kind>``; empty
+    follows the default)."""
+
     email_mode = forms.ChoiceField(
         label=_("E-mail me"), choices=EmailMode.choices, widget=forms.RadioSelect
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            self.fields[f"kind_{kind.value}"] = forms.ChoiceField(
+                label=kind.label,
+                required=False,
+                choices=[("", _("As above")), *EmailMode.choices],
+            )
+
+    def kind_fields(self):
+        return [self[f"kind_{kind.value}"] for kind in NotificationKind]
+
+    def kind_modes(self) -> dict:
+        return {
+            kind.value: self.cleaned_data[f"kind_{kind.value}"]
+            for kind in NotificationKind
+            if self.cleaned_data.get(f"kind_{kind.value}")
+        }

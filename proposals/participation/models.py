@@ -615,6 +615,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE = "deadline", _("Deadline in 3 days")
     STATE_CHANGED = "state_changed", _("Blueprint changed state")
     WORKSHOP_INVITED = "workshop_invited", _("Invited to a workshop")
+    WORKSHOP_REMINDER = "workshop_reminder", _("Workshop tomorrow")
     RESULTS_DUE = "results_due", _("Quarterly results due")
     RESULTS_OVERDUE = "results_overdue", _("Quarterly results overdue")
     TARGET_CHANGE = "target_change", _("Target change requested")
@@ -706,6 +707,7 @@ class Notification(models.Model):
 class EmailMode(models.TextChoices):
     IMMEDIATE = "immediate", _("Immediately")
     DIGEST = "digest", _("Once a day (daily digest)")
+    OFF = "off", _("Off (listed here, never e-mailed)")
 
 
 class NotificationPreference(models.Model):
@@ -720,6 +722,8 @@ class NotificationPreference(models.Model):
     email_mode = models.CharField(
         _("e-mail me"), max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
     )
+    # Per kind of event ({kind: mode}); a kind not in it follows ``email_mode``.
+    kind_modes = models.JSONField(_("per kind of event"), default=dict, blank=True)
     last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
 
     class Meta:
@@ -734,6 +738,11 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.email_mode}"
+
+    def mode_for(self, kind: str) -> str:
+        """How this person wants ``kind`` of notification e-mailed."""
+        mode = (self.kind_modes or {}).get(kind)
+        return mode if mode in EmailMode.values else self.email_mode
 
 
 # --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ Texts are built when shown, in the reader's language (the e-mail in the recipien
 profile language), from the notification's ``kind`` and ``data``.
 """
 
+import datetime
 import logging
 from collections import defaultdict
 
@@ -40,6 +41,11 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY_STATES = (EmailState.PENDING, EmailState.FAILED)
+# Status changes of one Blueprint close together (consultation, review, approval and
+# submission in one sitting) reach a person as one notification and one e-mail: the
+# e-mail waits until the window has passed (sent by ``send_pending_notifications``).
+COALESCED_KINDS = frozenset({NotificationKind.STATE_CHANGED})
+COALESCE_WINDOW = datetime.timedelta(minutes=getattr(settings, "NOTIFICATION_COALESCE_MINUTES", 10))
 
 
 # --------------------------------------------------------------------------
@@ -132,22 +138,78 @@ def notify(
         # The Blueprint is named by province, issue and year when the notification is read,
         # in the reader's language (see notification_text).
         data = {**(data or {}), "blueprint_parts": blueprint.label_parts()}
-    created = [
-        Notification.objects.create(
-            recipient=user,
-            kind=kind,
-            blueprint=blueprint,
-            actor=actor if actor_pk else None,
-            data=data or {},
-            url=url[:500],
-            dedupe_key=dedupe_key,
-            created_at=now,
+    data = data or {}
+    if kind in COALESCED_KINDS and blueprint is not None:
+        merged = _coalesce(people, kind=kind, blueprint=blueprint, actor_pk=actor_pk, data=data)
+        for pk in merged:
+            people.pop(pk, None)
+        if not people:
+            return []
+    modes = _modes(people)
+    created = []
+    for user in people.values():
+        off = modes.get(user.pk, NotificationPreference(user=user)).mode_for(kind) == EmailMode.OFF
+        created.append(
+            Notification.objects.create(
+                recipient=user,
+                kind=kind,
+                blueprint=blueprint,
+                actor=actor if actor_pk else None,
+                data=data,
+                url=url[:500],
+                dedupe_key=dedupe_key,
+                created_at=now,
+                # Turned off for this kind: kept in the list for the record, already read
+                # (the bell does not count it) and never e-mailed.
+                read_at=now if off else None,
+                email_state=EmailState.SKIPPED if off else EmailState.PENDING,
+                email_error="turned off by the person" if off else "",
+            )
         )
-        for user in people.values()
-    ]
     ids = [notification.pk for notification in created]
     transaction.on_commit(lambda: deliver_immediate(ids), robust=True)
     return created
+
+
+def _modes(people: dict) -> dict:
+    """Each person's saved preference, by user id (one query)."""
+    return {
+        preference.user_id: preference
+        for preference in NotificationPreference.objects.filter(user_id__in=list(people))
+    }
+
+
+def _coalesce(people: dict, *, kind, blueprint, actor_pk, data: dict) -> set:
+    """Fold this event into each person's notification of the same kind about the same
+    Blueprint from the last :data:`COALESCE_WINDOW`, while it is unread and not e-mailed
+    yet: the Blueprint went from the first step's status to this one. Returns who had one."""
+    since = timezone.now() - COALESCE_WINDOW
+    open_ones = Notification.objects.select_for_update().filter(
+        recipient_id__in=list(people),
+        kind=kind,
+        blueprint=blueprint,
+        read_at__isnull=True,
+        email_state=EmailState.PENDING,
+        email_attempts=0,
+        created_at__gte=since,
+    )
+    merged = set()
+    for notification in open_ones.order_by("recipient_id", "-created_at", "-pk"):
+        if notification.recipient_id in merged:
+            continue
+        before = notification.data or {}
+        notification.data = {
+            **before,
+            **data,
+            "from": before.get("from", data.get("from", "")),
+            "steps": int(before.get("steps") or 1) + 1,
+            # A reason given at any step (a return's) is kept unless a later one replaces it.
+            "reason": data.get("reason") or before.get("reason", ""),
+        }
+        notification.actor_id = actor_pk
+        notification.save(update_fields=["data", "actor"])
+        merged.add(notification.recipient_id)
+    return merged
 
 
 def mark_read(*, user, notification_ids=None) -> int:
@@ -171,20 +233,29 @@ def preference_for(user) -> NotificationPreference:
 
 
 @transaction.atomic
-def preference_set(*, user, email_mode: str) -> NotificationPreference:
+def preference_set(*, user, email_mode: str, kind_modes: dict | None = None):
+    """Save how ``user`` wants notifications e-mailed: ``email_mode`` by default, and
+    ``kind_modes`` ({kind: mode}) for the kinds chosen apart (the others follow the
+    default). Each person writes only their own row."""
     if email_mode not in EmailMode.values:
         raise ValueError(email_mode)
+    kind_modes = kind_modes or {}
+    for kind, mode in kind_modes.items():
+        if kind not in NotificationKind.values or mode not in EmailMode.values:
+            raise ValueError(f"{kind}: {mode}")
     preference, _created = NotificationPreference.objects.update_or_create(
-        user=user, defaults={"email_mode": email_mode}
+        user=user, defaults={"email_mode": email_mode, "kind_modes": kind_modes}
     )
     return preference
 
 
-def _mode(user) -> str:
+def _mode(user, kind: str = "") -> str:
+    """How ``user`` wants ``kind`` e-mailed (their choice for it, else their default)."""
     try:
-        return user.notification_preference.email_mode
+        preference = user.notification_preference
     except NotificationPreference.DoesNotExist:
         return EmailMode.IMMEDIATE
+    return preference.mode_for(kind)
 
 
 # --------------------------------------------------------------------------
@@ -272,6 +343,19 @@ def notification_text(notification) -> str:
         text = _("%(actor)s replied in a thread you take part in on “%(blueprint)s”: %(excerpt)s")
     elif kind == NotificationKind.DEADLINE:
         text = _("“%(section)s” of “%(blueprint)s” is due on %(due)s (in %(days)s day(s)).")
+    elif kind == NotificationKind.STATE_CHANGED and int(d.get("steps") or 1) > 1:
+        params["from"] = _status_label(d.get("from"))
+        params["steps"] = d.get("steps")
+        if params["reason"]:
+            text = _(
+                "“%(blueprint)s” went from “%(from)s” to “%(status)s” in %(steps)s steps "
+                "(latest by %(actor)s): %(reason)s"
+            )
+        else:
+            text = _(
+                "“%(blueprint)s” went from “%(from)s” to “%(status)s” in %(steps)s steps "
+                "(latest by %(actor)s)."
+            )
     elif kind == NotificationKind.STATE_CHANGED:
         if params["reason"]:
             text = _("“%(blueprint)s” is now “%(status)s” (%(actor)s): %(reason)s")
@@ -279,6 +363,8 @@ def notification_text(notification) -> str:
             text = _("“%(blueprint)s” is now “%(status)s” (%(actor)s).")
     elif kind == NotificationKind.WORKSHOP_INVITED:
         text = _("You are invited to the workshop “%(title)s” on %(when)s, %(venue)s.")
+    elif kind == NotificationKind.WORKSHOP_REMINDER:
+        text = _("Reminder: the workshop “%(title)s” is on %(when)s, %(venue)s.")
     elif kind == NotificationKind.RESULTS_DUE:
         text = _(
             "Results of Q%(quarter)s/%(year)s are due on %(due)s (in %(days)s day(s)): "
@@ -354,7 +440,29 @@ def _skip(ids, reason: str) -> None:
     )
 
 
-def _send(user, subject: str, body: str, connection) -> Exception | None:
+# Kinds whose e-mail carries the workshop as an iCalendar event (proposals.participation.calendar).
+CALENDAR_KINDS = (NotificationKind.WORKSHOP_INVITED, NotificationKind.WORKSHOP_REMINDER)
+
+
+def _attachments(notification) -> list[tuple[str, bytes, str]]:
+    """The workshop's ``.ics`` for an invitation or a reminder (as the workshop is now,
+    so a moved meeting is sent with its new time); nothing if it was deleted since."""
+    from proposals.participation import calendar
+    from proposals.participation.models import Workshop
+
+    workshop_id = (notification.data or {}).get("workshop_id")
+    if notification.kind not in CALENDAR_KINDS or not workshop_id:
+        return []
+    workshop = Workshop.objects.select_related("blueprint").filter(pk=workshop_id).first()
+    if workshop is None:
+        return []
+    # PUBLISH, not REQUEST: an iTIP request needs an organiser and attendees to answer to,
+    # and the app takes no replies by e-mail.
+    body = calendar.workshop_ics(workshop, url=absolute(workshop.get_absolute_url()))
+    return [(calendar.filename(workshop), body, "text/calendar; method=PUBLISH")]
+
+
+def _send(user, subject: str, body: str, connection, attachments=()) -> Exception | None:
     try:
         message = mail.EmailMessage(
             subject=subject,
@@ -363,6 +471,8 @@ def _send(user, subject: str, body: str, connection) -> Exception | None:
             to=[user.email],
             connection=connection,
         )
+        for name, content, mimetype in attachments:
+            message.attach(name, content, mimetype)
         message.send(fail_silently=False)
     except Exception as error:  # any backend failure: keep the event, retry later
         log.warning("notification e-mail to %s failed: %s", user.pk, error)
@@ -381,7 +491,7 @@ def _send_one(notification, connection) -> bool:
         text = notification_text(notification)
         subject = _("[Blueprint] %(text)s") % {"text": _one_line(text, 150)}
         body = "\n\n".join(filter(None, [text, absolute(notification.url), "--", _footer()]))
-    error = _send(user, subject, body, connection)
+    error = _send(user, subject, body, connection, _attachments(notification))
     _record([notification.pk], error=error)
     return error is None
 
@@ -404,9 +514,13 @@ def deliver_immediate(ids) -> int:
     try:
         sent = 0
         with mail.get_connection() as connection:
+            settled = timezone.now() - COALESCE_WINDOW
             for notification in _pending().filter(pk__in=ids).order_by("pk"):
-                if _mode(notification.recipient) == EmailMode.IMMEDIATE:
-                    sent += _send_one(notification, connection)
+                if _mode(notification.recipient, notification.kind) != EmailMode.IMMEDIATE:
+                    continue
+                if notification.kind in COALESCED_KINDS and notification.created_at > settled:
+                    continue  # more steps may still fold into it: the next run sends it
+                sent += _send_one(notification, connection)
         return sent
     except Exception:  # e.g. the mail server refused the connection: retried later
         log.exception("sending notification e-mails failed")
@@ -427,7 +541,7 @@ def send_digests(*, now=None) -> int:
     now = now or timezone.now()
     by_user = defaultdict(list)
     for notification in _pending().order_by("recipient_id", "created_at", "pk"):
-        if _mode(notification.recipient) == EmailMode.DIGEST:
+        if _mode(notification.recipient, notification.kind) == EmailMode.DIGEST:
             by_user[notification.recipient_id].append(notification)
     sent = 0
     with mail.get_connection() as connection:

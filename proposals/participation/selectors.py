@@ -170,15 +170,17 @@ def inputs_of(blueprint, rights):
     )
 
 
-def workshops_of(blueprint) -> list:
-    """The workshop log, newest first, each with ``counts`` (attendance by organisation)."""
+def workshops_of(blueprint, narrow=None) -> list:
+    """The workshop log, newest first, each with ``counts`` (attendance by organisation);
+    ``narrow(queryset)`` filters it (the log's search)."""
+    queryset = Workshop.objects.filter(blueprint=blueprint)
+    if narrow is not None:
+        queryset = narrow(queryset)
     workshops = list(
-        Workshop.objects.filter(blueprint=blueprint)
-        .annotate(
+        queryset.annotate(
             idea_count=Count("points", filter=Q(points__kind="idea"), distinct=True),
             comment_count=Count("points", filter=Q(points__kind="comment"), distinct=True),
-        )
-        .order_by("-starts_at", "-pk")
+        ).order_by("-starts_at", "-pk")
     )
     counts = attendance_counts([w.pk for w in workshops])
     for workshop in workshops:

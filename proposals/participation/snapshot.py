@@ -136,9 +136,24 @@ def participation_data(blueprint) -> dict:
         .order_by("starts_at", "pk")
     )
     tallies = defaultdict(dict)
-    for invitee in WorkshopInvitee.objects.filter(workshop__in=workshops).select_related(
-        "organisation"
-    ):
+    invitees = list(
+        WorkshopInvitee.objects.filter(workshop__in=workshops).select_related("organisation")
+    )
+
+    def seat(invitee):
+        return invitee.workshop_id, invitee.organisation_id or (
+            f"other:{invitee.other_organisation}"
+        )
+
+    def placeholder(invitee) -> bool:
+        return invitee.user_id is None and not invitee.name
+
+    # As on the workshop page (workshops.attendance_counts): an organisation's unnamed
+    # representative beside named people of it is one of them, not one more attendee.
+    named = {seat(invitee) for invitee in invitees if not placeholder(invitee)}
+    for invitee in invitees:
+        if placeholder(invitee) and seat(invitee) in named:
+            continue
         if invitee.organisation_id:
             key, org = invitee.organisation_id, _org(invitee.organisation)
         else:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals.participation import views
+from proposals.participation import calendar_views, mention_views, views
 
 app_name = "participation"
 
@@ -46,6 +46,7 @@ urlpatterns = [
     path("<id:pk>/workshops/new/", views.workshop_create, name="workshop_create"),
     path(WORKSHOP, views.workshop_detail, name="workshop"),
     path(WORKSHOP + "edit/", views.workshop_edit, name="workshop_edit"),
+    path(WORKSHOP + "invitation.ics", calendar_views.workshop_ics, name="workshop_ics"),
     path(WORKSHOP + "invite/", views.workshop_invite, name="workshop_invite"),
     path(
         WORKSHOP + "invite-participants/",
@@ -71,6 +72,9 @@ urlpatterns = [
     path(WORKSHOP + "points/<id:point_pk>/promote/", views.point_promote, name="point_promote"),
     path(WORKSHOP + "points/<id:point_pk>/remove/", views.point_remove, name="point_remove"),
     path("<id:pk>/comments/", views.comment_threads, name="comments"),
+    path(
+        "<id:pk>/comments/mentions/", mention_views.mention_suggestions, name="mention_suggestions"
+    ),
     path("<id:pk>/comments/<id:comment_pk>/reply/", views.comment_reply, name="comment_reply"),
     path("<id:pk>/comments/<id:comment_pk>/edit/", views.comment_edit, name="comment_edit"),
     path(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,8 +108,10 @@ def workshop_invite(
 ) -> WorkshopInvitee:
     """Invite a person (a user, or a name) or an organisation's representative.
 
-    A person who is a user is told (if the workshop is still to come); their
-    organisation is taken from their membership when none is given.
+    A person who is a user is told (if the workshop is still to come), with the
+    workshop as an iCalendar event in the e-mail; their organisation is taken from their
+    membership when none is given. A named person fills the seat of their
+    organisation's unnamed representative if one is invited (keeping its attendance).
     """
     blueprint = workshop.blueprint
     _require_edit(user, blueprint)
@@ -128,16 +130,34 @@ def workshop_invite(
         raise ValidationError({"organisation": _("Choose an organisation of this province.")})
     if organisation is None and not other_organisation:
         raise ValidationError({"organisation": _("Choose the organisation, or name it.")})
+    name = (name or "").strip() or (_name(person) if person is not None else "")
+    position = (position or "").strip()
+    # A named person of an organisation whose unnamed representative is already invited
+    # takes that seat: the placeholder and the person are the same one attendee, not one
+    # present and one absent.
+    placeholder = (
+        workshop.invitees.filter(organisation=organisation, user__isnull=True, name="")
+        .select_for_update()
+        .order_by("pk")
+        .first()
+        if organisation is not None and (person is not None or name)
+        else None
+    )
     try:
         with transaction.atomic():
-            invitee = WorkshopInvitee.objects.create(
-                workshop=workshop,
-                organisation=organisation,
-                other_organisation="" if organisation is not None else other_organisation,
-                user=person,
-                name=(name or "").strip() or (_name(person) if person is not None else ""),
-                position=(position or "").strip(),
-            )
+            if placeholder is not None:
+                placeholder.user, placeholder.name, placeholder.position = person, name, position
+                placeholder.save(update_fields=["user", "name", "position"])
+                invitee = placeholder
+            else:
+                invitee = WorkshopInvitee.objects.create(
+                    workshop=workshop,
+                    organisation=organisation,
+                    other_organisation="" if organisation is not None else other_organisation,
+                    user=person,
+                    name=name,
+                    position=position,
+                )
     except IntegrityError as error:
         raise ValidationError({"person": _("This person is invited already.")}) from error
     if person is not None and workshop.starts_at > timezone.now():
@@ -152,6 +172,7 @@ def workshop_invite(
                 "starts_at": timezone.localtime(workshop.starts_at).isoformat(),
                 "venue": workshop.venue,
                 "actor": _name(user),
+                "workshop_id": workshop.pk,
             },
             url=workshop.get_absolute_url(),
         )
@@ -331,21 +352,47 @@ class WorkshopCounts:
 
 
 def attendance_counts(workshop_ids) -> dict[int, WorkshopCounts]:
-    """Per workshop, invitees by organisation and attendance — one query for all."""
-    rows = (
+    """Per workshop, invitees by organisation and attendance — one query for all.
+
+    An organisation's unnamed representative is left out where named people of the same
+    organisation are invited to the workshop."""
+    rows = list(
         WorkshopInvitee.objects.filter(workshop_id__in=list(workshop_ids))
+        .annotate(
+            placeholder=ExpressionWrapper(
+                Q(user__isnull=True, name=""), output_field=BooleanField()
+            )
+        )
         .values(
             "workshop_id",
             "organisation_id",
             "organisation__name",
             "other_organisation",
             "attendance",
+            "placeholder",
         )
         .annotate(n=Count("pk"))
         .order_by()
     )
+    # An organisation's unnamed representative stands for "someone from there": once
+    # named people of it are invited, they are its attendees and the placeholder is not
+    # counted (else one person would count as one present and one absent).
+    named = {
+        (row["workshop_id"], row["organisation_id"] or f"other:{row['other_organisation']}")
+        for row in rows
+        if not row["placeholder"]
+    }
     grouped: dict[int, dict] = defaultdict(dict)
     for row in rows:
+        if (
+            row["placeholder"]
+            and (
+                row["workshop_id"],
+                row["organisation_id"] or f"other:{row['other_organisation']}",
+            )
+            in named
+        ):
+            continue
         workshop_id, org_id, attendance, n = (
             row["workshop_id"], row["organisation_id"], row["attendance"], row["n"]
         )  # fmt: skip

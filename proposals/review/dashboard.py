@@ -10,7 +10,8 @@ what a page's rows show of their Blueprints is read in one more query — so a p
 costs the same number of queries for 3 provinces or 76.
 
 Filters: fiscal year, cluster (membership on the first day of the fiscal year),
-region, status (including "no Blueprint yet"), national strategy, overdue, and a
+region, status (including "no Blueprint yet"), national strategy, overdue, assigned to
+the reviewer looking ("mine": :mod:`proposals.review.assignments`), and a
 Thai-aware search (:mod:`proposals.review.search`) over the Blueprint's submitted
 text, the province and the issue.
 """
@@ -42,7 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from proposals.models import Blueprint, BlueprintStatus, Section, SectionStatus, Snapshot
 from proposals.page_cache import fragment
 from proposals.review import search
-from proposals.review.models import BlueprintDigest, SubmissionDeadline
+from proposals.review.models import BlueprintDigest, ReviewerAssignment, SubmissionDeadline
 from strategies import caching, fiscal, stamps
 from strategies.models import (
     ActionPlan,
@@ -234,6 +235,7 @@ class DashboardForm(forms.Form):
         empty_label=_("All national strategies"),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, *args, years: list[int], **kwargs):
@@ -265,6 +267,7 @@ class Filters:
     status: str = ""
     strategy: NationalStrategy | None = None
     overdue: bool = False
+    mine: bool = False
     sort: str = "province"
 
     @classmethod
@@ -279,6 +282,7 @@ class Filters:
             status=data.get("status") or "",
             strategy=data.get("strategy"),
             overdue=bool(data.get("overdue")),
+            mine=bool(data.get("mine")),
             sort=data.get("sort") or "province",
         )
 
@@ -440,10 +444,16 @@ def apply(
     deadline_passed: bool,
     with_status: bool = True,
     stamp: str | None = None,
+    reviewer=None,
 ):
     """``queryset`` (from :func:`rows`) narrowed by ``filters`` (the status filter only
     with ``with_status``, so that the counts per status can ignore it); ``stamp``:
-    :func:`reference`'s."""
+    :func:`reference`'s; ``reviewer``: the person whose assignments "mine" means."""
+    if filters.mine:
+        assigned = ReviewerAssignment.objects.filter(
+            reviewer_id=getattr(reviewer, "pk", None)
+        ).values("blueprint_id")
+        queryset = queryset.filter(bp_id__in=assigned)
     if filters.cluster is not None:
         queryset = queryset.filter(cluster_id=filters.cluster.pk)
     if filters.region:
@@ -515,7 +525,7 @@ def render_rows(request, rows, state: dict) -> None:
             row.pk, row.number, row.title, organisation.name, organisation.region,
             row.cluster_name, row.bp_id, row.bp_status, row.bp_edition, row.bp_submitted_at,
             row.bp_completeness, row.bp_blockers, row.bp_changed, row.sections_overdue,
-            [strategy.number for strategy in row.national_strategies.all()],
+            row.reviewers, [strategy.number for strategy in row.national_strategies.all()],
         )  # fmt: skip
         row.html = fragment(request, ROW_TEMPLATE, {**context, "row": row}, values)
 
@@ -539,12 +549,14 @@ def add_details(rows, *, today: datetime.date) -> None:
         )
     )  # fmt: skip
     details = {values[0]: values[1:] for values in found}
+    reviewers = ReviewerAssignment.objects.names_by_blueprint(list(details)) if details else {}
     nothing = (NONE, None, None, None, None, None, 0)
     for row in rows:
         (
             row.bp_status, row.bp_edition, row.bp_submitted_at, row.bp_completeness,
             row.bp_blockers, row.bp_changed, row.sections_overdue,
         ) = details.get(row.bp_id, nothing)  # fmt: skip
+        row.reviewers = reviewers.get(row.bp_id, [])
 
 
 def ordered(queryset, sort: str):
@@ -564,4 +576,23 @@ def latest_snapshots(*, user, blueprints):
         )
         .select_related("blueprint__province", "blueprint__issue")
         .order_by("blueprint__province__name", "blueprint__issue__number", "blueprint__fiscal_year")
+    )
+
+
+def submitted_versions(*, user, blueprints):
+    """Every submitted version of each of ``blueprints`` (ids or a queryset of ids) that
+    ``user`` may see, oldest first per Blueprint — what the scores and decisions export
+    lists."""
+    visible = Blueprint.objects.visible_to(user).filter(
+        pk__in=blueprints, submitted_at__isnull=False
+    )
+    return (
+        Snapshot.objects.filter(blueprint__in=visible)
+        .select_related("blueprint__province", "blueprint__issue")
+        .order_by(
+            "blueprint__province__name",
+            "blueprint__issue__number",
+            "blueprint__fiscal_year",
+            "edition",
+        )
     )

@@ -1,5 +1,6 @@
 """Data exports for OPDC: indicators with yearly targets, projects with budgets, change
-proposals — across every province in view — as CSV or XLSX with Thai headers.
+proposals, and the rubric scores and decisions of every submitted version — across every
+province in view — as CSV or XLSX with Thai headers.
 
 Built from the latest *submitted* version of each Blueprint the person may see
 (:func:`proposals.review.dashboard.latest_snapshots`), never from working copies:
@@ -14,9 +15,10 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from proposals.models import BlueprintStatus
+from strategies import thai
 from strategies.excel import cells
 
 COMMON = [
@@ -215,15 +217,101 @@ def changes_table(snapshots, years=None) -> Table:
     return Table("changes", "ประเด็นการเปลี่ยนแปลง", headers, rows)
 
 
+def _when(moment) -> str:
+    """A date and time as a Thai official table writes it (B.E.), in the site's time zone."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{thai.thai_date(local.date())} {thai.thai_time(local)}"
+
+
+def scores_table(versions) -> Table:
+    """One row per submitted version: its reviewers, OPDC's decision on it (who, when,
+    why), the weighted rubric score and the level given on each criterion.
+
+    Five queries whatever the number of versions (scores, criteria, decisions,
+    assignments); the criteria are the columns, those of every rubric used, in order."""
+    from proposals.models import Transition
+    from proposals.review.models import Criterion, ReviewerAssignment, Score
+    from proposals.review.rubric import rubric_result
+
+    versions = list(versions)
+    scores: dict[int, list] = {}
+    for score in Score.objects.filter(snapshot__in=versions).order_by("pk"):
+        scores.setdefault(score.snapshot_id, []).append(score)
+    rubric_ids = {score.criterion.rubric_id for group in scores.values() for score in group}
+    criteria = list(
+        Criterion.objects.filter(rubric_id__in=rubric_ids).order_by("rubric_id", "position", "pk")
+    )
+    by_rubric: dict[int, list] = {}
+    for criterion in criteria:
+        by_rubric.setdefault(criterion.rubric_id, []).append(criterion)
+    decisions = {
+        (step.blueprint_id, step.edition): step
+        for step in Transition.objects.filter(
+            blueprint__in={version.blueprint_id for version in versions},
+            from_status=BlueprintStatus.SUBMITTED,
+        ).select_related("actor")
+    }
+    reviewers = ReviewerAssignment.objects.names_by_blueprint(
+        {version.blueprint_id for version in versions}
+    )
+    headers = COMMON + [
+        "วันที่ส่ง",
+        "ผู้พิจารณาที่รับผิดชอบ",
+        "ผลการพิจารณา",
+        "วันที่พิจารณา",
+        "ผู้บันทึกผลการพิจารณา",
+        "เหตุผล",
+        "คะแนนรวม (เต็ม 100)",
+        "คะแนนเบื้องต้น (เกณฑ์ที่ให้แล้ว)",
+        "จำนวนเกณฑ์ที่ให้คะแนน",
+        *[f"{criterion.title} (น้ำหนัก {criterion.weight})" for criterion in criteria],
+    ]
+    rows = []
+    for version in versions:
+        own = scores.get(version.pk, [])
+        rubric_criteria = by_rubric.get(own[0].criterion.rubric_id, []) if own else []
+        result = rubric_result(rubric_criteria, own) if own else None
+        levels = {score.criterion_id: score.level for score in own}
+        step = decisions.get((version.blueprint_id, version.edition))
+        with translation.override("th"):
+            decision = str(BlueprintStatus(step.to_status).label) if step else "รอการพิจารณา"
+        rows.append(
+            _common(version)
+            + [
+                _when(version.created_at),
+                ", ".join(reviewers.get(version.blueprint_id, [])),
+                decision,
+                _when(step.created_at) if step else "",
+                (step.actor.get_full_name() or step.actor.get_username()) if step else "",
+                step.reason if step else "",
+                result.score if result else None,
+                result.provisional if result else None,
+                f"{result.scored}/{result.criteria}" if result else "",
+                *[levels.get(criterion.pk) for criterion in criteria],
+            ]
+        )
+    return Table("scores", "คะแนนและผลการพิจารณา", headers, rows)
+
+
 TABLES = {"indicators": indicators_table, "projects": projects_table, "changes": changes_table}
+KINDS = {*TABLES, "scores"}
 
 
-def build_tables(snapshots, kind: str) -> list[Table]:
-    """The tables of ``kind`` (``indicators``, ``projects``, ``changes`` or ``all``)."""
+def build_tables(snapshots, kind: str, versions=()) -> list[Table]:
+    """The tables of ``kind`` (``indicators``, ``projects``, ``changes``, ``scores`` or
+    ``all``): the content tables from ``snapshots`` (each Blueprint's latest submitted
+    version), the scores and decisions from ``versions`` (every submitted version)."""
+    if kind == "scores":
+        return [scores_table(versions)]
     snapshots = list(snapshots)
     years = plan_years(snapshots)
     kinds = list(TABLES) if kind == "all" else [kind]
-    return [TABLES[key](snapshots, years) for key in kinds]
+    tables = [TABLES[key](snapshots, years) for key in kinds]
+    if kind == "all":
+        tables.append(scores_table(versions))
+    return tables
 
 
 def _cell_text(value) -> str:

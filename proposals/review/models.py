@@ -9,6 +9,7 @@ These models belong to the ``proposals`` app (imported at the end of
 - :class:`SubmissionDeadline` — OPDC's deadline for submitting a fiscal year's Blueprints.
 - :class:`ReviewNote` — a reviewer's comment on one section of one submitted version;
   the province sees it. (General comments on drafts are a different feature.)
+- :class:`ReviewerAssignment` — the named OPDC reviewers in charge of a submitted Blueprint.
 - :class:`NoteAnswer` — the province's answer to a review comment, written before it
   submits the revised version again.
 - :class:`Rubric`, :class:`Criterion`, :class:`CriterionLevel`, :class:`Score` — OPDC's
@@ -135,6 +136,66 @@ class ReviewNote(models.Model):
 
     def __str__(self):
         return f"{self.snapshot_id} {self.section}: {self.text[:60]}"
+
+
+class ReviewerAssignmentQuerySet(models.QuerySet):
+    def names_by_blueprint(self, blueprint_ids) -> dict[int, list[str]]:
+        """The reviewers' names of each of ``blueprint_ids``, in order of assignment (one query)."""
+        names: dict[int, list[str]] = {}
+        rows = (
+            self.filter(blueprint_id__in=blueprint_ids)
+            .order_by("assigned_at", "pk")
+            .values_list(
+                "blueprint_id", "reviewer__first_name", "reviewer__last_name", "reviewer__username"
+            )
+        )
+        for blueprint_id, first, last, username in rows:
+            name = f"{first} {last}".strip() or username
+            names.setdefault(blueprint_id, []).append(name)
+        return names
+
+
+class ReviewerAssignment(models.Model):
+    """A named OPDC reviewer put in charge of reviewing a submitted Blueprint.
+
+    Several reviewers may share a Blueprint; each assignment is its own row, so two
+    reviewers assigning people at the same time add to each other's choice instead of
+    overwriting it."""
+
+    blueprint = models.ForeignKey(
+        "proposals.Blueprint",
+        verbose_name=_("Blueprint"),
+        on_delete=models.CASCADE,
+        related_name="reviewer_assignments",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    objects = ReviewerAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reviewer assignment")
+        verbose_name_plural = _("reviewer assignments")
+        ordering = ["blueprint", "assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["blueprint", "reviewer"], name="proposals_review_assignment_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.blueprint_id} → {self.reviewer_id}"
 
 
 class NoteAnswerQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from proposals.review import views
+from proposals.review import assignment_views, views
 
 app_name = "review"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("<id:pk>/v<id:edition>/comments/", views.note_add, name="note_add"),
     path("<id:pk>/v<id:edition>/scores/", views.scores_save, name="scores_save"),
     path("<id:pk>/comments/<id:note_pk>/delete/", views.note_delete, name="note_delete"),
+    path("<id:pk>/reviewers/", assignment_views.reviewer_add, name="reviewer_add"),
+    path(
+        "<id:pk>/reviewers/<id:user_pk>/remove/",
+        assignment_views.reviewer_remove,
+        name="reviewer_remove",
+    ),
     path("<id:pk>/decide/", views.decide, name="decide"),
     path("<id:pk>/history/", views.history, name="history"),
     path("<id:pk>/data.json", views.blueprint_json, name="blueprint_json"),

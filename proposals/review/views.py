@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from proposals import selectors, workflow
 from proposals.models import BlueprintStatus, SectionKey, Transition
-from proposals.review import dashboard, data_export, exports, rollup
+from proposals.review import assignments, dashboard, data_export, exports, rollup
 from proposals.review import services as review_services
 from proposals.review.access import (
     blueprint_for_history,
@@ -75,6 +75,7 @@ def _dashboard_state(request, data):
         deadline_passed=deadline_passed,
         with_status=False,
         stamp=reference.blueprints_stamp,
+        reviewer=request.user,
     )
     return {
         "form": form,
@@ -273,6 +274,12 @@ def _review_page(
             "transitions": selectors.transitions_of(blueprint)[:20],
             "snapshots": list(selectors.snapshots_of(blueprint)),
             "answers": list(answered.values()),
+            "reviewer_assignments": list(
+                blueprint.reviewer_assignments.select_related("reviewer").order_by(
+                    "assigned_at", "pk"
+                )
+            ),
+            "reviewer_candidates": list(assignments.reviewer_candidates()),
         },
         status=status,
     )
@@ -574,14 +581,23 @@ CONTENT_TYPES = {
 @require_GET
 def data_export_view(request, kind, fmt):
     require_opdc(request.user)
-    if fmt not in CONTENT_TYPES or kind not in {*data_export.TABLES, "all"}:
+    if fmt not in CONTENT_TYPES or kind not in {*data_export.KINDS, "all"}:
         raise Http404
     if kind == "all" and fmt != "xlsx":
         raise Http404
     state = _dashboard_state(request, request.GET)
     blueprints = state["filtered"].filter(bp_submitted_at__isnull=False).values("bp_id")
-    snapshots = dashboard.latest_snapshots(user=request.user, blueprints=blueprints)
-    tables = data_export.build_tables(snapshots, kind)
+    snapshots = (
+        dashboard.latest_snapshots(user=request.user, blueprints=blueprints)
+        if kind != "scores"
+        else []
+    )
+    versions = (
+        dashboard.submitted_versions(user=request.user, blueprints=blueprints)
+        if kind in ("scores", "all")
+        else []
+    )
+    tables = data_export.build_tables(snapshots, kind, versions)
     body = data_export.to_csv(tables[0]) if fmt == "csv" else data_export.to_xlsx(tables)
     audit_export(request, format=fmt, table=kind, query=request.GET.urlencode()[:300])
     year = state["filters"].fiscal_year

@@ -88,6 +88,7 @@ def cases(world, blueprint):
     yield url("workshop_create", pk), EDIT, EDIT
     yield url("workshop", *ws), READ_LIVE, NOT_ALLOWED
     yield url("workshop_edit", *ws), EDIT, EDIT
+    yield url("workshop_ics", *ws), READ_LIVE, NOT_ALLOWED
     yield url("workshop_invite", *ws), NOT_ALLOWED, EDIT_BAD_REQUEST
     yield url("workshop_invite_participants", *ws), NOT_ALLOWED, EDIT_REDIRECT
     yield url("invitee_attendance", *ws, invitee.pk), NOT_ALLOWED, EDIT_BAD_REQUEST
@@ -107,6 +108,7 @@ def cases(world, blueprint):
     yield url("input_accept", pk, submitted.pk), NOT_ALLOWED, EDIT_REDIRECT
     yield url("input_return", pk, submitted.pk), EDIT, EDIT
     yield url("comments", pk), READ_LIVE, READERS_BAD_REQUEST
+    yield url("mention_suggestions", pk), READ_LIVE, NOT_ALLOWED
     yield url("comment_reply", pk, thread.pk), NOT_ALLOWED, READERS_REDIRECT
     yield url("comment_edit", pk, thread.pk), expect(editor=200, default=404, contributor=403,
                                                       viewer=403, admin=403), \

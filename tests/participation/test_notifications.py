@@ -139,6 +139,10 @@ def test_assignment_and_state_changes_are_told(
     # Everyone on the Blueprint but the person who acted.
     assert set(changed.values_list("recipient", flat=True)) == {world.contributor.pk}
     assert changed.get().data["status"] == "consultation"
+    # The state change's e-mail waits out the coalescing window, then goes with the next run.
+    assert len(mailoutbox) == 1
+    changed.update(created_at=changed.get().created_at - notifications.COALESCE_WINDOW)
+    notifications.send_pending()
     assert len(mailoutbox) == 2
 
 

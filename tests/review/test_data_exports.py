@@ -69,11 +69,16 @@ def test_changes_csv(world, round_, client_for):
     assert {row["ประเภทการเปลี่ยนแปลง"] for row in rows} == {"การปรับปรุงประสิทธิภาพ"}
 
 
-def test_xlsx_workbook_with_three_sheets(world, round_, client_for):
+def test_xlsx_workbook_with_four_sheets(world, round_, client_for):
     response = export(client_for(world.reviewer), "all", "xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["ตัวชี้วัดและค่าเป้าหมาย", "โครงการและงบประมาณ", "ประเด็นการเปลี่ยนแปลง"]
+    assert book.sheetnames == [
+        "ตัวชี้วัดและค่าเป้าหมาย",
+        "โครงการและงบประมาณ",
+        "ประเด็นการเปลี่ยนแปลง",
+        "คะแนนและผลการพิจารณา",
+    ]
     sheet = book["ตัวชี้วัดและค่าเป้าหมาย"]
     headers = [cell.value for cell in sheet[1]]
     assert headers[:3] == ["จังหวัด", "กลุ่มจังหวัด", "ปีงบประมาณ"]

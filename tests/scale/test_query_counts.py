@@ -40,9 +40,12 @@ PINNED = {
     ("workshop", "contributor"): 11,
     ("comment threads", "editor"): 12,
     ("comment threads", "contributor"): 12,
-    ("review dashboard", "reviewer"): 13,
-    ("search", "reviewer"): 14,
-    ("review page", "reviewer"): 16,  # +1: the answers, the letter or the files it lists
+    # +1: the names of the reviewers in charge of the page's Blueprints.
+    ("review dashboard", "reviewer"): 14,
+    ("search", "reviewer"): 15,
+    # +1: the answers, the letter or the files it lists; +2: the reviewers in charge and
+    # the OPDC reviewers one may assign.
+    ("review page", "reviewer"): 18,
     # The province's results: periods, indicators with targets, projects with budgets,
     # actuals, progress with spending, pending target changes — whatever the plan's size.
     # +2: each project's chain up to the national strategies, the province's clusters.
@@ -72,8 +75,8 @@ PINNED_POSTGRESQL = {
     ("cascade check", "reviewer"): 7,
     # The dashboard's years, deadlines, clusters and strategies, and a search's matches,
     # under one stamp (proposals.review.dashboard.reference).
-    ("review dashboard", "reviewer"): 9,
-    ("search", "reviewer"): 9,
+    ("review dashboard", "reviewer"): 10,
+    ("search", "reviewer"): 10,
 }
 
 

@@ -49,7 +49,12 @@ def notification_list(request):
         {
             "notifications": notifications,
             "unread": sum(1 for n in notifications if n.is_unread),
-            "preference_form": PreferenceForm(initial={"email_mode": preference.email_mode}),
+            "preference_form": PreferenceForm(
+                initial={
+                    "email_mode": preference.email_mode,
+                    **{f"kind_{k}": v for k, v in (preference.kind_modes or {}).items()},
+                }
+            ),
         },
     )
 
@@ -96,7 +101,9 @@ def notification_settings(request):
     form = PreferenceForm(request.POST)
     if form.is_valid():
         notification_services.preference_set(
-            user=request.user, email_mode=form.cleaned_data["email_mode"]
+            user=request.user,
+            email_mode=form.cleaned_data["email_mode"],
+            kind_modes=form.kind_modes(),
         )
         messages.success(request, _("Your e-mail preference was saved."))
     else:

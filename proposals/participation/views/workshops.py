@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from proposals import access, page_cache
 from proposals import services as blueprint_services
 from proposals.attachments.views import panel_context
+from proposals.list_filters import WorkshopFilter
 from proposals.participation import privacy, selectors
 from proposals.participation import workshops as workshop_services
 from proposals.participation.forms import (
@@ -38,10 +40,13 @@ from strategies import http
 @require_GET
 def workshop_list(request, pk):
     blueprint, rights = _load(request, pk)
+    filters = WorkshopFilter(request.GET or None)
+    now = timezone.now()
+    workshops = selectors.workshops_of(blueprint, narrow=lambda q: filters.apply(q, now=now))
     return render(
         request,
         "proposals/participation/workshop_list.html",
-        {"blueprint": blueprint, "rights": rights, "workshops": selectors.workshops_of(blueprint)},
+        {"blueprint": blueprint, "rights": rights, "workshops": workshops, "filters": filters},
     )
 
 
