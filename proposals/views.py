@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -214,7 +214,7 @@ def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendere
                 "section": section,
                 "blockers": grouped.get(key, []),
                 "rows": document.row_count(key),
-                "can_edit": blueprint.is_editable and rights.can_edit_section(section),
+                "can_edit": blueprint.is_editable and rights.can_work_on(section),
             }
         )
     can_edit = {item["key"]: item["can_edit"] for item in sections}
@@ -303,13 +303,53 @@ def _section_for(blueprint, kind):
     )
 
 
-def _require_row_edit(rights, blueprint, kind):
+def _require_row_edit(rights, blueprint, kind, *, propose=True):
+    """The row's section, if the person may open its forms: the strategy office to save,
+    the section's agency to propose (``propose=False``: removing and moving rows, which
+    only the office does)."""
     section = _section_for(blueprint, kind)
     access.require_live(rights)
-    if kind.office_only:
+    if kind.office_only or not propose:
         access.require_edit(rights)
-    access.require_section_edit(rights, section)
+    if not rights.can_work_on(section):
+        raise PermissionDenied
     return section
+
+
+def _propose(request, blueprint, kind, form, *, target=None, parent=None, base=None):
+    """An agency's row form goes into its draft input, never live (one contribution
+    model: the strategy office accepts or returns it)."""
+    from proposals.participation import inputs
+
+    section = _section_for(blueprint, kind)
+    try:
+        agency_input = inputs.input_start(user=request.user, section=section)
+        data, display = inputs.item_payload(kind, form, parent=parent)
+        inputs.input_item_add(
+            user=request.user, agency_input=agency_input, kind=kind, data=data, display=display,
+            target=target, target_version=form.cleaned_data.get("version") if target else None,
+            parent=parent, base_display=base,
+        )  # fmt: skip
+    except services.Locked:
+        return _locked_redirect(request, blueprint)
+    except services.Refused as error:
+        form.add_error(None, error.message)
+        return None
+    except ValidationError as error:
+        http.add_errors(form, error)
+        return None
+    messages.success(
+        request,
+        _(
+            "Added to your agency's draft input. Nothing changes in the Blueprint until you "
+            "submit the input and the strategy office accepts it."
+        ),
+    )
+    if http.is_htmx(request):  # an inline form: the whole page goes to the input
+        response = HttpResponse("")
+        response["HX-Redirect"] = agency_input.get_absolute_url()
+        return response
+    return redirect(agency_input)
 
 
 def _locked_redirect(request, blueprint):
@@ -339,7 +379,11 @@ def row_create(request, pk, kind):
     form = build_row_form(
         kind, blueprint, data=_post_data(request), parent=parent, initial=initial, rights=rights
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not rights.edit:
+        proposed = _propose(request, blueprint, kind, form, parent=parent)
+        if proposed is not None:
+            return proposed
+    elif request.method == "POST" and form.is_valid():
         values, extras = form_values(kind, form)
         try:
             row = services.row_create(
@@ -362,6 +406,7 @@ def row_create(request, pk, kind):
             "parent": parent,
             "title": _("Add: %(kind)s") % {"kind": kind.verbose_name},
             "cancel_url": _section_anchor(blueprint, kind.section),
+            "proposes": not rights.edit,
         },
     )
 
@@ -382,9 +427,14 @@ def row_edit(request, pk, kind, row_pk=None):
     access.require_owner(rights, kind, row)
     if not blueprint.is_editable:
         return _locked_redirect(request, blueprint)
+    base = None if rights.edit else serialize(kind, row)[1]  # before the form fills the row
     form = build_row_form(kind, blueprint, data=_post_data(request), instance=row, rights=rights)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not rights.edit:
+        proposed = _propose(request, blueprint, kind, form, target=row, base=base)
+        if proposed is not None:
+            return proposed
+    elif request.method == "POST" and form.is_valid():
         values, extras = form_values(kind, form)
         try:
             saved = services.row_update(
@@ -420,6 +470,7 @@ def row_edit(request, pk, kind, row_pk=None):
                 else _row_anchor(blueprint, kind.key, row.pk)
             ),
             "create_url": _recreate_url(blueprint, kind, row) if conflict else None,
+            "proposes": not rights.edit,
         },
     )
 
@@ -540,7 +591,7 @@ def row_delete(request, pk, kind, row_pk):
     kind = _kind_or_404(kind)
     if kind.single:
         raise Http404
-    _require_row_edit(rights, blueprint, kind)
+    _require_row_edit(rights, blueprint, kind, propose=False)
     row = _row_or_404(blueprint, kind, row_pk)
     access.require_owner(rights, kind, row)
     if not blueprint.is_editable:
@@ -601,7 +652,7 @@ def row_move(request, pk, kind, row_pk):
     kind = _kind_or_404(kind)
     if not kind.ordered:
         raise Http404
-    _require_row_edit(rights, blueprint, kind)
+    _require_row_edit(rights, blueprint, kind, propose=False)
     row = _row_or_404(blueprint, kind, row_pk)
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
@@ -678,7 +729,8 @@ def section_assign(request, pk, key):
 def section_status(request, pk, key):
     blueprint, rights = _load(request, pk)
     section = _content_section_or_404(blueprint, key)
-    access.require_section_edit(rights, section)
+    if not rights.can_work_on(section):
+        raise PermissionDenied
     status = request.POST.get("status")
     if status not in SectionStatus.values:
         messages.error(request, _("Unknown status."))
