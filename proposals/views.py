@@ -668,6 +668,69 @@ def row_move(request, pk, kind, row_pk):
 
 
 # --------------------------------------------------------------------------
+# Next year's Blueprint
+# --------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def next_year_start(request, pk):
+    """Start next fiscal year's Blueprint of the issue as a copy of this one (the office)."""
+    from proposals import next_year
+
+    blueprint, rights = _load(request, pk)
+    access.require_live(rights)
+    access.require_edit(rights)
+    refusal = next_year.next_year_refusal(blueprint)
+    if request.method == "POST" and not refusal:
+        try:
+            new = next_year.blueprint_start_next_year(user=request.user, previous=blueprint)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                _("Fiscal year %(year)s's Blueprint was started from this one.")
+                % {"year": new.fiscal_year},
+            )
+            return redirect(reverse("proposals:since_last_year", args=[new.pk]))
+    return render(
+        request,
+        "proposals/next_year.html",
+        {
+            "blueprint": blueprint,
+            "year": blueprint.fiscal_year + 1,
+            "refusal": refusal,
+            "kinds": next_year.copied_kinds(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def since_last_year(request, pk):
+    """What differs from the previous year's Blueprint this one was started from."""
+    from proposals import next_year
+
+    blueprint, rights = _load(request, pk)
+    access.require_live(rights)
+    if blueprint.previous_id is None:
+        raise Http404
+    previous, previous_rights = access.blueprint_for(request.user, blueprint.previous_id)
+    access.require_live(previous_rights)
+    return render(
+        request,
+        "proposals/since_last_year.html",
+        {
+            "blueprint": blueprint,
+            "previous": previous,
+            "groups": next_year.compare_with_previous(blueprint),
+        },
+    )
+
+
+# --------------------------------------------------------------------------
 # Sections: assignment, status, history, comparison, restore
 # --------------------------------------------------------------------------
 

@@ -113,6 +113,8 @@ def draft_cases(world, blueprint, chain):
     )
     yield url("row_create", pk, "readiness"), NOT_ASSIGNED, NOT_ASSIGNED
     yield url("row_create", pk, "factor"), NOT_ASSIGNED, NOT_ASSIGNED
+    # Next year's Blueprint, started from this one (the office's).
+    yield url("next_year", pk), EDIT, expect(editor=302, admin=302, contributor=403, viewer=403)
     # Workflow steps last: they change the Blueprint's state.
     yield (
         url("transition", pk, "accept"),
