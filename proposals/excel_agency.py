@@ -225,6 +225,9 @@ def preview_agency_import(blueprint, user, content: bytes) -> Preview:
 def _sheet(state: BlueprintState, spec, sheet) -> SheetResult:
     result = SheetResult(key=spec.key, title=spec.title)
     if sheet is None:
+        # Not in the file: nothing changes. A sheet the person may not change is not even
+        # "missing" from their workbook (an agency's holds only its own sections).
+        result.read_only = not state.may_change(spec.key)
         return result
     result.found_as = sheet.title
     if not state.may_change(spec.key):
@@ -573,8 +576,7 @@ def _propose(user, blueprint, preview) -> None:
 
 RULES = [
     "กรอกหนึ่งแถวต่อหนึ่งรายการ แถวแรกของทุกชีตคือหัวคอลัมน์ ห้ามแก้ไขหรือลบหัวคอลัมน์",
-    "กรอกเฉพาะชีตของส่วนที่มอบหมายให้หน่วยงานของท่าน ชีตของส่วนอื่นระบบจะแสดงแบบอ่านอย่างเดียว "
-    "และไม่นำเข้า",
+    "กรอกเฉพาะชีตของส่วนที่มอบหมายให้หน่วยงานของท่าน ชีตของส่วนอื่นระบบจะแสดงแบบอ่านอย่างเดียว และไม่นำเข้า",
     "ข้อมูลที่หน่วยงานนำเข้าจะเข้าสู่ร่างการเสนอข้อมูลของหน่วยงาน และจะมีผลในข้อเสนอการเปลี่ยนแปลง"
     "เมื่อส่งให้สำนักงานบริหารยุทธศาสตร์และสำนักงานฯ ยอมรับแล้วเท่านั้น",
     "ห้ามแก้ไขคอลัมน์ “ฉบับของแถว” ระบบใช้ตรวจว่ามีผู้อื่นบันทึกแถวนั้นหลังจากท่านดาวน์โหลดหรือไม่ "

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proposals', '0017_monitoring'),
+        ("proposals", "0017_monitoring"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='blueprint',
-            name='previous',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='proposals.blueprint', verbose_name='started from'),
+            model_name="blueprint",
+            name="previous",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="proposals.blueprint",
+                verbose_name="started from",
+            ),
         ),
     ]

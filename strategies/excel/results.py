@@ -134,8 +134,13 @@ class Preview:
 
     @property
     def quiet_sheets(self) -> list[SheetResult]:
-        """Sheets that change nothing and need nothing: absent from the file, or empty."""
-        return [sheet for sheet in self.sheets if not sheet.rows and not sheet.problems]
+        """Sheets that change nothing and need nothing: absent from the file, or empty (but
+        not the sheets the person may not change: they are not theirs to fill)."""
+        return [
+            sheet
+            for sheet in self.sheets
+            if not sheet.rows and not sheet.problems and not sheet.read_only
+        ]
 
     def sheet(self, key) -> SheetResult:
         return next(sheet for sheet in self.sheets if sheet.key == key)

@@ -76,6 +76,7 @@ def test_uploading_it_unchanged_is_a_no_op(world, assigned, rows, client_for):
     assert preview.counts == {"create": 0, "update": 0, "unchanged": 2, "error": 0}
     assert not preview.can_apply
     assert "Nothing to import" in page.content.decode()
+    assert [sheet.key for sheet in preview.quiet_sheets] == []  # no other section's sheet
     assert not AgencyInput.objects.exists()
 
 
