@@ -211,6 +211,29 @@ def _target(request, batch):
     return blueprint, blueprint.get_absolute_url(), reverse("excel:blueprint", args=[blueprint.pk])
 
 
+def _proposes(request, blueprint) -> bool:
+    """The person's import becomes an agency input (a line agency), not live rows."""
+    from proposals import access as blueprint_access
+
+    return not blueprint_access.rights_for(request.user, blueprint).edit
+
+
+def _draft_url(request, blueprint):
+    """The first draft input of the person's agencies in ``blueprint`` (where the import went)."""
+    from proposals import access as blueprint_access
+    from proposals.participation.models import AgencyInput, InputStatus
+
+    rights = blueprint_access.rights_for(request.user, blueprint)
+    draft = (
+        AgencyInput.objects.filter(
+            blueprint=blueprint, status=InputStatus.DRAFT, agency_id__in=rights.agencies
+        )
+        .order_by("section__key", "pk")
+        .first()
+    )
+    return draft.get_absolute_url() if draft else None
+
+
 def _preview(request, batch, target):
     if batch.kind == ImportKind.ACTION_PLAN:
         return preview_plan_import(target, bytes(batch.content))
@@ -257,6 +280,17 @@ def import_preview(request, pk):
             for problem in refused.problems[:20]:
                 messages.error(request, f"{problem.cell} {problem.message}".strip())
             return redirect("excel:preview", batch.pk)
+        if batch.kind == ImportKind.AGENCY_INPUT and _proposes(request, target):
+            messages.success(
+                request,
+                _(
+                    "Added to your agency's draft input: %(created)s new, %(updated)s changed. "
+                    "Nothing changes in the Blueprint until you submit the input and the "
+                    "strategy office accepts it."
+                )
+                % summary,
+            )
+            return redirect(_draft_url(request, target) or done_url)
         messages.success(
             request,
             _("Imported: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % summary,
@@ -278,6 +312,7 @@ def import_preview(request, pk):
             "upload_url": upload_url,
             "done_url": done_url,
             "is_plan": batch.kind == ImportKind.ACTION_PLAN,
+            "proposes": batch.kind == ImportKind.AGENCY_INPUT and _proposes(request, target),
             "plan": target if batch.kind == ImportKind.ACTION_PLAN else None,
         },
     )

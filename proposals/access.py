@@ -5,8 +5,10 @@
   submission.
 - A **viewer** of the province reads its Blueprints (the working copy and history).
 - A **line-agency contributor** reads the Blueprints of the province their agency
-  serves in and changes only the rows of sections assigned to their agency (and the
-  status of those sections, up to "submitted for merge").
+  serves in and *proposes* changes to the rows of sections assigned to their agency —
+  by the row forms or the agency workbook, always as an agency input that the strategy
+  office accepts or returns; they never write the live rows themselves (they set the
+  status of their sections up to "submitted for merge").
 - An **OPDC reviewer** reads only Blueprints that have been submitted at least once,
   and only what was submitted (the frozen snapshots, the workflow log) — never the
   working copy; they return or accept a submitted Blueprint.
@@ -46,10 +48,19 @@ class Rights:
         return self.read_live or self.read_submitted
 
     def can_edit_section(self, section) -> bool:
-        """May change the rows of this section (a ``Section`` or ``None`` for the header)."""
-        if self.edit:
-            return True
+        """May write the live rows of this section (a ``Section`` or ``None`` for the header).
+
+        Only the strategy office does: a line agency's changes, by web form or Excel, are
+        proposals (an agency input) that the office accepts or returns."""
+        return self.edit
+
+    def can_propose(self, section) -> bool:
+        """May propose changes to this section: it is assigned to the person's agency."""
         return section is not None and section.assignee_id in self.agencies
+
+    def can_work_on(self, section) -> bool:
+        """May open the section's row forms: to save (the office) or to propose (its agency)."""
+        return self.can_edit_section(section) or self.can_propose(section)
 
     def owns(self, kind, stored) -> bool:
         """May change (or remove) the row ``stored`` of ``kind``, as it is in the database.

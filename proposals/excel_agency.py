@@ -1,8 +1,17 @@
 """A Blueprint's agency input in Excel: change proposals, readiness, risks, success factors.
 
-A line agency (or the strategy office) fills the template's sheets for the sections it may
-change and uploads it; every row goes through :mod:`proposals.services` (``row_create`` /
-``row_update``) so rights, the Blueprint's state, history and versions apply as when typing.
+One contribution model, as on the web: a **line agency** downloads a workbook holding only
+the sheets of the sections assigned to it, and what it uploads becomes its agency input
+(:mod:`proposals.participation.inputs`) — a draft it submits, that the strategy office
+accepts or returns, exactly as if typed in the row forms. The **strategy office** imports
+straight into the Blueprint through :mod:`proposals.services` (``row_create`` /
+``row_update``), so rights, the Blueprint's state, history and versions apply as when typing.
+
+Sheets the person may not change are read and shown, never imported and never an error.
+Each exported row carries its version ("ฉบับของแถว"): a row saved by someone else since
+the download is left as it is when the file did not change it, and is never overwritten
+silently when it did (the office's import is refused for that row; an agency's change goes
+into its input marked as based on the older version, and the office chooses).
 
 Identity of rows. These rows have no number of their own, so an exported row carries its
 id in the first column ("รหัสแถว"): a row with an id updates that row. A row without an id
@@ -35,6 +44,7 @@ from strategies.excel.results import (
     mark_applied,
 )
 from strategies.templatetags.thai_dates import num
+from strategies.thai import be_year, thai_date, thai_time
 
 MAX_TEXT_LENGTH = 20_000  # as proposals.models.MAX_TEXT_LENGTH (the forms' cap)
 
@@ -123,7 +133,13 @@ class BlueprintState:
         return self.sections.get(SPECS[key].extra["section"])
 
     def may_change(self, key) -> bool:
-        return self.rights.read_live and self.rights.can_edit_section(self.section(key))
+        """May import this sheet: into the Blueprint (the office) or into an input (its agency)."""
+        return self.rights.read_live and self.rights.can_work_on(self.section(key))
+
+    @property
+    def proposes(self) -> bool:
+        """What this person imports becomes an agency input, not live rows."""
+        return not self.rights.edit
 
     @property
     def editable_kinds(self) -> list[str]:
@@ -209,21 +225,28 @@ def preview_agency_import(blueprint, user, content: bytes) -> Preview:
 def _sheet(state: BlueprintState, spec, sheet) -> SheetResult:
     result = SheetResult(key=spec.key, title=spec.title)
     if sheet is None:
+        # Not in the file: nothing changes. A sheet the person may not change is not even
+        # "missing" from their workbook (an agency's holds only its own sections).
+        result.read_only = not state.may_change(spec.key)
         return result
     result.found_as = sheet.title
-    result.problems = list(sheet.problems)
-    if sheet.rows and not state.may_change(spec.key):
-        section = state.section(spec.key)
-        result.problems.append(
-            Problem(
-                "",
-                _(
-                    "You may not change the section “%(section)s”: it is not assigned to your "
-                    "agency. Remove this sheet or ask the strategy office."
+    if not state.may_change(spec.key):
+        # Shown as it is, never imported, never an error (a workbook of the whole Blueprint).
+        result.read_only = True
+        for row in sheet.rows:
+            cell = row.cell(LABEL_FIELD[spec.key])
+            label = getattr(cell, "value", None)
+            result.rows.append(
+                RowResult(
+                    row=row.number,
+                    code="",
+                    label=str(label if label is not None else "")[:120],
+                    action=UNCHANGED,
+                    note=_("Read only: not a section of your agency"),
                 )
-                % {"section": section.get_key_display() if section else spec.title},
             )
-        )
+        return result
+    result.problems = list(sheet.problems)
     existing = {obj.pk: obj for obj in state.rows[spec.key]}
     for row in sheet.rows:
         outcome = RowResult(row=row.number, code="", label="")
@@ -272,6 +295,8 @@ def _sheet(state: BlueprintState, spec, sheet) -> SheetResult:
                 if not _same(old[name], value)
             ]
             outcome.action = UPDATE if outcome.changes else UNCHANGED
+            if outcome.changes and _saved_since(state, spec.key, outcome):
+                _stale(state, spec.key, outcome)
             continue
         twin = next(
             (
@@ -296,12 +321,72 @@ def _sheet(state: BlueprintState, spec, sheet) -> SheetResult:
     return result
 
 
+def _saved_since(state, key, outcome) -> bool:
+    """The row was saved after the file was exported (the file gives an older version)."""
+    return outcome.version is not None and outcome.version != outcome.obj.version
+
+
+def _stale(state, key, outcome) -> None:
+    """A row saved by someone else since the download. If the file holds the row as it was
+    exported, the person did not change it: it is left as it is. Otherwise their change is
+    never written over the newer text silently: an agency's goes into its input based on
+    the older version (the office sees both and chooses); the office's import refuses it."""
+    _a, models, rows, _s, _v = _proposals()
+    kind = rows.KINDS[key]
+    exported = (
+        models.Revision.objects.filter(
+            blueprint=state.blueprint,
+            kind=kind.key,
+            object_id=outcome.obj.pk,
+            object_version=outcome.version,
+        )
+        .values_list("data", flat=True)
+        .first()
+    )
+    if exported is not None and all(
+        _same_raw(exported.get(kind.model._meta.get_field(name).attname), value)
+        for name, value in outcome.values.items()
+    ):
+        outcome.action = UNCHANGED
+        outcome.changes = []
+        outcome.note = _("Saved by someone else since your download; your file left it as it was")
+        return
+    if state.proposes:
+        outcome.note = _(
+            "Saved by someone else since your download: the strategy office will see both "
+            "texts and choose"
+        )
+        return
+    outcome.add(
+        outcome.refs.get("id", ""),
+        _(
+            "Someone saved this row after the file was exported (version %(old)s, now "
+            "%(new)s). Download the workbook again and make your change there."
+        )
+        % {"old": outcome.version, "new": outcome.obj.version},
+    )
+    outcome.action = ERROR
+
+
+def _same_raw(stored, value) -> bool:
+    value = getattr(value, "pk", value)
+    if stored in ("", None) or value in ("", None):
+        return stored in ("", None) and value in ("", None)
+    return str(stored) == str(value)
+
+
 def _label(key, name) -> str:
     _a, _m, rows, _s, _v = _proposals()
     return str(rows.KINDS[key].model._meta.get_field(name).verbose_name)
 
 
 def _parse(state: BlueprintState, spec, sheet, row, outcome: RowResult) -> None:
+    if "version" in sheet.columns and not reading._is_empty(
+        getattr(row.cell("version"), "value", None)
+    ):
+        version, problem = reading.as_integer(row.cell("version"), minimum=1, maximum=10**9)
+        outcome.add(sheet.ref(row, "version"), problem)
+        outcome.version = version
     if "id" in sheet.columns and not reading._is_empty(getattr(row.cell("id"), "value", None)):
         row_id, problem = reading.as_integer(row.cell("id"), minimum=1, maximum=10**15)
         outcome.add(sheet.ref(row, "id"), problem)
@@ -401,6 +486,9 @@ def _apply(*, user, blueprint, batch, expected) -> dict[str, int]:
         raise ImportRefused(
             _("The file has errors; nothing was imported. Fix them and upload again.")
         )
+    if preview.state.proposes:
+        _propose(user, blueprint, preview)
+        return mark_applied(batch, preview)
     try:
         for sheet in preview.sheets:
             kind = rows.KINDS[sheet.key]
@@ -437,13 +525,62 @@ def _apply(*, user, blueprint, batch, expected) -> dict[str, int]:
     return mark_applied(batch, preview)
 
 
+def _propose(user, blueprint, preview) -> None:
+    """An agency's rows go into its draft input of each section (one contribution model):
+    the agency submits it, the strategy office accepts or returns it."""
+    import copy
+
+    from proposals.participation import inputs
+
+    _a, _m, rows, _s, services = _proposals()
+    try:
+        for sheet in preview.sheets:
+            outcomes = [o for o in sheet.rows if o.action in (CREATE, UPDATE)]
+            if sheet.read_only or not outcomes:
+                continue
+            kind = rows.KINDS[sheet.key]
+            draft = inputs.input_start(user=user, section=preview.state.section(sheet.key))
+            for outcome in outcomes:
+                target = outcome.obj if outcome.action == UPDATE else None
+                if target is None:
+                    row = kind.model(**{kind.blueprint_field: blueprint})
+                else:
+                    row = copy.copy(target)
+                for name, value in outcome.values.items():
+                    setattr(row, name, value)
+                data, display = rows.serialize(kind, row, extras=False)
+                inputs.input_item_add(
+                    user=user,
+                    agency_input=draft,
+                    kind=kind,
+                    data=data,
+                    display=display,
+                    target=target,
+                    target_version=(outcome.version or target.version) if target else None,
+                    base_display=rows.serialize(kind, target, extras=False)[1] if target else None,
+                )
+    except services.Refused as error:
+        raise ImportRefused(error.message) from error
+    except PermissionDenied as error:
+        raise ImportRefused(_("You may not change these sections.")) from error
+    except ValidationError as error:
+        raise ImportRefused(
+            _("The file has errors; nothing was imported. Fix them and upload again."),
+            [Problem("", message) for message in error.messages],
+        ) from error
+
+
 # --------------------------------------------------------------------------
 # Template and export
 # --------------------------------------------------------------------------
 
 RULES = [
     "กรอกหนึ่งแถวต่อหนึ่งรายการ แถวแรกของทุกชีตคือหัวคอลัมน์ ห้ามแก้ไขหรือลบหัวคอลัมน์",
-    "กรอกเฉพาะชีตของส่วนที่มอบหมายให้หน่วยงานของท่าน ชีตอื่นปล่อยว่างหรือลบออกได้",
+    "กรอกเฉพาะชีตของส่วนที่มอบหมายให้หน่วยงานของท่าน ชีตของส่วนอื่นระบบจะแสดงแบบอ่านอย่างเดียว และไม่นำเข้า",
+    "ข้อมูลที่หน่วยงานนำเข้าจะเข้าสู่ร่างการเสนอข้อมูลของหน่วยงาน และจะมีผลในข้อเสนอการเปลี่ยนแปลง"
+    "เมื่อส่งให้สำนักงานบริหารยุทธศาสตร์และสำนักงานฯ ยอมรับแล้วเท่านั้น",
+    "ห้ามแก้ไขคอลัมน์ “ฉบับของแถว” ระบบใช้ตรวจว่ามีผู้อื่นบันทึกแถวนั้นหลังจากท่านดาวน์โหลดหรือไม่ "
+    "ข้อความที่ใหม่กว่าจะไม่ถูกเขียนทับโดยไม่มีผู้เลือก",
     "แถวใหม่: เว้นคอลัมน์ “รหัสแถว” ว่างไว้ แถวที่ส่งออกจากระบบมีรหัสแถวอยู่แล้ว "
     "การแก้ไขแถวนั้นจะปรับปรุงแถวเดิม ห้ามแก้ไขรหัสแถว",
     "แถวที่เนื้อหาตรงกับแถวที่มีอยู่แล้วทุกคอลัมน์จะไม่ถูกเพิ่มซ้ำ การนำเข้าไม่ลบแถวใด ๆ",
@@ -456,10 +593,16 @@ RULES = [
 def agency_workbook(blueprint, user, *, filled: bool) -> bytes:
     """The agency-input template (``filled=False``) or the export of the four sections."""
     state = BlueprintState(blueprint, user)
+    # An agency's workbook holds only what it may change: the sheets of its sections.
+    specs = [
+        spec
+        for spec in layout.AGENCY_SHEETS
+        if not state.proposes or spec.key in state.editable_kinds
+    ]
     choices = _choices()
     workbook = writing.new_workbook()
     assigned = []
-    for spec in layout.AGENCY_SHEETS:
+    for spec in specs:
         section = state.section(spec.key)
         who = section.assignee.name if section and section.assignee else "สำนักงานจังหวัด"
         assigned.append((f"ชีต “{spec.title}”", f"มอบหมายให้: {who}"))
@@ -467,7 +610,7 @@ def agency_workbook(blueprint, user, *, filled: bool) -> bytes:
         ("ข้อเสนอการเปลี่ยนแปลง", blueprint.title),
         ("จังหวัด", blueprint.province.name),
         ("ปีงบประมาณ", str(blueprint.fiscal_year)),
-        ("จัดทำเมื่อ", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        ("จัดทำเมื่อ", f"{thai_date(timezone.localtime())} {thai_time(timezone.localtime())}"),
         ("ประเภทไฟล์", "ข้อมูลส่งออกจากระบบ" if filled else "แม่แบบสำหรับกรอก"),
         *assigned,
     ]
@@ -475,7 +618,7 @@ def agency_workbook(blueprint, user, *, filled: bool) -> bytes:
         workbook,
         "แม่แบบข้อมูลจากหน่วยงาน (ระบบจัดทำข้อเสนอการเปลี่ยนแปลง)",
         facts,
-        layout.AGENCY_SHEETS,
+        specs,
         RULES,
     )
 
@@ -512,7 +655,7 @@ def agency_workbook(blueprint, user, *, filled: bool) -> bytes:
         },
         "factor": {},
     }
-    for spec in layout.AGENCY_SHEETS:
+    for spec in specs:
         data = [_export_row(spec, obj) for obj in state.rows[spec.key]] if filled else []
         writing.write_sheet(workbook, spec, data, validations=validations[spec.key])
     writing.write_lists(workbook, list(lists.values()))
@@ -535,5 +678,9 @@ def _export_row(spec, obj) -> list:
 
 
 def agency_filename(blueprint, *, filled: bool) -> str:
+    """``blueprint-input-<id>-<fiscal year>-<date>.xlsx``, years in the Buddhist Era
+    (``…-2549-25490815.xlsx``)."""
     stem = "blueprint-input" if filled else "blueprint-input-template"
-    return f"{stem}-{blueprint.pk}-{blueprint.fiscal_year}.xlsx"
+    today = timezone.localdate()
+    stamp = f"{be_year(today.year)}{today.month:02d}{today.day:02d}"
+    return f"{stem}-{blueprint.pk}-{blueprint.fiscal_year}-{stamp}.xlsx"

@@ -190,6 +190,15 @@ class Blueprint(models.Model):
     approver_position = models.CharField(_("approver's position"), max_length=255, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
+    # The Blueprint of the previous fiscal year this one was started from, if any.
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("started from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Optimistic lock of the header; the counter numbers the Blueprint's revisions.
     version = models.PositiveIntegerField(default=1, editable=False)
     revision_count = models.PositiveIntegerField(default=0, editable=False)

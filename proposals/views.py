@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -224,7 +224,7 @@ def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendere
                 "section": section,
                 "blockers": grouped.get(key, []),
                 "rows": document.row_count(key),
-                "can_edit": blueprint.is_editable and rights.can_edit_section(section),
+                "can_edit": blueprint.is_editable and rights.can_work_on(section),
             }
         )
     can_edit = {item["key"]: item["can_edit"] for item in sections}
@@ -313,13 +313,53 @@ def _section_for(blueprint, kind):
     )
 
 
-def _require_row_edit(rights, blueprint, kind):
+def _require_row_edit(rights, blueprint, kind, *, propose=True):
+    """The row's section, if the person may open its forms: the strategy office to save,
+    the section's agency to propose (``propose=False``: removing and moving rows, which
+    only the office does)."""
     section = _section_for(blueprint, kind)
     access.require_live(rights)
-    if kind.office_only:
+    if kind.office_only or not propose:
         access.require_edit(rights)
-    access.require_section_edit(rights, section)
+    if not rights.can_work_on(section):
+        raise PermissionDenied
     return section
+
+
+def _propose(request, blueprint, kind, form, *, target=None, parent=None, base=None):
+    """An agency's row form goes into its draft input, never live (one contribution
+    model: the strategy office accepts or returns it)."""
+    from proposals.participation import inputs
+
+    section = _section_for(blueprint, kind)
+    try:
+        agency_input = inputs.input_start(user=request.user, section=section)
+        data, display = inputs.item_payload(kind, form, parent=parent)
+        inputs.input_item_add(
+            user=request.user, agency_input=agency_input, kind=kind, data=data, display=display,
+            target=target, target_version=form.cleaned_data.get("version") if target else None,
+            parent=parent, base_display=base,
+        )  # fmt: skip
+    except services.Locked:
+        return _locked_redirect(request, blueprint)
+    except services.Refused as error:
+        form.add_error(None, error.message)
+        return None
+    except ValidationError as error:
+        http.add_errors(form, error)
+        return None
+    messages.success(
+        request,
+        _(
+            "Added to your agency's draft input. Nothing changes in the Blueprint until you "
+            "submit the input and the strategy office accepts it."
+        ),
+    )
+    if http.is_htmx(request):  # an inline form: the whole page goes to the input
+        response = HttpResponse("")
+        response["HX-Redirect"] = agency_input.get_absolute_url()
+        return response
+    return redirect(agency_input)
 
 
 def _locked_redirect(request, blueprint):
@@ -349,7 +389,11 @@ def row_create(request, pk, kind):
     form = build_row_form(
         kind, blueprint, data=_post_data(request), parent=parent, initial=initial, rights=rights
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not rights.edit:
+        proposed = _propose(request, blueprint, kind, form, parent=parent)
+        if proposed is not None:
+            return proposed
+    elif request.method == "POST" and form.is_valid():
         values, extras = form_values(kind, form)
         try:
             row = services.row_create(
@@ -372,6 +416,7 @@ def row_create(request, pk, kind):
             "parent": parent,
             "title": _("Add: %(kind)s") % {"kind": kind.verbose_name},
             "cancel_url": _section_anchor(blueprint, kind.section),
+            "proposes": not rights.edit,
         },
     )
 
@@ -392,9 +437,14 @@ def row_edit(request, pk, kind, row_pk=None):
     access.require_owner(rights, kind, row)
     if not blueprint.is_editable:
         return _locked_redirect(request, blueprint)
+    base = None if rights.edit else serialize(kind, row)[1]  # before the form fills the row
     form = build_row_form(kind, blueprint, data=_post_data(request), instance=row, rights=rights)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not rights.edit:
+        proposed = _propose(request, blueprint, kind, form, target=row, base=base)
+        if proposed is not None:
+            return proposed
+    elif request.method == "POST" and form.is_valid():
         values, extras = form_values(kind, form)
         try:
             saved = services.row_update(
@@ -430,6 +480,7 @@ def row_edit(request, pk, kind, row_pk=None):
                 else _row_anchor(blueprint, kind.key, row.pk)
             ),
             "create_url": _recreate_url(blueprint, kind, row) if conflict else None,
+            "proposes": not rights.edit,
         },
     )
 
@@ -550,7 +601,7 @@ def row_delete(request, pk, kind, row_pk):
     kind = _kind_or_404(kind)
     if kind.single:
         raise Http404
-    _require_row_edit(rights, blueprint, kind)
+    _require_row_edit(rights, blueprint, kind, propose=False)
     row = _row_or_404(blueprint, kind, row_pk)
     access.require_owner(rights, kind, row)
     if not blueprint.is_editable:
@@ -611,7 +662,7 @@ def row_move(request, pk, kind, row_pk):
     kind = _kind_or_404(kind)
     if not kind.ordered:
         raise Http404
-    _require_row_edit(rights, blueprint, kind)
+    _require_row_edit(rights, blueprint, kind, propose=False)
     row = _row_or_404(blueprint, kind, row_pk)
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
@@ -624,6 +675,69 @@ def row_move(request, pk, kind, row_pk):
     except services.Locked:
         return _locked_redirect(request, blueprint)
     return redirect(_row_anchor(blueprint, kind.key, row.pk))
+
+
+# --------------------------------------------------------------------------
+# Next year's Blueprint
+# --------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def next_year_start(request, pk):
+    """Start next fiscal year's Blueprint of the issue as a copy of this one (the office)."""
+    from proposals import next_year
+
+    blueprint, rights = _load(request, pk)
+    access.require_live(rights)
+    access.require_edit(rights)
+    refusal = next_year.next_year_refusal(blueprint)
+    if request.method == "POST" and not refusal:
+        try:
+            new = next_year.blueprint_start_next_year(user=request.user, previous=blueprint)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            messages.success(
+                request,
+                _("Fiscal year %(year)s's Blueprint was started from this one.")
+                % {"year": new.fiscal_year},
+            )
+            return redirect(reverse("proposals:since_last_year", args=[new.pk]))
+    return render(
+        request,
+        "proposals/next_year.html",
+        {
+            "blueprint": blueprint,
+            "year": blueprint.fiscal_year + 1,
+            "refusal": refusal,
+            "kinds": next_year.copied_kinds(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def since_last_year(request, pk):
+    """What differs from the previous year's Blueprint this one was started from."""
+    from proposals import next_year
+
+    blueprint, rights = _load(request, pk)
+    access.require_live(rights)
+    if blueprint.previous_id is None:
+        raise Http404
+    previous, previous_rights = access.blueprint_for(request.user, blueprint.previous_id)
+    access.require_live(previous_rights)
+    return render(
+        request,
+        "proposals/since_last_year.html",
+        {
+            "blueprint": blueprint,
+            "previous": previous,
+            "groups": next_year.compare_with_previous(blueprint),
+        },
+    )
 
 
 # --------------------------------------------------------------------------
@@ -688,7 +802,8 @@ def section_assign(request, pk, key):
 def section_status(request, pk, key):
     blueprint, rights = _load(request, pk)
     section = _content_section_or_404(blueprint, key)
-    access.require_section_edit(rights, section)
+    if not rights.can_work_on(section):
+        raise PermissionDenied
     status = request.POST.get("status")
     if status not in SectionStatus.values:
         messages.error(request, _("Unknown status."))

@@ -86,7 +86,8 @@ def section_set_status(*, user, section: Section, status: str) -> Section:
     blueprint = section.blueprint
     rights = access.rights_for(user, blueprint)
     if not rights.edit:
-        access.require_section_edit(rights, section)
+        if not rights.can_propose(section):
+            raise PermissionDenied
         if status not in CONTRIBUTOR_STATUSES:
             raise PermissionDenied
     if status not in SectionStatus.values:

@@ -343,10 +343,13 @@ def load_blueprint_demo() -> Blueprint | None:
         for goal in issue.goals.all()
         for ind in goal.indicators.select_related("goal")
     }
+    # An agency never writes the live Blueprint: its rows reach it through an input the
+    # office accepts, and the history names the agency's author (as input_accept does).
+    before = Blueprint.objects.values_list("revision_count", flat=True).get(pk=blueprint.pk)
     first_change = None
     for category, title, gap, result, indicator, agency, years in CHANGES:
         change = _create(
-            agriculture_user,
+            office,
             blueprint,
             "change",
             {
@@ -362,12 +365,13 @@ def load_blueprint_demo() -> Blueprint | None:
         )
         first_change = first_change or change
     _update(
-        agriculture_user,
+        office,
         blueprint,
         "change",
         first_change,
         {"expected_result": CHANGES[0][3] + "\nเกษตรกรได้รับใบรับรองภายในฤดูกาลผลิตเดียวกัน"},
     )
+    Revision.objects.filter(blueprint=blueprint, number__gt=before).update(author=agriculture_user)
     _update(office, blueprint, "change", first_change, {"title": CHANGES[0][1] + " (ผลไม้ส่งออก)"})
 
     for capital, requirement, level, gap, action in READINESS:

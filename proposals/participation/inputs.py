@@ -38,6 +38,20 @@ from strategies.templatetags.thai_dates import num
 
 Refused = services.Refused
 
+# What the strategy office chooses for a row changed in the Blueprint after the agency
+# proposed its change: the agency's text, or what the Blueprint holds now.
+TAKE_AGENCY = "agency"
+KEEP_CURRENT = "current"
+
+
+class InputConflict(Refused):
+    """Rows of the input were saved in the Blueprint after the agency read them: the office
+    must choose, for each, which text to keep (``items``), before anything is merged."""
+
+    def __init__(self, message, items):
+        super().__init__(message)
+        self.items = items
+
 
 def _name(user) -> str:
     if user is None:
@@ -474,13 +488,35 @@ def _merge(user, blueprint, item: InputItem) -> None:
     )  # fmt: skip
 
 
+def input_conflicts(agency_input: AgencyInput) -> list[InputItem]:
+    """The proposed changes to rows that were saved in the Blueprint after the agency read
+    them (the row's version is no longer the one the agency changed)."""
+    blueprint = agency_input.blueprint
+    conflicts = []
+    for item in agency_input.items.filter(action=InputAction.CHANGE).order_by("pk"):
+        kind = KINDS.get(item.kind)
+        current = target_row(blueprint, kind, item.target_id) if kind else None
+        if (
+            current is not None
+            and item.target_version is not None
+            and current.version != item.target_version
+        ):
+            conflicts.append(item)
+    return conflicts
+
+
 @transaction.atomic
-def input_accept(*, user, agency_input: AgencyInput, head: int) -> AgencyInput:
+def input_accept(
+    *, user, agency_input: AgencyInput, head: int, choices: dict | None = None
+) -> AgencyInput:
     """Merge the input into the Blueprint, row by row, attributed to the agency's author.
 
     ``head`` is the section's latest revision the editor saw when comparing: if the
     section changed since, nothing is merged (:class:`Refused`) — look again first.
-    All rows are merged or none.
+    A newer value is never overwritten silently: for every row saved in the Blueprint
+    after the agency proposed its change, ``choices`` (item id → :data:`TAKE_AGENCY` or
+    :data:`KEEP_CURRENT`) must say which text to keep, else nothing is merged
+    (:class:`InputConflict`). All rows are merged or none.
     """
     blueprint = Blueprint.objects.select_related("issue__plan").get(pk=agency_input.blueprint_id)
     _decide(user, agency_input, InputStatus.ACCEPTED)
@@ -489,10 +525,27 @@ def input_accept(*, user, agency_input: AgencyInput, head: int) -> AgencyInput:
         raise Refused(
             _("The section changed after you opened this input. Look at it again, then accept.")
         )
+    choices = {int(key): value for key, value in (choices or {}).items()}
+    conflicts = input_conflicts(agency_input)
+    undecided = [
+        item for item in conflicts if choices.get(item.pk) not in (TAKE_AGENCY, KEEP_CURRENT)
+    ]
+    if undecided:
+        raise InputConflict(
+            _(
+                "%(count)s row(s) were changed in the Blueprint after the agency proposed its "
+                "change. Nothing was merged: compare both texts and choose, for each row, "
+                "which one to keep."
+            )
+            % {"count": num(len(undecided))},
+            undecided,
+        )
+    kept = {item.pk for item in conflicts if choices.get(item.pk) == KEEP_CURRENT}
     before = Blueprint.objects.values_list("revision_count", flat=True).get(pk=blueprint.pk)
     try:
         for item in agency_input.items.order_by("pk"):
-            _merge(user, blueprint, item)
+            if item.pk not in kept:
+                _merge(user, blueprint, item)
     except services.EditConflict as error:
         raise Refused(
             _("Someone saved this section while the input was being merged. Look again.")
@@ -518,7 +571,7 @@ def input_accept(*, user, agency_input: AgencyInput, head: int) -> AgencyInput:
         _set_section_status(section.pk, SectionStatus.ACCEPTED)
     agency_input.refresh_from_db()
     url = agency_input.get_absolute_url()
-    data = _input_data(agency_input, user, count=after - before)
+    data = _input_data(agency_input, user, count=after - before, kept_current=len(kept))
     notifications.notify(
         recipients=_agency_people(agency_input),
         kind=NotificationKind.INPUT_ACCEPTED,

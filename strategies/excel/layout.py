@@ -236,6 +236,12 @@ ROW_ID = Column(
     "id", "รหัสแถว (ห้ามแก้ไข)", "Row id", "id", width=12,
     note="ระบบกรอกให้เมื่อส่งออก เว้นว่างสำหรับแถวใหม่",
 )  # fmt: skip
+# The row's version when it was exported: an import tells a row the person changed from
+# one saved by someone else since the download (never overwritten silently).
+ROW_VERSION = Column(
+    "version", "ฉบับของแถว (ห้ามแก้ไข)", "Row version", "id", width=10,
+    note="ระบบกรอกให้เมื่อส่งออก เว้นว่างสำหรับแถวใหม่",
+)  # fmt: skip
 
 CHANGES = SheetSpec(
     "change",
@@ -273,6 +279,7 @@ CHANGES = SheetSpec(
         ),
         Column("start_year", "ตั้งแต่ปีงบประมาณ", "From fiscal year", "year", width=14),
         Column("end_year", "ถึงปีงบประมาณ", "To fiscal year", "year", width=14),
+        ROW_VERSION,
     ),  # fmt: skip
     purpose="ประเด็นการเปลี่ยนแปลง หนึ่งแถวต่อหนึ่งการเปลี่ยนแปลง",
     extra={"section": "changes"},
@@ -291,6 +298,7 @@ READINESS = SheetSpec(
         Column("current_level", "ระดับปัจจุบัน", "Current level", width=30),
         Column("gap", "ช่องว่าง", "Gap", width=30),
         Column("action", "การดำเนินการ", "Action", width=30),
+        ROW_VERSION,
     ),  # fmt: skip
     purpose="การประเมินความพร้อมเชิงยุทธศาสตร์ในทุนทั้งสาม",
     extra={"section": "readiness"},
@@ -309,6 +317,7 @@ RISKS = SheetSpec(
         Column("impact", "ผลกระทบ", "Impact", "choice", True, 12, note="ต่ำ / ปานกลาง / สูง"),
         Column("mitigation", "แนวทางป้องกันและแก้ไข", "Mitigation", width=40),
         Column("owner", "ผู้รับผิดชอบความเสี่ยง", "Risk owner", "agency", width=28, note=AGENCY_NOTE),
+        ROW_VERSION,
     ),  # fmt: skip
     purpose="ความเสี่ยงและแนวทางป้องกัน",
     extra={"section": "risks"},
@@ -318,7 +327,11 @@ FACTORS = SheetSpec(
     "factor",
     "ปัจจัยแห่งความสำเร็จ",
     "Key success factors",
-    (ROW_ID, Column("text", "ปัจจัยแห่งความสำเร็จ", "Key success factor", required=True, width=60)),
+    (
+        ROW_ID,
+        Column("text", "ปัจจัยแห่งความสำเร็จ", "Key success factor", required=True, width=60),
+        ROW_VERSION,
+    ),
     purpose="ปัจจัยแห่งความสำเร็จ หนึ่งแถวต่อหนึ่งปัจจัย",
     extra={"section": "success_factors"},
 )

@@ -50,6 +50,8 @@ class RowResult:
     values: dict = field(default_factory=dict)  # parsed values, by model field
     refs: dict = field(default_factory=dict)  # model field (or year) → cell address
     obj: object = None  # the existing row, if any
+    version: int | None = None  # the row's version when the file was exported, if given
+    note: str = ""  # why a row is left as it is (read-only, saved since the download…)
 
     @property
     def action_label(self):
@@ -68,6 +70,7 @@ class SheetResult:
     problems: list[Problem] = field(default_factory=list)
     rows: list[RowResult] = field(default_factory=list)
     left_alone: int = 0  # rows in the database that the sheet does not mention
+    read_only: bool = False  # the person may not change this sheet: shown, never imported
 
     def count(self, action) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -131,8 +134,13 @@ class Preview:
 
     @property
     def quiet_sheets(self) -> list[SheetResult]:
-        """Sheets that change nothing and need nothing: absent from the file, or empty."""
-        return [sheet for sheet in self.sheets if not sheet.rows and not sheet.problems]
+        """Sheets that change nothing and need nothing: absent from the file, or empty (but
+        not the sheets the person may not change: they are not theirs to fill)."""
+        return [
+            sheet
+            for sheet in self.sheets
+            if not sheet.rows and not sheet.problems and not sheet.read_only
+        ]
 
     def sheet(self, key) -> SheetResult:
         return next(sheet for sheet in self.sheets if sheet.key == key)

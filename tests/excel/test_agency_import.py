@@ -1,11 +1,14 @@
-"""A line agency sends its part of a Blueprint in Excel, through proposals.services."""
+"""A line agency sends its part of a Blueprint in Excel: into its agency input (issue 20),
+which the strategy office accepts or returns; the office imports through proposals.services."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from proposals import services, workflow
+from proposals import history, services, workflow
 from proposals.models import ChangeProposal, Revision, Risk, Section, SectionKey
+from proposals.participation import inputs
+from proposals.participation.models import AgencyInput
 from strategies.excel import layout
 from tests.conftest import ACTORS
 from tests.excel.workbooks import edit, fill, headers, xlsx
@@ -64,6 +67,11 @@ def test_a_contributor_imports_change_proposals(world, chain, assigned, client):
 
     response = client.post(url, {"fingerprint": preview.fingerprint})
     assert response.status_code == 302
+    # Into the agency's draft input, not the Blueprint; live once the office accepts it.
+    draft = AgencyInput.objects.get(blueprint=assigned, agency=world.agency)
+    assert response["Location"] == draft.get_absolute_url()
+    assert not ChangeProposal.objects.exists()
+    submit_and_accept(world, assigned, draft)
     change = ChangeProposal.objects.get(blueprint=assigned)
     assert (change.category, change.title, change.indicator, change.responsible_agency) == (
         "quality",
@@ -87,11 +95,25 @@ def test_a_contributor_imports_change_proposals(world, chain, assigned, client):
     assert preview.counts["update"] == 1 and preview.counts["create"] == 0
     client.post(url, {"fingerprint": preview.fingerprint})
     change.refresh_from_db()
+    assert change.title == "ตลาดผลไม้ออนไลน์"
+    submit_and_accept(world, assigned, AgencyInput.objects.get(status="draft"))
+    change.refresh_from_db()
     assert change.title == "ตลาดผลไม้ออนไลน์ทั้งจังหวัด" and change.version == 2
     assert ChangeProposal.objects.count() == 1
 
 
-def test_a_sheet_of_a_section_not_assigned_to_the_agency_is_refused(world, chain, assigned, client):
+def submit_and_accept(world, blueprint, draft):
+    inputs.input_submit(user=world.contributor, agency_input=draft)
+    inputs.input_accept(
+        user=world.editor,
+        agency_input=draft,
+        head=history.latest_number(blueprint, draft.section.key),
+    )
+
+
+def test_a_sheet_of_a_section_not_assigned_to_the_agency_is_shown_read_only(
+    world, chain, assigned, client
+):
     client.force_login(world.contributor)
     risks = {spec.key: spec for spec in layout.AGENCY_SHEETS}["risk"]
     content = xlsx(
@@ -101,10 +123,15 @@ def test_a_sheet_of_a_section_not_assigned_to_the_agency_is_refused(world, chain
         }
     )
     url, preview, page = preview_of(client, upload(client, assigned, content))
-    assert preview.has_errors
-    assert "You may not change the section" in page.content.decode()
+    assert not preview.has_errors  # shown, never refused (issue 20)
+    assert preview.sheet("risk").read_only
+    assert [row.label for row in preview.sheet("risk").rows] == ["ฝนทิ้งช่วง"]
+    assert "Read only: not imported" in page.content.decode()
+    assert preview.counts == {"create": 1, "update": 0, "unchanged": 1, "error": 0}
     client.post(url, {"fingerprint": preview.fingerprint})
     assert not Risk.objects.exists() and not ChangeProposal.objects.exists()
+    item = AgencyInput.objects.get(blueprint=assigned).items.get()
+    assert item.kind == "change"  # the risk went nowhere
 
 
 @pytest.mark.parametrize(
@@ -168,7 +195,7 @@ def test_the_blueprint_page_links_to_the_excel_page(world, chain, assigned, clie
 
 
 def test_agency_import_is_all_or_nothing(world, chain, assigned, client, monkeypatch):
-    client.force_login(world.contributor)
+    client.force_login(world.editor)  # the office's import writes live rows
     rows = change_rows() + [["", "การปรับปรุงประสิทธิภาพ", "ลดขั้นตอนอนุญาต", "", "", "", "", "", ""]]
     content = xlsx({"ประเด็นการเปลี่ยนแปลง": [headers(CHANGES), *rows]})
     url, preview, _page = preview_of(client, upload(client, assigned, content))
@@ -224,21 +251,20 @@ def test_each_agency_imports_only_into_its_own_section(world, second, split, cli
     own, other = ("change", "risk") if who == "first" else ("risk", "change")
     client.force_login(person)
     url, preview, page = preview_of(client, upload(client, split, both_sheets()))
-    assert preview.has_errors
-    refused = [p.message for p in preview.sheet(other).problems]
-    assert any("You may not change the section" in m for m in refused), refused
-    assert not preview.sheet(own).has_errors
-    client.post(url, {"fingerprint": preview.fingerprint})  # all or nothing: nothing
-    assert not Risk.objects.exists() and not ChangeProposal.objects.exists()
-
-    # Its own sheet alone goes in, in its own section only.
-    sheet = ("ประเด็นการเปลี่ยนแปลง", CHANGES, change_rows()[0])
-    if own == "risk":
-        sheet = ("ความเสี่ยง", RISKS, RISK_ROW)
-    content = xlsx({sheet[0]: [headers(sheet[1]), sheet[2]]})
-    url, preview, page = preview_of(client, upload(client, split, content))
-    assert not preview.has_errors and preview.counts["create"] == 1
+    assert not preview.has_errors
+    assert preview.sheet(other).read_only and not preview.sheet(own).read_only
+    assert preview.sheet(own).counts["create"] == 1
     assert client.post(url, {"fingerprint": preview.fingerprint}).status_code == 302
+    # Its own sheet goes into its own input for its own section, the other sheet nowhere.
+    agency = world.agency if who == "first" else second.agency
+    draft = AgencyInput.objects.get(blueprint=split)
+    assert draft.agency == agency and draft.items.get().kind == own
+    assert not Risk.objects.exists() and not ChangeProposal.objects.exists()
+    inputs.input_submit(user=person, agency_input=draft)
+    inputs.input_accept(
+        user=world.editor, agency_input=draft,
+        head=history.latest_number(split, draft.section.key),
+    )  # fmt: skip
     model = ChangeProposal if own == "change" else Risk
     other_model = Risk if own == "change" else ChangeProposal
     assert model.objects.filter(blueprint=split).count() == 1

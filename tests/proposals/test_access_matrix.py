@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from proposals import history, services
 from proposals.models import Blueprint, Revision, Section
+from proposals.participation import inputs
+from proposals.participation.models import AgencyInput
 from proposals.rows import KINDS
 from tests import factories
 from tests.conftest import ACTORS
@@ -63,10 +65,11 @@ def draft_cases(world, blueprint, chain):
     yield url("section_history", pk, "changes"), READ_LIVE, NOT_ALLOWED
     yield url("section_history", pk, "header"), READ_LIVE, NOT_ALLOWED
     yield url("section_diff", pk, "changes"), READ_LIVE, NOT_ALLOWED
+    # Restoring writes live rows: the strategy office's (an agency proposes, issue 20).
     yield (
         url("section_restore", pk, "changes", revision.number),
-        ASSIGNED,
-        expect(editor=302, admin=302, contributor=302, viewer=403),
+        EDIT,
+        expect(editor=302, admin=302, contributor=403, viewer=403),
     )
     yield (
         url("section_status", pk, "changes"),
@@ -81,11 +84,12 @@ def draft_cases(world, blueprint, chain):
     # Rows of the section assigned to the contributor's agency…
     yield url("row_create", pk, "change"), ASSIGNED, ASSIGNED
     yield url("row_edit", pk, "change", change.pk), ASSIGNED, ASSIGNED
-    yield url("row_delete", pk, "change", change.pk), ASSIGNED, ASSIGNED
+    # The agency's forms save into its input; removing and moving rows are the office's.
+    yield url("row_delete", pk, "change", change.pk), EDIT, EDIT
     yield (
         url("row_move", pk, "change", change.pk),
         NOT_ALLOWED,
-        expect(editor=302, admin=302, contributor=302, viewer=403),
+        expect(editor=302, admin=302, contributor=403, viewer=403),
     )
     # …and of sections not assigned to it.
     yield url("row_create", pk, "risk"), NOT_ASSIGNED, NOT_ASSIGNED
@@ -109,6 +113,8 @@ def draft_cases(world, blueprint, chain):
     )
     yield url("row_create", pk, "readiness"), NOT_ASSIGNED, NOT_ASSIGNED
     yield url("row_create", pk, "factor"), NOT_ASSIGNED, NOT_ASSIGNED
+    # Next year's Blueprint, started from this one (the office's).
+    yield url("next_year", pk), EDIT, expect(editor=302, admin=302, contributor=403, viewer=403)
     # Workflow steps last: they change the Blueprint's state.
     yield (
         url("transition", pk, "accept"),
@@ -297,15 +303,26 @@ def test_an_agency_changes_only_the_projects_it_leads(world, blueprint, chain):
     theirs = factories.ProjectFactory(strategy=chain["strategy"], number=2, lead_agency=commerce)
     kind = KINDS["project"]
     ours = chain["project"]
-    services.row_update(
-        user=world.contributor, blueprint=blueprint, kind=kind, obj=ours,
-        values={"title": "โครงการของเรา"}, version=ours.version,
+    # An agency proposes (issue 20): a change to the project it leads, never to another's.
+    draft = inputs.input_start(
+        user=world.contributor, section=blueprint.sections.get(key="action_plan")
+    )
+    inputs.input_item_add(
+        user=world.contributor, agency_input=draft, kind=kind,
+        data={"title": "โครงการของเรา"}, display={}, target=ours, target_version=ours.version,
     )  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.row_update(
-            user=world.contributor, blueprint=blueprint, kind=kind, obj=theirs,
-            values={"title": "แก้ของคนอื่น"}, version=theirs.version,
+        inputs.input_item_add(
+            user=world.contributor, agency_input=draft, kind=kind,
+            data={"title": "แก้ของคนอื่น"}, display={}, target=theirs,
+            target_version=theirs.version,
         )  # fmt: skip
+    for obj in (ours, theirs):  # and it writes neither live
+        with pytest.raises(PermissionDenied):
+            services.row_update(
+                user=world.contributor, blueprint=blueprint, kind=kind, obj=obj,
+                values={"title": "แก้ของคนอื่น"}, version=obj.version,
+            )  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.row_delete(
             user=world.contributor, blueprint=blueprint, kind=kind, obj=theirs,
@@ -373,7 +390,8 @@ def _takeover(project, agency):
 OWNED_ROW = {  # (ours GET, ours POST, theirs GET, theirs POST) per actor
     "editor": (200, 302, 200, 302),
     "admin": (200, 302, 200, 302),
-    "contributor": (200, 302, 403, 403),  # the section is theirs, the other project is not
+    # The section is theirs, the other project is not; the edit goes into their input.
+    "contributor": (200, 302, 403, 403),
     "second_contributor": (403, 403, 403, 403),  # leads a project, but not the section
     "viewer": (403, 403, 403, 403),
     "stranger": (404, 404, 404, 404),
@@ -394,6 +412,8 @@ def test_matrix_of_project_edits_by_owner(actor, world, second, blueprint, proje
         for view in ("row_edit", "row_delete"):
             url = reverse(f"proposals:{view}", args=[blueprint.pk, "project", project.pk])
             status = client.get(url).status_code
+            if view == "row_delete" and get_expected == 200 and actor not in {"editor", "admin"}:
+                get_expected = 403  # an agency does not remove rows (issue 20)
             if status != get_expected:
                 failures.append(f"GET {view} {name} → {status}, expected {get_expected}")
         url = reverse("proposals:row_edit", args=[blueprint.pk, "project", project.pk])
@@ -408,6 +428,8 @@ def test_matrix_of_project_edits_by_owner(actor, world, second, blueprint, proje
     else:
         assert theirs.lead_agency_id == second.agency.pk
         assert not theirs.title.endswith("(แก้)")
+        ours = type(projects["ours"]).objects.get(pk=projects["ours"].pk)
+        assert not ours.title.endswith("(แก้)")  # an agency's edit is a proposal, not live
 
 
 def test_an_agency_cannot_take_over_another_agencys_project(
@@ -450,27 +472,32 @@ def test_the_service_decides_on_the_stored_row_not_the_posted_one(
 def test_an_agency_keeps_the_lead_of_its_own_project(world, second, blueprint, projects):
     """Nor may an agency give its project (or a new one) to another agency: only the
     strategy office chooses another lead agency."""
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied
 
     ours = projects["ours"]
     kind = KINDS["project"]
-    with pytest.raises(ValidationError):
-        services.row_update(
-            user=world.contributor, blueprint=blueprint, kind=kind, obj=ours,
-            values={"lead_agency": second.agency}, version=ours.version,
+    Section.objects.filter(blueprint=blueprint, key="action_plan").update(assignee=world.agency)
+    draft = inputs.input_start(
+        user=world.contributor, section=blueprint.sections.get(key="action_plan")
+    )
+    with pytest.raises(PermissionDenied):  # proposing: the same rule
+        inputs.input_item_add(
+            user=world.contributor, agency_input=draft, kind=kind,
+            data={"title": "ใหม่", "lead_agency_id": second.agency.pk}, display={},
+            target=ours, target_version=ours.version,
         )  # fmt: skip
-    with pytest.raises(ValidationError):
-        services.row_create(
-            user=world.contributor, blueprint=blueprint, kind=kind,
-            values={"strategy": ours.strategy, "number": 9, "title": "ใหม่",
-                    "lead_agency": second.agency},
+    with pytest.raises(PermissionDenied):
+        inputs.input_item_add(
+            user=world.contributor, agency_input=draft, kind=kind,
+            data={"strategy_id": ours.strategy_id, "number": 9, "title": "ใหม่",
+                  "lead_agency_id": second.agency.pk}, display={},
         )  # fmt: skip
-    values = {"strategy": ours.strategy, "number": 9, "title": "ใหม่"}
-    created = services.row_create(
-        user=world.contributor, blueprint=blueprint, kind=kind,
-        values={**values, "lead_agency": world.agency},
+    item = inputs.input_item_add(
+        user=world.contributor, agency_input=draft, kind=kind,
+        data={"strategy_id": ours.strategy_id, "number": 9, "title": "ใหม่",
+              "lead_agency_id": world.agency.pk}, display={},
     )  # fmt: skip
-    assert created.lead_agency_id == world.agency.pk
+    assert item.data["lead_agency_id"] == world.agency.pk
 
 
 def test_the_lead_agency_field_is_fixed_for_an_agency(world, blueprint, projects, client_for):
@@ -482,7 +509,10 @@ def test_the_lead_agency_field_is_fixed_for_an_agency(world, blueprint, projects
     client.post(url, _takeover(ours, factories.LineAgencyFactory(province=world.province)))
     ours.refresh_from_db()
     assert ours.lead_agency_id == world.agency.pk
-    assert ours.title.endswith("(แก้)")  # the rest of the edit is saved
+    assert not ours.title.endswith("(แก้)")  # proposed, not live (issue 20)…
+    item = AgencyInput.objects.get(blueprint=blueprint, agency=world.agency).items.get()
+    assert item.data["lead_agency_id"] == world.agency.pk  # …with its own agency as lead
+    assert item.data["title"].endswith("(แก้)")  # the rest of the edit is kept
     new = reverse("proposals:row_create", args=[blueprint.pk, "project"])
     choices = client.get(new).context["form"].fields["lead_agency"].queryset
     assert list(choices) == [world.agency]
@@ -583,7 +613,7 @@ def test_an_agency_cannot_restore_away_another_agencys_project(
     point = Revision.objects.filter(blueprint=blueprint, section="action_plan").latest("number")
     ours = projects["ours"]
     services.row_update(
-        user=world.contributor, blueprint=blueprint, kind=KINDS["project"], obj=ours,
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=ours,
         values={"title": "ชื่อใหม่"}, version=ours.version,
     )  # fmt: skip
     services.row_update(
@@ -593,8 +623,8 @@ def test_an_agency_cannot_restore_away_another_agencys_project(
     head = Revision.objects.filter(blueprint=blueprint, section="action_plan").latest("number")
     url = reverse("proposals:section_restore", args=[blueprint.pk, "action_plan", point.number])
     client = client_for(world.contributor)
-    response = client.post(url, {"head": head.number}, follow=True)
-    assert "another agency leads" in response.content.decode()
+    # Restoring writes live rows: since issue 20 an agency never does (it proposes).
+    assert client.post(url, {"head": head.number}).status_code == 403
     assert type(theirs).objects.filter(pk=theirs.pk).exists()
     ours.refresh_from_db()
     assert ours.title == "ชื่อใหม่"  # nothing restored half-way
@@ -606,7 +636,11 @@ def test_an_agency_cannot_restore_away_another_agencys_project(
     assert ours.title != "ชื่อใหม่"
 
 
-def test_an_agency_restores_its_own_project(world, second, blueprint, projects):
+def test_restoring_is_the_strategy_offices_even_for_an_agencys_own_project(
+    world, second, blueprint, projects
+):
+    from django.core.exceptions import PermissionDenied
+
     ours, theirs = projects["ours"], projects["theirs"]
     services.row_update(  # the other agency's project is in the version restored
         user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=theirs,
@@ -614,11 +648,18 @@ def test_an_agency_restores_its_own_project(world, second, blueprint, projects):
     )  # fmt: skip
     point = Revision.objects.filter(blueprint=blueprint, section="action_plan").latest("number")
     services.row_update(
-        user=world.contributor, blueprint=blueprint, kind=KINDS["project"], obj=ours,
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=ours,
         values={"title": "ชื่อใหม่"}, version=ours.version,
     )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.section_restore(
+            user=world.contributor, blueprint=blueprint, section="action_plan",
+            number=point.number, head=history.latest_number(blueprint, "action_plan"),
+        )  # fmt: skip
+    ours.refresh_from_db()
+    assert ours.title == "ชื่อใหม่"
     changed = services.section_restore(
-        user=world.contributor, blueprint=blueprint, section="action_plan",
+        user=world.editor, blueprint=blueprint, section="action_plan",
         number=point.number, head=history.latest_number(blueprint, "action_plan"),
     )  # fmt: skip
     assert changed == 1
@@ -651,8 +692,9 @@ def test_matrix_on_a_submitted_blueprint_for_a_contributor_of_another_agency(
 def test_each_agency_changes_only_the_section_assigned_to_it(
     owner, world, second, blueprint, client_for
 ):
-    """The section assigned to one agency of the province: its contributor adds, edits,
-    moves and removes rows; the other agency's contributor gets 403 and changes nothing."""
+    """The section assigned to one agency of the province: its contributor proposes new
+    rows and changes (into its input, issue 20); the other agency's contributor gets 403
+    and changes nothing."""
     agencies = {"first": world.agency, "second": second.agency}
     people = {"first": world.contributor, "second": second.contributor}
     other = "second" if owner == "first" else "first"
@@ -686,7 +728,10 @@ def test_each_agency_changes_only_the_section_assigned_to_it(
     assert insider.post(create, row).status_code == 302
     assert insider.post(edit, {**row, "version": risk.version}).status_code == 302
     risk.refresh_from_db()
-    assert risk.description == "ราคาผลไม้ตกต่ำ"
+    assert risk.description == "ฝนทิ้งช่วง"  # proposed, not live
+    draft = AgencyInput.objects.get(blueprint=blueprint, agency=agencies[owner])
+    assert sorted(draft.items.values_list("action", flat=True)) == ["add", "change"]
+    assert not AgencyInput.objects.filter(agency=agencies[other]).exists()
     assert insider.post(status, {"status": "submitted"}).status_code == 302
     assert Section.objects.get(blueprint=blueprint, key="risks").status == "submitted"
 

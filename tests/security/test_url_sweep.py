@@ -271,6 +271,8 @@ class Demo:
         yield "proposals:row_edit", [draft, "change", change.pk], "draft-edit"
         yield "proposals:row_move", [draft, "change", change.pk], "draft-edit"
         yield "proposals:row_delete", [draft, "change", change.pk], "draft-edit"
+        yield "proposals:next_year", [draft], "draft-edit"
+        yield "proposals:since_last_year", [draft], "draft-unpinned"  # started from none
         participation = "proposals:participation:"
         yield participation + "inbox", [], "everyone"
         yield participation + "notifications", [], "everyone"

@@ -348,9 +348,16 @@ def input_accept(request, pk, input_pk):
     agency_input = _input_or_404(blueprint, input_pk)
     access.require_edit(rights)
     head = request.POST.get("head", "")
+    choices = {
+        item_pk: request.POST.get(f"choice-{item_pk}", "")
+        for item_pk in agency_input.items.values_list("pk", flat=True)
+    }
     try:
         input_services.input_accept(
-            user=request.user, agency_input=agency_input, head=int(head) if head.isdigit() else -1
+            user=request.user,
+            agency_input=agency_input,
+            head=int(head) if head.isdigit() else -1,
+            choices=choices,
         )
     except blueprint_services.Refused as error:
         messages.error(request, error.message)
