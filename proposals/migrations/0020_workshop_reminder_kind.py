@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0018_reviewer_assignment"),
+        ("proposals", "0019_reviewer_assignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0019_workshop_reminder_kind"),
+        ("proposals", "0020_workshop_reminder_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0017_monitoring"),
+        ("proposals", "0021_notification_kind_modes"),
     ]
 
     operations = [
