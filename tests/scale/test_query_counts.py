@@ -31,7 +31,9 @@ PINNED = {
     ("Blueprint page", "contributor"): 33,
     ("Blueprint page", "reviewer"): 10,  # +1: what the submission carries (letter, files)
     ("section edit", "editor"): 7,
-    ("section edit", "contributor"): 9,
+    # +3 with the contribution model (an agency edits into its draft input): the indicator
+    # and agency choices are read twice, a repeat still to trim.
+    ("section edit", "contributor"): 12,
     ("inbox", "editor"): 7,
     ("inbox", "contributor"): 8,
     ("inbox", "reviewer"): 5,
