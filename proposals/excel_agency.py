@@ -465,6 +465,18 @@ def apply_agency_import(*, user, blueprint, batch, fingerprint: str) -> dict[str
         ) from error
 
 
+def _refusal(error) -> ImportRefused:
+    """What an import says when a service refuses one of its rows: nothing is imported."""
+    if isinstance(error, PermissionDenied):
+        return ImportRefused(_("You may not change these sections."))
+    if isinstance(error, ValidationError):
+        return ImportRefused(
+            _("The file has errors; nothing was imported. Fix them and upload again."),
+            [Problem("", message) for message in error.messages],
+        )
+    return ImportRefused(error.message)  # services.Refused
+
+
 def _apply(*, user, blueprint, batch, expected) -> dict[str, int]:
     from strategies.excel.models import ImportBatch
 
@@ -513,15 +525,8 @@ def _apply(*, user, blueprint, batch, expected) -> dict[str, int]:
                 "imported: check the new preview and confirm again."
             )
         ) from error
-    except services.Refused as error:
-        raise ImportRefused(error.message) from error
-    except PermissionDenied as error:
-        raise ImportRefused(_("You may not change these sections.")) from error
-    except ValidationError as error:
-        raise ImportRefused(
-            _("The file has errors; nothing was imported. Fix them and upload again."),
-            [Problem("", message) for message in error.messages],
-        ) from error
+    except (PermissionDenied, ValidationError, services.Refused) as error:
+        raise _refusal(error) from error
     return mark_applied(batch, preview)
 
 
@@ -559,15 +564,8 @@ def _propose(user, blueprint, preview) -> None:
                     target_version=(outcome.version or target.version) if target else None,
                     base_display=rows.serialize(kind, target, extras=False)[1] if target else None,
                 )
-    except services.Refused as error:
-        raise ImportRefused(error.message) from error
-    except PermissionDenied as error:
-        raise ImportRefused(_("You may not change these sections.")) from error
-    except ValidationError as error:
-        raise ImportRefused(
-            _("The file has errors; nothing was imported. Fix them and upload again."),
-            [Problem("", message) for message in error.messages],
-        ) from error
+    except (PermissionDenied, ValidationError, services.Refused) as error:
+        raise _refusal(error) from error
 
 
 # --------------------------------------------------------------------------
