@@ -280,3 +280,19 @@ def test_an_agency_with_no_section_assigned_may_not_upload(world, second, assign
         assert client.get(reverse(name, args=[assigned.pk])).status_code == 200
     assert upload(client, assigned, both_sheets()).status_code == 403
     assert not Risk.objects.exists() and not ChangeProposal.objects.exists()
+
+
+def test_a_row_the_services_refuse_stops_the_import_with_the_reason():
+    """Whatever a service refuses, the import says so in the person's words and imports
+    nothing (both the office's apply and an agency's proposal go through here)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from proposals import excel_agency, services
+
+    refused = excel_agency._refusal(services.Refused("ส่งแล้ว แก้ไขไม่ได้"))
+    assert refused.message == "ส่งแล้ว แก้ไขไม่ได้"
+    denied = excel_agency._refusal(PermissionDenied())
+    assert "may not change these sections" in denied.message
+    invalid = excel_agency._refusal(ValidationError(["วันที่ไม่ถูกต้อง"]))
+    assert "nothing was imported" in invalid.message
+    assert [problem.message for problem in invalid.problems] == ["วันที่ไม่ถูกต้อง"]
