@@ -52,7 +52,8 @@ def test_steps_in_one_sitting_come_as_one(
     assert mailoutbox == []
     later(11)
     notifications.send_pending()
-    assert len(mailoutbox) == 1 and "2 steps" in mailoutbox[0].body
+    # The e-mail is in the recipient's language: Thai, the site's.
+    assert len(mailoutbox) == 1 and "รวม 2 ขั้นตอน" in mailoutbox[0].body
     # Once e-mailed, the next step is a new notification.
     with django_capture_on_commit_callbacks(execute=True):
         advance(blueprint, world.editor, "reopen")

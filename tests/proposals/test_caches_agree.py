@@ -38,7 +38,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from bench.pages import blueprints, main_pages
-from proposals import history, national, page_cache, selectors, services
+from proposals import history, page_cache, selectors, services
+from proposals.demo import national
 from proposals.models import SectionKey
 from proposals.rows import KINDS
 from strategies.models import Goal, Project
