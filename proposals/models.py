@@ -654,7 +654,7 @@ class Revision(models.Model):
     class Meta:
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
-        ordering = ["blueprint", "number"]
+        ordering = ["blueprint_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["blueprint", "number"], name="proposals_revision_number_unique"
@@ -696,7 +696,7 @@ class Transition(models.Model):
     class Meta:
         verbose_name = _("workflow step")
         verbose_name_plural = _("workflow steps")
-        ordering = ["blueprint", "created_at", "pk"]
+        ordering = ["blueprint_id", "created_at", "pk"]
 
     def __str__(self):
         return f"{self.blueprint_id}: {self.from_status} → {self.to_status}"
@@ -726,7 +726,7 @@ class Snapshot(models.Model):
     class Meta:
         verbose_name = _("submitted snapshot")
         verbose_name_plural = _("submitted snapshots")
-        ordering = ["blueprint", "-edition"]
+        ordering = ["blueprint_id", "-edition"]
         constraints = [
             models.UniqueConstraint(
                 fields=["blueprint", "edition"], name="proposals_snapshot_one_per_edition"
@@ -773,7 +773,7 @@ class ApprovedEdition(models.Model):
     class Meta:
         verbose_name = _("approved edition")
         verbose_name_plural = _("approved editions")
-        ordering = ["blueprint", "-pk"]
+        ordering = ["blueprint_id", "-pk"]
 
     def __str__(self):
         return f"{self.blueprint_id} v{self.edition} {self.sha256[:12]}"

@@ -330,7 +330,7 @@ class PolicyHeading(models.Model):
     class Meta:
         verbose_name = _("policy heading")
         verbose_name_plural = _("policy headings")
-        ordering = ["statement", "number"]
+        ordering = ["statement_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "number"], name="strategies_heading_number_unique"
@@ -394,7 +394,7 @@ class NationalStrategy(models.Model):
     class Meta:
         verbose_name = _("national strategy")
         verbose_name_plural = _("national strategies")
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"], name="strategies_natstrategy_number_unique"
@@ -421,7 +421,7 @@ class NationalGoal(models.Model):
     class Meta:
         verbose_name = _("national goal")
         verbose_name_plural = _("national goals")
-        ordering = ["strategy", "number"]
+        ordering = ["strategy_id", "number"]
 
     def __str__(self):
         return self.title
@@ -441,7 +441,7 @@ class NationalIndicator(models.Model):
     class Meta:
         verbose_name = _("national indicator")
         verbose_name_plural = _("national indicators")
-        ordering = ["goal", "pk"]
+        ordering = ["goal_id", "pk"]
 
     def __str__(self):
         return self.name
@@ -560,7 +560,7 @@ class StrategicIssue(models.Model):
     class Meta:
         verbose_name = _("strategic issue")
         verbose_name_plural = _("strategic issues")
-        ordering = ["plan", "number"]
+        ordering = ["plan_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"], name="strategies_issue_number_unique"
@@ -611,7 +611,7 @@ class Goal(models.Model):
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
-        ordering = ["issue", "number"]
+        ordering = ["issue_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "number"], name="strategies_goal_number_unique"
@@ -741,7 +741,7 @@ class Indicator(models.Model):
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["goal", "number"]
+        ordering = ["goal_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["goal", "number"], name="strategies_indicator_number_unique"
@@ -798,7 +798,7 @@ class IndicatorTarget(models.Model):
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
-        ordering = ["indicator", "fiscal_year"]
+        ordering = ["indicator_id", "fiscal_year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "fiscal_year"], name="strategies_target_one_per_year"
@@ -836,7 +836,7 @@ class Strategy(models.Model):
     class Meta:
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
-        ordering = ["issue", "number"]
+        ordering = ["issue_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["issue", "number"], name="strategies_strategy_number_unique"
@@ -885,7 +885,7 @@ class Project(models.Model):
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
-        ordering = ["strategy", "number"]
+        ordering = ["strategy_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["strategy", "number"], name="strategies_project_number_unique"
@@ -936,7 +936,7 @@ class ProjectBudget(models.Model):
     class Meta:
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
-        ordering = ["project", "fiscal_year", "source"]
+        ordering = ["project_id", "fiscal_year", "source"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "fiscal_year", "source"],

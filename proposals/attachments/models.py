@@ -68,7 +68,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["blueprint", "uploaded_at", "pk"]
+        ordering = ["blueprint_id", "uploaded_at", "pk"]
         constraints = [
             models.CheckConstraint(name="proposals_attachment_not_empty", condition=Q(size__gt=0)),
             models.CheckConstraint(

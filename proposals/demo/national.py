@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -1659,4 +1659,17 @@ def seed(
         with transaction.atomic():
             ProvinceBuilder(number, size, national, seed, summary).build()
         summary.provinces += 1
+        if summary.provinces in (1, 5) or summary.provinces % 10 == 0:
+            _refresh_statistics()
+    _refresh_statistics()
     return summary
+
+
+def _refresh_statistics() -> None:
+    """A bulk load outruns the planner's statistics: they still describe the tables as they
+    were, often empty, and the year checks' triggers and the first pages get plans for empty
+    tables that scan everything per row (a seed inside one test transaction, which autovacuum
+    cannot see, took minutes per statement). On PostgreSQL, read them again as the load grows."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

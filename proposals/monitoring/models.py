@@ -63,7 +63,7 @@ class ReportingPeriod(models.Model):
     class Meta:
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
-        ordering = ["province", "fiscal_year", "quarter"]
+        ordering = ["province_id", "fiscal_year", "quarter"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "fiscal_year", "quarter"],
@@ -138,7 +138,7 @@ class PeriodReopening(models.Model):
     class Meta:
         verbose_name = _("reopening")
         verbose_name_plural = _("reopenings")
-        ordering = ["period", "at", "pk"]
+        ordering = ["period_id", "at", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="proposals_reopening_reason_not_empty", condition=~Q(reason="")
@@ -182,7 +182,7 @@ class IndicatorActual(models.Model):
     class Meta:
         verbose_name = _("actual value")
         verbose_name_plural = _("actual values")
-        ordering = ["indicator", "period"]
+        ordering = ["indicator_id", "period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"], name="proposals_actual_one_per_period"
@@ -218,7 +218,7 @@ class ActualRevision(models.Model):
     class Meta:
         verbose_name = _("actual value revision")
         verbose_name_plural = _("actual value revisions")
-        ordering = ["actual", "number"]
+        ordering = ["actual_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["actual", "number"], name="proposals_actualrevision_number_unique"
@@ -264,7 +264,7 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-        ordering = ["actual", "uploaded_at", "pk"]
+        ordering = ["actual_id", "uploaded_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="proposals_evidence_file_or_link",
@@ -317,7 +317,7 @@ class ProjectProgress(models.Model):
     class Meta:
         verbose_name = _("project progress")
         verbose_name_plural = _("project progress")
-        ordering = ["project", "period"]
+        ordering = ["project_id", "period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "period"], name="proposals_progress_one_per_period"
@@ -349,7 +349,7 @@ class ProjectSpend(models.Model):
     class Meta:
         verbose_name = _("spending")
         verbose_name_plural = _("spending")
-        ordering = ["progress", "source"]
+        ordering = ["progress_id", "source"]
         constraints = [
             models.UniqueConstraint(
                 fields=["progress", "source"], name="proposals_spend_one_per_source"
@@ -387,7 +387,7 @@ class ProgressRevision(models.Model):
     class Meta:
         verbose_name = _("progress revision")
         verbose_name_plural = _("progress revisions")
-        ordering = ["progress", "number"]
+        ordering = ["progress_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["progress", "number"], name="proposals_progressrevision_number_unique"
@@ -447,7 +447,7 @@ class TargetChange(models.Model):
     class Meta:
         verbose_name = _("target change")
         verbose_name_plural = _("target changes")
-        ordering = ["indicator", "fiscal_year", "requested_at", "pk"]
+        ordering = ["indicator_id", "fiscal_year", "requested_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="proposals_targetchange_reason_not_empty", condition=~Q(reason="")

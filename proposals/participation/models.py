@@ -85,7 +85,7 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("participating agency")
         verbose_name_plural = _("participating agencies")
-        ordering = ["blueprint", "role", "organisation__name"]
+        ordering = ["blueprint_id", "role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["blueprint", "organisation"], name="proposals_participant_one_per_org"
@@ -223,7 +223,7 @@ class InputItem(models.Model):
     class Meta:
         verbose_name = _("proposed row")
         verbose_name_plural = _("proposed rows")
-        ordering = ["input", "pk"]
+        ordering = ["input_id", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="proposals_inputitem_action_valid",
@@ -269,7 +269,7 @@ class Workshop(models.Model):
     class Meta:
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
-        ordering = ["blueprint", "-starts_at", "-pk"]
+        ordering = ["blueprint_id", "-starts_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 name="proposals_workshop_title_not_empty", condition=~Q(title="")
@@ -331,7 +331,7 @@ class WorkshopInvitee(models.Model):
     class Meta:
         verbose_name = _("workshop invitee")
         verbose_name_plural = _("workshop invitees")
-        ordering = ["workshop", "organisation__name", "other_organisation", "name", "pk"]
+        ordering = ["workshop_id", "organisation__name", "other_organisation", "name", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="proposals_invitee_has_organisation",
@@ -431,7 +431,7 @@ class WorkshopPoint(models.Model):
     class Meta:
         verbose_name = _("idea or comment raised")
         verbose_name_plural = _("ideas and comments raised")
-        ordering = ["workshop", "pk"]
+        ordering = ["workshop_id", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="proposals_point_kind_valid", condition=Q(kind__in=PointKind.values)
@@ -552,7 +552,7 @@ class CommentEdit(models.Model):
     class Meta:
         verbose_name = _("comment edit")
         verbose_name_plural = _("comment edits")
-        ordering = ["comment", "edited_at", "pk"]
+        ordering = ["comment_id", "edited_at", "pk"]
 
     def __str__(self):
         return f"{self.comment_id} @ {self.edited_at}"

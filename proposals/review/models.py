@@ -125,7 +125,7 @@ class ReviewNote(models.Model):
     class Meta:
         verbose_name = _("review comment")
         verbose_name_plural = _("review comments")
-        ordering = ["snapshot", "created_at", "pk"]
+        ordering = ["snapshot_id", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(name="proposals_review_note_not_empty", condition=~Q(text="")),
             models.CheckConstraint(
@@ -187,7 +187,7 @@ class ReviewerAssignment(models.Model):
     class Meta:
         verbose_name = _("reviewer assignment")
         verbose_name_plural = _("reviewer assignments")
-        ordering = ["blueprint", "assigned_at", "pk"]
+        ordering = ["blueprint_id", "assigned_at", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["blueprint", "reviewer"], name="proposals_review_assignment_once"
@@ -241,7 +241,7 @@ class NoteAnswer(models.Model):
     class Meta:
         verbose_name = _("answer to a review comment")
         verbose_name_plural = _("answers to review comments")
-        ordering = ["blueprint", "edition", "note"]
+        ordering = ["blueprint_id", "edition", "note"]
         constraints = [
             models.CheckConstraint(name="proposals_note_answer_not_empty", condition=~Q(text="")),
             models.CheckConstraint(
@@ -313,7 +313,7 @@ class Criterion(models.Model):
     class Meta:
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
-        ordering = ["rubric", "position", "pk"]
+        ordering = ["rubric_id", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 name="proposals_review_criterion_weight_positive", condition=Q(weight__gt=0)
@@ -336,7 +336,7 @@ class CriterionLevel(models.Model):
     class Meta:
         verbose_name = _("level")
         verbose_name_plural = _("levels")
-        ordering = ["criterion", "level"]
+        ordering = ["criterion_id", "level"]
         constraints = [
             models.UniqueConstraint(
                 fields=["criterion", "level"], name="proposals_review_level_unique"
@@ -380,7 +380,7 @@ class Score(models.Model):
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")
-        ordering = ["snapshot", "criterion__position", "criterion_id"]
+        ordering = ["snapshot_id", "criterion__position", "criterion_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["snapshot", "criterion"], name="proposals_review_score_one_per_criterion"
