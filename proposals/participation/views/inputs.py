@@ -15,6 +15,7 @@ from proposals.models import CONTENT_SECTIONS, Section
 from proposals.participation import inputs as input_services
 from proposals.participation import selectors
 from proposals.participation.forms import (
+    InputFilter,
     ReasonForm,
     SubmitInputForm,
 )
@@ -31,6 +32,24 @@ from strategies import http
 # --------------------------------------------------------------------------
 # Agency inputs
 # --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def input_list(request, pk):
+    """The Blueprint's agency inputs this person may see, searched and filtered."""
+    blueprint, rights = _load(request, pk)
+    filters = InputFilter(request.GET or None)
+    return render(
+        request,
+        "proposals/participation/input_list.html",
+        {
+            "blueprint": blueprint,
+            "rights": rights,
+            "inputs": list(filters.apply(selectors.inputs_of(blueprint, rights))),
+            "filters": filters,
+        },
+    )
 
 
 def _input_or_404(blueprint, input_pk):
