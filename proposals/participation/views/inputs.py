@@ -102,17 +102,15 @@ def _item_rows(blueprint, agency_input, items):
         kind = KINDS.get(item.kind)
         if kind is None:
             continue
-        mine = history.readable(kind, item)
-        row = (
-            current.get((item.kind, item.target_id))
-            if item.action == InputAction.CHANGE and is_open
-            else None
-        )
+        on_a_row = item.action in (InputAction.CHANGE, InputAction.REMOVE)
+        # A removal proposes nothing in place of the row: every field is struck out.
+        mine = {} if item.action == InputAction.REMOVE else history.readable(kind, item)
+        row = current.get((item.kind, item.target_id)) if on_a_row and is_open else None
         theirs = {}
         if row is not None:
             _data, theirs = serialize(kind, row)
             theirs = history.readable(kind, _Saved(_data, theirs))
-        elif item.action == InputAction.CHANGE:
+        elif on_a_row:
             theirs = item.base_display or {}
         fields = []
         for name in ordered_display_keys(kind, mine, theirs):
@@ -126,7 +124,7 @@ def _item_rows(blueprint, agency_input, items):
                 "kind": kind,
                 "row": row,
                 "fields": fields,
-                "removed": is_open and item.action == InputAction.CHANGE and row is None,
+                "removed": is_open and on_a_row and row is None,
                 "changed_since": (
                     row is not None
                     and item.target_version is not None
