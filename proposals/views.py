@@ -315,8 +315,8 @@ def _section_for(blueprint, kind):
 
 def _require_row_edit(rights, blueprint, kind, *, propose=True):
     """The row's section, if the person may open its forms: the strategy office to save,
-    the section's agency to propose (``propose=False``: removing and moving rows, which
-    only the office does)."""
+    the section's agency to propose (a change, a new row or a removal; ``propose=False``:
+    moving rows, which only the office does)."""
     section = _section_for(blueprint, kind)
     access.require_live(rights)
     if kind.office_only or not propose:
@@ -324,6 +324,19 @@ def _require_row_edit(rights, blueprint, kind, *, propose=True):
     if not rights.can_work_on(section):
         raise PermissionDenied
     return section
+
+
+def _propose_removal(request, blueprint, kind, row, version):
+    """An agency's "remove" goes into its draft input like its row forms: the office sees
+    the row and decides."""
+    from proposals.participation import inputs
+
+    agency_input = inputs.input_start(user=request.user, section=_section_for(blueprint, kind))
+    inputs.input_item_propose_removal(
+        user=request.user, agency_input=agency_input, kind=kind, target=row,
+        target_version=version,
+    )  # fmt: skip
+    return agency_input
 
 
 def _propose(request, blueprint, kind, form, *, target=None, parent=None, base=None):
@@ -601,15 +614,39 @@ def row_delete(request, pk, kind, row_pk):
     kind = _kind_or_404(kind)
     if kind.single:
         raise Http404
-    _require_row_edit(rights, blueprint, kind, propose=False)
+    _require_row_edit(rights, blueprint, kind)
     row = _row_or_404(blueprint, kind, row_pk)
     access.require_owner(rights, kind, row)
     if not blueprint.is_editable:
         return _locked_redirect(request, blueprint)
+    propose = not rights.edit  # an agency proposes the removal (one contribution model)
     changed = False
     refused = None
     status = 200
-    if request.method == "POST":
+    version = request.POST.get("version", "")
+    if (
+        request.method == "POST"
+        and propose
+        and not (is_pk(version) and int(version) == row.version)
+    ):
+        changed = True  # as for the office: the row changed since the page was read, ask again
+    elif request.method == "POST" and propose:
+        try:
+            agency_input = _propose_removal(request, blueprint, kind, row, row.version)
+        except services.Locked:
+            return _locked_redirect(request, blueprint)
+        except services.Refused as error:
+            refused, status = error.message, 409
+        else:
+            messages.success(
+                request,
+                _(
+                    "The removal was added to your agency's draft input. The row stays in the "
+                    "Blueprint until you submit the input and the strategy office accepts it."
+                ),
+            )
+            return redirect(agency_input.get_absolute_url())
+    elif request.method == "POST":
         version = request.POST.get("version", "")
         try:
             services.row_delete(
@@ -648,7 +685,8 @@ def row_delete(request, pk, kind, row_pk):
             "fields": fields,
             "changed": changed,
             "refused": refused,
-            "cascade_warning": kind.cascade,
+            "cascade_warning": kind.cascade and not propose,
+            "propose": propose,
             "cancel_url": _row_anchor(blueprint, kind.key, row.pk),
         },
         status=status,
@@ -802,8 +840,7 @@ def section_assign(request, pk, key):
 def section_status(request, pk, key):
     blueprint, rights = _load(request, pk)
     section = _content_section_or_404(blueprint, key)
-    if not rights.can_work_on(section):
-        raise PermissionDenied
+    access.require_edit(rights)  # agencies hand in by submitting their input
     status = request.POST.get("status")
     if status not in SectionStatus.values:
         messages.error(request, _("Unknown status."))

@@ -76,20 +76,16 @@ def section_assign(
     return section
 
 
-# What an agency may set on its own section; the strategy office sets any status.
-CONTRIBUTOR_STATUSES = {SectionStatus.IN_PROGRESS, SectionStatus.SUBMITTED}
-
-
 @transaction.atomic
 def section_set_status(*, user, section: Section, status: str) -> Section:
-    """Mark a section's progress (an agency hands its section in as "submitted for merge")."""
+    """Mark a section's progress: the strategy office's call.
+
+    An agency hands its section in by submitting its input
+    (:func:`proposals.participation.inputs.input_submit` makes the section "submitted for
+    merge"); a bare "hand in" without an input left the office nothing to decide."""
     blueprint = section.blueprint
-    rights = access.rights_for(user, blueprint)
-    if not rights.edit:
-        if not rights.can_propose(section):
-            raise PermissionDenied
-        if status not in CONTRIBUTOR_STATUSES:
-            raise PermissionDenied
+    if not access.rights_for(user, blueprint).edit:
+        raise PermissionDenied
     if status not in SectionStatus.values:
         raise ValidationError(_("Unknown status."))
     _lock_editable(blueprint)

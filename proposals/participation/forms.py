@@ -10,9 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.fields import BEDateField
-from proposals.models import MAX_TEXT_LENGTH, ChangeCategory, SectionKey
+from proposals.list_filters import each_word
+from proposals.models import CONTENT_SECTIONS, MAX_TEXT_LENGTH, ChangeCategory, SectionKey
 from proposals.participation.models import (
+    AgencyInput,
     EmailMode,
+    InputStatus,
     NotificationKind,
     Participant,
     PointKind,
@@ -274,3 +277,56 @@ class PreferenceForm(forms.Form):
             for kind in NotificationKind
             if self.cleaned_data.get(f"kind_{kind.value}")
         }
+
+
+class InputFilter(forms.Form):
+    """Search and filters of a Blueprint's agency inputs (issue 20). They narrow the inputs
+    the person may already see (:func:`~proposals.participation.selectors.inputs_of`); a
+    value that is not an option is ignored."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *InputStatus.choices]
+    )
+    section = forms.ChoiceField(
+        label=_("Section"),
+        required=False,
+        choices=[("", _("All sections")), *[(key.value, key.label) for key in CONTENT_SECTIONS]],
+    )
+
+    def apply(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            # Matched over the input and its proposed rows; by id, so an input with many
+            # matching rows is listed once.
+            matching = AgencyInput.objects.filter(
+                each_word(
+                    data["q"],
+                    "agency__name",
+                    "agency__name_en",
+                    "agency__short_name",
+                    "note",
+                    "return_reason",
+                    "items__target_label",
+                    # The text a new row proposes (the label field of each kind agencies
+                    # fill: change, readiness, risk, factor) — read out of the JSON.
+                    "items__data__title",
+                    "items__data__requirement",
+                    "items__data__description",
+                    "items__data__text",
+                    "submitted_by__first_name",
+                    "submitted_by__last_name",
+                )
+            )
+            queryset = queryset.filter(pk__in=matching.values("pk"))
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["section"]:
+            queryset = queryset.filter(section__key=data["section"])
+        return queryset
+
+    @property
+    def active(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())

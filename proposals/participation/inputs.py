@@ -290,9 +290,13 @@ def input_item_add(
     _still_assigned(agency_input)
     limits.check_text(kind, data)
     if target is not None:
+        # A second change to the same row replaces the first (or a proposed removal of it).
         InputItem.objects.filter(
-            input=agency_input, kind=kind.key, target_id=target.pk, action=InputAction.CHANGE
-        ).delete()  # a second change to the same row replaces the first
+            input=agency_input,
+            kind=kind.key,
+            target_id=target.pk,
+            action__in=(InputAction.CHANGE, InputAction.REMOVE),
+        ).delete()
     return InputItem.objects.create(
         input=agency_input,
         action=InputAction.CHANGE if target is not None else InputAction.ADD,
@@ -305,6 +309,50 @@ def input_item_add(
         display=display,
         base_display=base_display or {},
     )
+
+
+@transaction.atomic
+def input_item_propose_removal(
+    *, user, agency_input: AgencyInput, kind, target, target_version=None
+) -> InputItem:
+    """Propose removing ``target``, a row the agency owns in its section: like a change,
+    it waits in the draft, and the office sees the row and decides. The row as it is now is
+    kept on the proposal (what the agency saw), and its version: if the row is saved in the
+    Blueprint after this, the office chooses between removing it and keeping it."""
+    blueprint = agency_input.blueprint
+    _require_agency(user, blueprint, agency_input.agency_id)
+    if kind.section != agency_input.section.key or kind.is_header or kind.single:
+        raise PermissionDenied
+    _check_owner(user, blueprint, kind, {}, target)
+    _lock_draft(agency_input)
+    _still_assigned(agency_input)
+    stored = target_row(blueprint, kind, target.pk)
+    data, display = serialize(kind, stored)
+    InputItem.objects.filter(
+        input=agency_input,
+        kind=kind.key,
+        target_id=stored.pk,
+        action__in=(InputAction.CHANGE, InputAction.REMOVE),
+    ).delete()  # removing a row replaces a change proposed to it
+    readable = history.readable(kind, _Shown(data, display))
+    return InputItem.objects.create(
+        input=agency_input,
+        action=InputAction.REMOVE,
+        kind=kind.key,
+        target_id=stored.pk,
+        target_version=target_version if target_version is not None else stored.version,
+        target_label=kind.label_of(stored)[:500],
+        data=data,
+        display=display,
+        base_display=readable,
+    )
+
+
+class _Shown:
+    """Looks like a revision to :func:`proposals.history.readable`."""
+
+    def __init__(self, data, display):
+        self.data, self.display = data, display
 
 
 @transaction.atomic
@@ -477,6 +525,12 @@ def _merge(user, blueprint, item: InputItem) -> None:
         )
         return
     current = target_row(blueprint, kind, item.target_id)
+    if item.action == InputAction.REMOVE:
+        if current is not None:  # already gone: what the agency asked for holds
+            services.row_delete(
+                user=user, blueprint=blueprint, kind=kind, obj=current, version=current.version
+            )
+        return
     if current is None:
         raise Refused(
             _("“%(row)s” was removed after the agency proposed a change to it.")
@@ -493,7 +547,8 @@ def input_conflicts(agency_input: AgencyInput) -> list[InputItem]:
     them (the row's version is no longer the one the agency changed)."""
     blueprint = agency_input.blueprint
     conflicts = []
-    for item in agency_input.items.filter(action=InputAction.CHANGE).order_by("pk"):
+    changes = (InputAction.CHANGE, InputAction.REMOVE)
+    for item in agency_input.items.filter(action__in=changes).order_by("pk"):
         kind = KINDS.get(item.kind)
         current = target_row(blueprint, kind, item.target_id) if kind else None
         if (

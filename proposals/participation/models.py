@@ -195,10 +195,12 @@ class AgencyInput(models.Model):
 class InputAction(models.TextChoices):
     ADD = "add", _("New row")
     CHANGE = "change", _("Change to a row")
+    REMOVE = "remove", _("Removal of a row")
 
 
 class InputItem(models.Model):
-    """One proposed row (new, or the new text of an existing row) of an agency input.
+    """One proposed row of an agency input: a new row, the new text of an existing row, or
+    the removal of an existing row (``data``/``display`` then hold the row as it was).
 
     ``data`` and ``display`` use the format of :class:`~proposals.models.Revision`
     (raw values to write, readable text to compare), so merging reuses the restore path.

@@ -319,7 +319,9 @@ def notification_text(notification) -> str:
         "agencies": d.get("agencies", ""),
     }
     kind = notification.kind
-    if kind == NotificationKind.ASSIGNED:
+    if kind == NotificationKind.ASSIGNED and d.get("review"):
+        text = _("%(actor)s put you in charge of reviewing “%(blueprint)s”.")
+    elif kind == NotificationKind.ASSIGNED:
         if params["due"]:
             text = _(
                 "%(actor)s assigned “%(section)s” of “%(blueprint)s” to %(agency)s, due %(due)s."

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from proposals.list_filters import each_word, words_of
 from proposals.models import Blueprint, Section, SectionKey, SectionStatus
 from proposals.participation.models import (
     AgencyInput,
@@ -225,10 +226,25 @@ THREADS_PER_PAGE = 10
 THREAD_ORDER = (F("resolved_at").desc(nulls_first=True), F("created_at").desc(), F("pk").desc())
 
 
-def thread_ids(blueprint, *, section: str | None = None, row=None, show_resolved=True) -> list:
-    """The ids of the threads (first comments), in the order the page shows them: one
-    query of ids, so the page can be cut and a thread's page found whatever the number."""
+def matching_roots(blueprint, search: str):
+    """The Blueprint's threads with a comment (the first or a reply) holding every word of
+    ``search`` in its text, its author's name or the row it is on (issue 20)."""
     roots = Comment.objects.filter(blueprint=blueprint, parent__isnull=True)
+    if not words_of(search):
+        return roots
+    matching = Comment.objects.filter(blueprint=blueprint).filter(
+        each_word(search, "body", "author__first_name", "author__last_name", "row_label")
+    )
+    return roots.filter(Q(pk__in=matching.values("pk")) | Q(pk__in=matching.values("parent_id")))
+
+
+def thread_ids(
+    blueprint, *, section: str | None = None, row=None, show_resolved=True, search: str = ""
+) -> list:
+    """The ids of the threads (first comments), in the order the page shows them: one
+    query of ids, so the page can be cut and a thread's page found whatever the number.
+    ``search`` keeps the threads with a comment matching it (see :func:`matching_roots`)."""
+    roots = matching_roots(blueprint, search)
     if section:
         roots = roots.filter(section=section)
     if row is not None:
@@ -271,11 +287,11 @@ def threads(blueprint, ids) -> list:
     return [by_pk[pk] for pk in ids if pk in by_pk and by_pk[pk].parent_id is None]
 
 
-def comment_counts(blueprint) -> dict[str, dict]:
-    """Per section: open and resolved threads (one query)."""
+def comment_counts(blueprint, search: str = "") -> dict[str, dict]:
+    """Per section: open and resolved threads (one query), those matching ``search``."""
     counts = {key: {"open": 0, "resolved": 0} for key in SectionKey.values}
     rows = (
-        Comment.objects.filter(blueprint=blueprint, parent__isnull=True)
+        matching_roots(blueprint, search)
         .values("section")
         .annotate(
             open=Count("pk", filter=Q(resolved_at__isnull=True)),

@@ -29,6 +29,7 @@ urlpatterns = [
         name="participant_remove",
     ),
     path("<id:pk>/sections/<slug:key>/inputs/new/", views.input_start, name="input_start"),
+    path("<id:pk>/inputs/", views.input_list, name="inputs"),
     path(INPUT, views.input_detail, name="input"),
     path(INPUT + "rows/<slug:kind>/new/", views.input_item_add, name="input_item_add"),
     path(

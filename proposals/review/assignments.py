@@ -4,15 +4,22 @@ Any OPDC reviewer who may review a Blueprint may assign it to a colleague (or to
 themselves) and take an assignment off; the dashboard's "mine" filter shows a reviewer
 the Blueprints assigned to them. Each assignment is one row, added or removed on its
 own, so two reviewers changing the list at once never undo each other's change.
+
+The reviewer put in charge hears about it (unless they assigned themselves) through the
+notification machinery: kind "assigned to you", so their per-kind choice (immediate,
+digest, off) applies, in the app at once and by e-mail after the commit.
 """
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from proposals import access
 from proposals.models import Blueprint
+from proposals.participation import notifications
+from proposals.participation.models import NotificationKind
 from proposals.review.models import ReviewerAssignment
 from strategies.models import Membership, OrganisationKind, Role
 
@@ -51,8 +58,16 @@ def reviewer_assign(*, user, blueprint: Blueprint, reviewer_id) -> ReviewerAssig
             assignment = ReviewerAssignment.objects.create(
                 blueprint=blueprint, reviewer=reviewer, assigned_by=user
             )
-    except IntegrityError:  # assigned by someone else a moment ago
+    except IntegrityError:  # assigned by someone else a moment ago (who told them)
         return ReviewerAssignment.objects.get(blueprint=blueprint, reviewer=reviewer)
+    notifications.notify(
+        recipients=[reviewer],
+        kind=NotificationKind.ASSIGNED,
+        blueprint=blueprint,
+        actor=user,
+        data={"review": True, "actor": user.get_full_name() or user.get_username()},
+        url=reverse("proposals:review:review", args=[blueprint.pk]),
+    )
     return assignment
 
 

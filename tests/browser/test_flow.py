@@ -76,6 +76,7 @@ def test_flow_screenshots(demo_data, new_page, label, size):
         ("blueprints", reverse("proposals:list")),
         ("workshops", reverse("proposals:participation:workshops", args=[blueprint.pk])),
         ("comments", reverse("proposals:participation:comments", args=[blueprint.pk])),
+        ("inputs", reverse("proposals:participation:inputs", args=[blueprint.pk])),
         ("notifications", reverse("proposals:participation:notifications")),
     ]
     for name, url in shots:

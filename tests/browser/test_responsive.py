@@ -57,6 +57,7 @@ def test_main_pages_fit_a_phone(demo_data, new_page, tmp_path):
         "activity": reverse("proposals:participation:activity", args=[blueprint.pk]),
         "comments": reverse("proposals:participation:comments", args=[blueprint.pk]),
         "workshops": reverse("proposals:participation:workshops", args=[blueprint.pk]),
+        "inputs": reverse("proposals:participation:inputs", args=[blueprint.pk]),
     }
     page = new_page(*PHONE)
     login(page, "chumphon.strategy")
@@ -75,6 +76,27 @@ def test_main_pages_fit_a_phone(demo_data, new_page, tmp_path):
     # At phone width, the preview still passes axe (contrast of collapsed elements included).
     found = blocking(run_axe(page))
     assert not found, describe("import preview at 375 px", found)
+
+
+def test_the_desk_is_compact_on_a_phone(demo_data, new_page):
+    """Each Blueprint on the office's desk is its name, then status, deadline and what
+    blocks it, all in view at 375 px — not a four-column row a word wide and scrolled."""
+    page = new_page(*PHONE)
+    login(page, "chumphon.strategy")
+    page.goto(reverse("home"))
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.bp-desk-table tbody tr')].map(tr => ({
+            height: tr.getBoundingClientRect().height,
+            right: Math.max(...[...tr.cells].map(td => td.getBoundingClientRect().right)),
+            name: tr.querySelector('.bp-desk-name').getBoundingClientRect().width,
+        }))"""
+    )
+    assert rows, "the desk lists the province's open Blueprints"
+    for row in rows:
+        assert row["right"] <= PHONE[0] + TOLERANCE  # nothing scrolled out of view
+        assert row["name"] > PHONE[0] * 0.8  # the name has the whole width
+        assert row["height"] < 190, row  # 3 lines of name and 1–2 of the rest
+    screenshot(page, "desk-375")
 
 
 def test_the_menu_opens_on_a_phone(demo_data, new_page):

@@ -99,6 +99,9 @@ def cases(world, blueprint):
     # An agency drafts input only to the section assigned to it.
     yield url("input_start", pk, "changes"), NOT_ALLOWED, AGENCY_REDIRECT
     yield url("input_start", pk, "risks"), NOT_ALLOWED, NOBODY
+    yield url("inputs", pk), READ_LIVE, NOT_ALLOWED
+    yield url("inputs", pk) + "?q=ใหม่&status=submitted&section=changes", READ_LIVE, NOT_ALLOWED
+    yield url("comments", pk) + "?q=ความเห็น", READ_LIVE, READERS_BAD_REQUEST
     yield url("input", pk, submitted.pk), READ_LIVE, NOT_ALLOWED
     yield url("input", pk, draft.pk), AGENCY, NOT_ALLOWED
     yield url("input_item_add", pk, draft.pk, "change"), AGENCY, AGENCY

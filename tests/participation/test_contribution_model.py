@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from proposals import history, services
-from proposals.models import ChangeProposal
+from proposals.models import ChangeProposal, Revision
 from proposals.participation import inputs
 from proposals.participation.models import AgencyInput, InputAction, InputStatus
 from proposals.rows import KINDS, serialize
@@ -116,15 +116,94 @@ def test_the_services_refuse_an_agencys_live_write(world, assigned):
     assert row.title == "ตลาดผลไม้ออนไลน์"
 
 
-def test_an_agency_neither_removes_nor_moves_rows(world, assigned, client_for):
+def test_an_agency_proposes_removing_its_row_and_the_office_decides(world, assigned, client_for):
     row = new_change(assigned, world)
     client = client_for(world.contributor)
     delete = reverse("proposals:row_delete", args=[assigned.pk, "change", row.pk])
-    assert client.get(delete).status_code == 403
-    assert client.post(delete, {"version": row.version}).status_code == 403
-    move = reverse("proposals:row_move", args=[assigned.pk, "change", row.pk])
-    assert client.post(move, {"direction": "up"}).status_code == 403
+    page = client.get(delete)
+    assert page.status_code == 200
+    assert "Propose removing this change proposal?" in page.content.decode()
+    response = client.post(delete, {"version": row.version})
+    draft = AgencyInput.objects.get(blueprint=assigned, agency=world.agency)
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    item = draft.items.get()
+    assert (item.action, item.target_id, item.target_version) == (
+        InputAction.REMOVE,
+        row.pk,
+        row.version,
+    )
+    assert ChangeProposal.objects.filter(pk=row.pk).exists()  # nothing live yet
+    inputs.input_submit(user=world.contributor, agency_input=draft)
+    # The office sees the row struck out, as any input, and accepts it.
+    office = client_for(world.editor)
+    shown = office.get(draft.get_absolute_url()).content.decode()
+    assert "Removal of a row" in shown and "<del>ตลาดผลไม้ออนไลน์</del>" in shown
+    accept = reverse("proposals:participation:input_accept", args=[assigned.pk, draft.pk])
+    assert office.post(accept, {"head": head(assigned)}).status_code == 302
+    assert not ChangeProposal.objects.filter(pk=row.pk).exists()
+    removal = Revision.objects.filter(blueprint=assigned, section="changes").latest("number")
+    assert removal.action == "deleted" and removal.author == world.contributor
+
+
+def test_a_change_then_a_removal_of_one_row_leaves_the_removal(world, assigned, client_for):
+    row = new_change(assigned, world)
+    client = client_for(world.contributor)
+    client.post(
+        reverse("proposals:row_edit", args=[assigned.pk, "change", row.pk]),
+        change_form(row, "ชื่อใหม่"),
+    )
+    client.post(
+        reverse("proposals:row_delete", args=[assigned.pk, "change", row.pk]),
+        {"version": row.version},
+    )
+    draft = AgencyInput.objects.get(blueprint=assigned, agency=world.agency)
+    assert list(draft.items.values_list("action", flat=True)) == [InputAction.REMOVE]
+
+
+def test_a_row_saved_after_the_removal_was_proposed_asks_the_office(world, assigned):
+    row = new_change(assigned, world)
+    draft = inputs.input_start(user=world.contributor, section=assigned.sections.get(key="changes"))
+    inputs.input_item_propose_removal(
+        user=world.contributor, agency_input=draft, kind=CHANGE, target=row
+    )
+    inputs.input_submit(user=world.contributor, agency_input=draft)
+    saved_by_office(world, assigned, row, "ชื่อของสำนักงาน")
+    with pytest.raises(inputs.InputConflict):
+        inputs.input_accept(user=world.editor, agency_input=draft, head=head(assigned))
     assert ChangeProposal.objects.filter(pk=row.pk).exists()
+    item = draft.items.get()
+    inputs.input_accept(
+        user=world.editor,
+        agency_input=draft,
+        head=head(assigned),
+        choices={item.pk: inputs.KEEP_CURRENT},
+    )
+    row.refresh_from_db()
+    assert row.title == "ชื่อของสำนักงาน"  # kept, as the office chose
+
+
+def test_an_agency_proposes_removing_only_rows_of_its_own_section(world, assigned, client_for):
+    """The rows an agency may propose to remove are those it may propose to change: the
+    section assigned to it (and, for projects shared with the plan, those it leads)."""
+    risk = services.row_create(
+        user=world.editor, blueprint=assigned, kind=KINDS["risk"],
+        values={"description": "ฝนทิ้งช่วง", "likelihood": "high", "impact": "high"},
+    )  # fmt: skip
+    client = client_for(world.contributor)
+    delete = reverse("proposals:row_delete", args=[assigned.pk, "risk", risk.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"version": risk.version}).status_code == 403
+    draft = inputs.input_start(user=world.contributor, section=assigned.sections.get(key="changes"))
+    with pytest.raises(PermissionDenied):
+        inputs.input_item_propose_removal(
+            user=world.contributor, agency_input=draft, kind=KINDS["risk"], target=risk
+        )
+    assert not draft.items.exists()
+    assert assigned.risks.filter(pk=risk.pk).exists()
+    # Moving rows stays the office's.
+    mine = new_change(assigned, world)
+    move = reverse("proposals:row_move", args=[assigned.pk, "change", mine.pk])
+    assert client.post(move, {"direction": "up"}).status_code == 403
 
 
 def test_the_blueprint_page_offers_an_agency_to_propose_not_to_edit(world, assigned, client_for):
@@ -132,7 +211,8 @@ def test_the_blueprint_page_offers_an_agency_to_propose_not_to_edit(world, assig
     page = client_for(world.contributor).get(assigned.get_absolute_url()).content.decode()
     edit_url = reverse("proposals:row_edit", args=[assigned.pk, "change", row.pk])
     assert edit_url in page and "Propose a change" in page
-    assert reverse("proposals:row_delete", args=[assigned.pk, "change", row.pk]) not in page
+    assert reverse("proposals:row_delete", args=[assigned.pk, "change", row.pk]) in page
+    assert "Propose removing it" in page
     office = client_for(world.editor).get(assigned.get_absolute_url()).content.decode()
     assert reverse("proposals:row_delete", args=[assigned.pk, "change", row.pk]) in office
 

@@ -47,6 +47,19 @@ def test_mail_goes_out_only_after_the_commit(
     assert notification.email_state == EmailState.SENT and notification.emailed_at
 
 
+def test_links_in_e_mails_use_the_sites_configured_address(
+    world, blueprint, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Issue 20: e-mails said 127.0.0.1:8000; every link starts with ``DJANGO_SITE_URL``."""
+    settings.SITE_URL = "https://blueprint.opdc.go.th"
+    with django_capture_on_commit_callbacks(execute=True):
+        mention(world, blueprint)
+    body = mailoutbox[0].body
+    links = [word for word in body.split() if "://" in word]
+    assert links and all(link.startswith("https://blueprint.opdc.go.th/") for link in links)
+    assert "127.0.0.1" not in body and "localhost" not in body
+
+
 def test_no_mail_and_no_event_for_a_rolled_back_action(
     world, blueprint, django_capture_on_commit_callbacks, mailoutbox
 ):

@@ -101,3 +101,125 @@ def test_the_workshop_log_searches_and_splits_to_come_and_held(world, blueprint,
     assert log(when="held") == [held.pk]
     assert log(when="held", q="สำนักงานเกษตร") == []
     assert log(when="whenever") == [coming.pk, held.pk]
+
+
+# --------------------------------------------------------------------------
+# Agency inputs and comment threads (issue 20)
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_inputs(world, blueprint):
+    """The agriculture office's submitted input to "changes" (a new row on durian) and its
+    draft to "risks"; Surat Thani has an input of its own on durian too."""
+    from proposals.participation import inputs
+    from proposals.participation.models import AgencyInput
+    from proposals.rows import KINDS
+    from tests.participation.conftest import assign
+
+    assign(blueprint, world)
+    blueprint.sections.filter(key="risks").update(assignee=world.agency)
+    changes = blueprint.sections.get(key="changes")
+    submitted = inputs.input_start(user=world.contributor, section=changes)
+    inputs.input_item_add(
+        user=world.contributor, agency_input=submitted, kind=KINDS["change"],
+        data={"category": "quality", "title": "ตลาดกลางทุเรียนคุณภาพ"},
+        display={"title": "ตลาดกลางทุเรียนคุณภาพ"},
+    )  # fmt: skip
+    inputs.input_submit(user=world.contributor, agency_input=submitted, note="ตามมติที่ประชุม")
+    draft = AgencyInput.objects.create(
+        blueprint=blueprint,
+        section=blueprint.sections.get(key="risks"),
+        agency=world.agency,
+        created_by=world.contributor,
+    )
+    return submitted, draft
+
+
+def inputs_listed(client, blueprint, **params):
+    url = reverse("proposals:participation:inputs", args=[blueprint.pk])
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return [agency_input.pk for agency_input in response.context["inputs"]]
+
+
+def test_the_inputs_list_searches_thai_words_within_what_the_person_may_read(
+    world, blueprint, two_inputs, client_for
+):
+    submitted, draft = two_inputs
+    agency = client_for(world.contributor)
+    assert inputs_listed(agency, blueprint) == [draft.pk, submitted.pk]
+    assert inputs_listed(agency, blueprint, q="ทุเรียน") == [submitted.pk]  # a proposed row
+    assert inputs_listed(agency, blueprint, q="มติที่ประชุม") == [submitted.pk]  # the note
+    assert inputs_listed(agency, blueprint, status="draft") == [draft.pk]
+    assert inputs_listed(agency, blueprint, section="risks") == [draft.pk]
+    assert inputs_listed(agency, blueprint, status="nonsense", section="x") == [
+        draft.pk,
+        submitted.pk,
+    ]
+    # The agency's draft is its own: the office never finds it, searching or filtering.
+    office = client_for(world.editor)
+    assert inputs_listed(office, blueprint) == [submitted.pk]
+    assert inputs_listed(office, blueprint, status="draft") == []
+    page = office.get(
+        reverse("proposals:participation:inputs", args=[blueprint.pk]), {"q": "มะพร้าว"}
+    ).content.decode()
+    assert "No input matches this search." in page
+    assert 'value="มะพร้าว"' in page
+
+
+def test_a_stranger_cannot_search_a_provinces_inputs(world, blueprint, two_inputs, client_for):
+    url = reverse("proposals:participation:inputs", args=[blueprint.pk])
+    assert client_for(world.stranger).get(url, {"q": "ทุเรียน"}).status_code == 404
+
+
+def test_comment_threads_are_found_by_a_word_of_a_reply(world, assigned_threads, client_for):
+    blueprint, durian, coconut = assigned_threads
+    client = client_for(world.viewer)
+    url = reverse("proposals:participation:comments", args=[blueprint.pk])
+
+    def found(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return [thread.pk for thread in response.context["threads"]], response
+
+    assert sorted(found(section="changes")[0]) == sorted([durian.pk, coconut.pk])
+    assert found(section="changes", q="ล้งจีน")[0] == [durian.pk]  # in a reply, unspaced Thai
+    assert found(section="changes", q="มะพร้าว น้ำหอม")[0] == [coconut.pk]  # every word
+    nothing, response = found(section="changes", q="ยางพารา")
+    assert nothing == []
+    page = response.content.decode()
+    assert "No comment in this section matches this search." in page
+    assert 'value="ยางพารา"' in page
+    # Without a section, the page opens on the section where the threads were found; the
+    # tabs count what was found and carry the search.
+    threads, response = found(q="ฝนทิ้งช่วง")
+    assert response.context["section"] == "risks" and len(threads) == 1
+    assert response.context["counts"]["risks"] == {"open": 1, "resolved": 0}
+    assert response.context["counts"]["changes"] == {"open": 0, "resolved": 0}
+    assert "section=changes&amp;q=" in response.content.decode()
+
+
+def test_a_stranger_finds_no_comment_of_another_province(world, assigned_threads, client_for):
+    blueprint, _durian, _coconut = assigned_threads
+    url = reverse("proposals:participation:comments", args=[blueprint.pk])
+    assert client_for(world.stranger).get(url, {"q": "ทุเรียน"}).status_code == 404
+
+
+@pytest.fixture
+def assigned_threads(world, blueprint):
+    from proposals.participation import comments
+
+    durian = comments.comment_post(
+        user=world.editor, blueprint=blueprint, section="changes", body="ราคาทุเรียนตกต่ำ"
+    )
+    comments.comment_post(
+        user=world.viewer, blueprint=blueprint, parent=durian, body="ควรเจรจากับล้งจีนโดยตรง"
+    )
+    coconut = comments.comment_post(
+        user=world.viewer, blueprint=blueprint, section="changes", body="ส่งเสริมมะพร้าวน้ำหอม"
+    )
+    comments.comment_post(
+        user=world.editor, blueprint=blueprint, section="risks", body="ฝนทิ้งช่วงหลายเดือน"
+    )
+    return blueprint, durian, coconut

@@ -217,3 +217,47 @@ def test_a_decision_reason_that_looks_like_a_formula_stays_text(world, round_, c
 def test_drafts_never_appear_in_the_scores_export(world, round_, client_for):
     text = export(client_for(world.reviewer), "csv").content.decode("utf-8")
     assert "การพัฒนาการท่องเที่ยวเชิงคุณภาพ" not in text  # Chumphon's issue 2, a draft
+
+
+def test_the_reviewer_put_in_charge_is_told_in_the_app_and_by_e_mail(
+    world, round_, colleague, client_for, django_capture_on_commit_callbacks, mailoutbox
+):
+    from proposals.participation.models import Notification, NotificationKind
+
+    colleague.email = "somsri@opdc.example"
+    colleague.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        add(client_for(world.reviewer), round_.chumphon, colleague.pk)
+    told = Notification.objects.get(recipient=colleague)
+    assert told.kind == NotificationKind.ASSIGNED and told.blueprint == round_.chumphon
+    assert told.url == reverse("proposals:review:review", args=[round_.chumphon.pk])
+    page = client_for(colleague).get(reverse("proposals:participation:notifications"))
+    assert "put you in charge of reviewing" in page.content.decode()
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["somsri@opdc.example"]
+    assert "/review/" in mailoutbox[0].body
+    # Assigning again, or assigning oneself, tells nobody.
+    with django_capture_on_commit_callbacks(execute=True):
+        add(client_for(world.reviewer), round_.chumphon, colleague.pk)
+        add(client_for(world.reviewer), round_.chumphon, "me")
+    assert Notification.objects.filter(kind=NotificationKind.ASSIGNED).count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_a_reviewer_who_turned_assignments_off_is_not_e_mailed(
+    world, round_, colleague, client_for, django_capture_on_commit_callbacks, mailoutbox
+):
+    from proposals.participation import notifications
+    from proposals.participation.models import EmailMode, Notification, NotificationKind
+
+    colleague.email = "somsri@opdc.example"
+    colleague.save()
+    notifications.preference_set(
+        user=colleague,
+        email_mode=EmailMode.IMMEDIATE,
+        kind_modes={NotificationKind.ASSIGNED: EmailMode.OFF},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        add(client_for(world.reviewer), round_.chumphon, colleague.pk)
+    told = Notification.objects.get(recipient=colleague)
+    assert told.read_at is not None  # kept in the list, already read
+    assert mailoutbox == []

@@ -284,6 +284,7 @@ class Demo:
         yield participation + "participant_add", [draft], "draft-edit"
         yield participation + "participant_edit", [draft, participant.pk], "draft-edit"
         yield participation + "input_start", [draft, "changes"], "draft-edit"
+        yield participation + "inputs", [draft], "draft"
         yield participation + "input", [draft, agency_input.pk], "draft"
         yield participation + "input_item_add", [draft, agency_input.pk, "change"], "agency"
         input_row = [draft, agency_input.pk, "change", change.pk]

@@ -32,19 +32,25 @@ from strategies import http
 
 def _section_param(request, blueprint=None) -> str:
     """The section asked for; without one, the first section with an open thread (so the
-    page does not open on an empty section while others wait for an answer)."""
+    page does not open on an empty section while others wait for an answer), or with a
+    thread matching the search."""
     key = request.GET.get("section") or request.POST.get("section")
     if not key and blueprint is not None:
+        search = _search_param(request)
+        roots = selectors.matching_roots(blueprint, search)
         open_sections = set(
-            blueprint.comments.filter(parent=None, resolved_at=None).values_list(
-                "section", flat=True
-            )
+            (roots if search else roots.filter(resolved_at=None)).values_list("section", flat=True)
         )
         key = next((value for value in SectionKey.values if value in open_sections), None)
     key = key or SectionKey.GOALS
     if key not in SectionKey.values:
         raise Http404
     return key
+
+
+def _search_param(request) -> str:
+    """The words searched for (``?q=``), as typed, cut to the search box's length."""
+    return " ".join(request.GET.get("q", "").split())[:200]
 
 
 def _parse_row(raw: str, rows: dict):
@@ -65,8 +71,9 @@ def _thread_context(
     ``first``."""
     rows = selectors.section_rows(blueprint, section)
     show_resolved = request.GET.get("resolved") != "0"
+    search = _search_param(request)
     ids = selectors.thread_ids(
-        blueprint, section=section, row=only_row, show_resolved=show_resolved
+        blueprint, section=section, row=only_row, show_resolved=show_resolved, search=search
     )
     number = 1 if first else request.GET.get("page")
     wanted = str(focus) if focus else request.GET.get("thread", "")
@@ -82,13 +89,17 @@ def _thread_context(
         query["row"] = f"{only_row[0]}:{only_row[1]}"
     if not show_resolved:
         query["resolved"] = "0"
+    if search:
+        query["q"] = search
     return {
         "blueprint": blueprint,
         "rights": rights,
         "section": section,
         "section_label": SectionKey(section).label,
         "sections": [(key.value, key.label) for key in SectionKey],
-        "counts": selectors.comment_counts(blueprint),
+        "counts": selectors.comment_counts(blueprint, search),
+        "search": search,
+        "search_query": urlencode({"q": search}) if search else "",
         "threads": thread_list,
         "page": page,
         "query_without_page": urlencode(query),

@@ -15,6 +15,7 @@ from proposals.models import CONTENT_SECTIONS, Section
 from proposals.participation import inputs as input_services
 from proposals.participation import selectors
 from proposals.participation.forms import (
+    InputFilter,
     ReasonForm,
     SubmitInputForm,
 )
@@ -31,6 +32,24 @@ from strategies import http
 # --------------------------------------------------------------------------
 # Agency inputs
 # --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def input_list(request, pk):
+    """The Blueprint's agency inputs this person may see, searched and filtered."""
+    blueprint, rights = _load(request, pk)
+    filters = InputFilter(request.GET or None)
+    return render(
+        request,
+        "proposals/participation/input_list.html",
+        {
+            "blueprint": blueprint,
+            "rights": rights,
+            "inputs": list(filters.apply(selectors.inputs_of(blueprint, rights))),
+            "filters": filters,
+        },
+    )
 
 
 def _input_or_404(blueprint, input_pk):
@@ -83,17 +102,15 @@ def _item_rows(blueprint, agency_input, items):
         kind = KINDS.get(item.kind)
         if kind is None:
             continue
-        mine = history.readable(kind, item)
-        row = (
-            current.get((item.kind, item.target_id))
-            if item.action == InputAction.CHANGE and is_open
-            else None
-        )
+        on_a_row = item.action in (InputAction.CHANGE, InputAction.REMOVE)
+        # A removal proposes nothing in place of the row: every field is struck out.
+        mine = {} if item.action == InputAction.REMOVE else history.readable(kind, item)
+        row = current.get((item.kind, item.target_id)) if on_a_row and is_open else None
         theirs = {}
         if row is not None:
             _data, theirs = serialize(kind, row)
             theirs = history.readable(kind, _Saved(_data, theirs))
-        elif item.action == InputAction.CHANGE:
+        elif on_a_row:
             theirs = item.base_display or {}
         fields = []
         for name in ordered_display_keys(kind, mine, theirs):
@@ -107,7 +124,7 @@ def _item_rows(blueprint, agency_input, items):
                 "kind": kind,
                 "row": row,
                 "fields": fields,
-                "removed": is_open and item.action == InputAction.CHANGE and row is None,
+                "removed": is_open and on_a_row and row is None,
                 "changed_since": (
                     row is not None
                     and item.target_version is not None
