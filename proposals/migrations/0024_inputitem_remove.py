@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0022_blueprint_previous"),
+        ("proposals", "0023_ordering_by_parent_id"),
     ]
 
     operations = [
