@@ -116,7 +116,6 @@ def dashboard_view(request):
     )
     page.object_list = list(page.object_list)
     dashboard.add_details(page.object_list, today=state["today"])
-    dashboard.render_rows(request, page.object_list, state)
     return render(
         request,
         "proposals/review/dashboard.html",
