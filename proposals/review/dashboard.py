@@ -405,28 +405,16 @@ def _issues_showing(blueprints: list[int], fiscal_year: int) -> list[int]:
 
 
 def _matching_issues(words: list[str], digests, fiscal_year: int, stamp: str | None) -> list[int]:
-    """The issues whose row shows a Blueprint whose digest holds every word, cached
-    until a digest or a Blueprint changes, so paging and sorting through a search does
-    not scan the texts again.
+    """The issues whose row shows a Blueprint whose digest holds every word.
 
-    On PostgreSQL ``stamp`` (:func:`reference`'s) covers every row of both tables.
-    Elsewhere the Blueprints are stamped here: every write of a digest sets
-    ``refreshed_at`` (``auto_now``: ``digest_refresh``, ``review_refresh``, the
-    seeders), and the counts catch deletions; a new Blueprint (which may become the one
-    an issue's row shows) moves the Blueprints' count and highest id. Code that writes
-    digests with ``QuerySet.update`` must set ``refreshed_at`` too.
+    On PostgreSQL they are cached under ``stamp`` (:func:`reference`'s: the ``xmin`` of
+    every row of the Blueprints and their digests), so paging and sorting through a
+    search does not scan the texts again; elsewhere (no ``xmin``) they are worked out on
+    every view.
     """
-    if not caching.on("dashboard"):
+    if stamp is None or not caching.on("dashboard"):
         found = list(digests.order_by().values_list("blueprint_id", flat=True))
         return _issues_showing(found, fiscal_year)
-    if stamp is None:
-        stamp = Blueprint.objects.aggregate(
-            at=Max("review_digest__refreshed_at"),
-            digests=Count("review_digest"),
-            n=Count("pk"),
-            top=Max("pk"),
-        )
-        stamp = sorted(stamp.items())
     key = "review-search:" + stamps.digest((words, fiscal_year, stamp))
     issues = cache.get(key)
     if issues is None:
