@@ -193,10 +193,19 @@ def dataset_counts() -> dict:
     }
 
 
-def main_pages():
+def main_pages(names: str | None = None):
+    """The people and pages of :func:`bench.pages.main_pages`; only those called one of
+    ``names`` (comma-separated) when given."""
     from bench.pages import main_pages
 
-    return main_pages()
+    people, pages = main_pages()
+    if names:
+        wanted = {name.strip() for name in names.split(",")}
+        unknown = wanted - {page.name for page in pages}
+        if unknown:
+            raise SystemExit(f"no such page: {', '.join(sorted(unknown))}")
+        pages = [page for page in pages if page.name in wanted]
+    return people, pages
 
 
 @dataclass
@@ -273,18 +282,21 @@ def edit_then_view(people: dict, rounds: int) -> list[Mix]:
     return results
 
 
-def without_each_cache(people: dict, pages: list, requests: int, warmup: int) -> dict:
+def without_each_cache(
+    people: dict, pages: list, requests: int, warmup: int, groups: list[str] | None = None
+) -> dict:
     """The pages (warm) with one cache of :data:`strategies.caching.NAMES` off at a
-    time: what each cache earns."""
+    time: what each cache earns. ``groups``: which to turn off instead, each a name or
+    several joined by ``+`` (turned off together)."""
     from django.test import override_settings
 
     from strategies.caching import NAMES
 
     found = {}
-    for name in NAMES:
+    for group in groups or list(NAMES):
         clear_caches()
-        with override_settings(CACHES_OFF=frozenset({name})):
-            found[name] = measure_pages(people, pages, requests, warmup)
+        with override_settings(CACHES_OFF=frozenset(group.split("+"))):
+            found[group] = measure_pages(people, pages, requests, warmup)
     clear_caches()
     return found
 
@@ -517,7 +529,10 @@ def without_section(lines, without, large) -> None:
         "pages ≥ 100 ms without |"
     )
     lines.append("| --- | --- | ---: | --- |")
-    for name, measures in without.items():
+    for group, measures in without.items():
+        label = " + ".join(f"`{name}`" for name in group.split("+"))
+        if "+" not in group:
+            label += f" — {NAMES[group]}"
         slower = [
             f"{m.page} ({m.role}) {w.p95:.0f} → {m.p95:.0f}"
             for m, w in zip(measures, large, strict=True)
@@ -526,7 +541,7 @@ def without_section(lines, without, large) -> None:
         worst = max(measures, key=lambda m: m.p95)
         over = [f"{m.page} ({m.role})" for m in measures if m.p95 >= GOAL_P95_MS]
         lines.append(
-            f"| `{name}` — {NAMES[name]} | {'; '.join(slower) or '—'} "
+            f"| {label} | {'; '.join(slower) or '—'} "
             f"| {worst.p95:.1f} ({worst.page}, {worst.role}) | {', '.join(over) or 'none'} |"
         )
     lines.append("")
@@ -665,6 +680,14 @@ def main() -> int:
     parser.add_argument(
         "--without-requests", type=int, help="Requests per page with each cache off (15; 0 skips)."
     )
+    parser.add_argument(
+        "--pages", help="Only the pages of these names, comma-separated (e.g. 'search,workshop')."
+    )
+    parser.add_argument(
+        "--without",
+        help="The caches to turn off in turn, comma-separated; '+' turns several off together "
+        "(e.g. 'page,page+dashboard'; default: each of strategies.caching.NAMES).",
+    )
     parser.add_argument("--output", help="Write the report here instead of bench/results/.")
     args = parser.parse_args()
     quick = args.quick
@@ -692,7 +715,7 @@ def main() -> int:
         print(f"seeding {args.small} provinces (scale {args.scale})…", flush=True)
         seeding["small"] = seed(args.small, args.scale)
         counts["small"] = dataset_counts()
-        people, pages = main_pages()
+        people, pages = main_pages(args.pages)
         print(f"measuring {len(pages)} pages…", flush=True)
         small = measure_pages(people, pages, args.requests, args.warmup)
         extra = {}
@@ -702,7 +725,7 @@ def main() -> int:
         print(f"seeding up to {args.large} provinces…", flush=True)
         seeding["large"] = seed(args.large, args.scale)
         counts["large"] = dataset_counts()
-        people, pages = main_pages()
+        people, pages = main_pages(args.pages)
         print(f"measuring {len(pages)} pages…", flush=True)
         large = measure_pages(people, pages, args.requests, args.warmup)
         if not args.no_cold:
@@ -711,7 +734,11 @@ def main() -> int:
         if args.without_requests:
             print("… with each cache off in turn…", flush=True)
             extra["without"] = without_each_cache(
-                people, pages, args.without_requests, min(args.warmup, 2)
+                people,
+                pages,
+                args.without_requests,
+                min(args.warmup, 2),
+                args.without.split(",") if args.without else None,
             )
         if args.rounds:
             print(f"edit then view ({args.rounds} rounds)…", flush=True)

@@ -437,21 +437,9 @@ if CACHE_URL:
         "LOCATION": CACHE_URL,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
-    CACHES = {
-        "default": {**_redis, "KEY_PREFIX": "blueprint"},
-        "fragments": {**_redis, "KEY_PREFIX": "blueprint-fragments"},
-    }
+    CACHES = {"default": {**_redis, "KEY_PREFIX": "blueprint"}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Small rendered pieces keyed by everything they show (dashboard and workshop rows:
-        # proposals.page_cache.fragment): many, so kept apart from the page bodies in "default".
-        "fragments": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "fragments",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        },
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Caches of pages to leave unused (strategies.caching.NAMES, or "all"): to measure what
 # each earns (bench/run.py) and to compare with pages rendered without them; a name that
 # is no cache refuses to start.

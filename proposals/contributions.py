@@ -41,9 +41,8 @@ snapshot_parts: list[SnapshotPart] = []
 
 
 def add_document_part(name: str, load: Callable[[object], object]) -> None:
-    """``load(blueprint)`` is kept as ``document.features[name]`` (and, as everything the
-    document holds, in the fingerprint the Blueprint page's sections are cached under:
-    ``proposals.page_cache``)."""
+    """``load(blueprint)`` is kept as ``document.features[name]``. (What it reads must be
+    in the Blueprint page's stamp, ``proposals.page_cache``; a PostgreSQL test checks.)"""
     document_parts[name] = load
 
 

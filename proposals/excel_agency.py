@@ -420,13 +420,13 @@ def _parse(state: BlueprintState, spec, sheet, row, outcome: RowResult) -> None:
             )
         outcome.add(ref, problem)
         outcome.values[name] = value
-    if spec.key == "change":
-        start, end = outcome.values.get("start_year"), outcome.values.get("end_year")
-        if start and end and end < start:
-            outcome.add(
-                outcome.refs.get("end_year", ""),
-                _("The end year cannot come before the start year."),
-            )
+    # Any kind of row with a span of years (today a change): no end before the start.
+    start, end = outcome.values.get("start_year"), outcome.values.get("end_year")
+    if start and end and end < start:
+        outcome.add(
+            outcome.refs.get("end_year", ""),
+            _("The end year cannot come before the start year."),
+        )
     outcome.label = str(outcome.values.get(LABEL_FIELD[spec.key]) or "")[:120]
 
 

@@ -169,12 +169,11 @@ def blueprint_detail(request, pk):
             }
         )
         return render(request, "proposals/snapshot_detail.html", context)
-    found = page_cache.stamps_for(blueprint)
-    key = page_cache.page_key(request, blueprint, rights, found)
+    key = page_cache.page_key(request, blueprint, rights, page_cache.page_stamp(blueprint))
     body = cache.get(key) if key else None
     if body is None:
         blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
-        body = _render_detail_body(request, blueprint, rights, found)
+        body = _render_detail_body(request, blueprint, rights)
         if key:
             cache.set(key, body, page_cache.TIMEOUT)
     drift_html = ""
@@ -206,12 +205,12 @@ def _detail_context(blueprint, rights) -> dict:
     }
 
 
-def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendered:
+def _render_detail_body(request, blueprint, rights) -> page_cache.Rendered:
     """The body of the Blueprint page, with a CSRF placeholder for the reader's token."""
     placeholder = page_cache.new_placeholder()
     context = _detail_context(blueprint, rights)
     panel = panel_context(request.user, rights, blueprint)
-    document = page_cache.document_for(blueprint, found and found.document)
+    document = selectors.load_document(blueprint)
     blockers = find_blockers(document)
     grouped = blockers_by_section(blockers)
     sections = []
@@ -252,7 +251,6 @@ def _render_detail_body(request, blueprint, rights, found) -> page_cache.Rendere
             **panel,
         }
     )
-    page_cache.section_bodies(request, document, sections, context)
     html = render_to_string("proposals/_blueprint_body.html", context, request=request)
     return page_cache.Rendered(html, placeholder)
 

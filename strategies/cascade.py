@@ -5,12 +5,11 @@ All functions here read with a fixed number of queries, whatever the size of the
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from strategies import access, caching, stamps
+from strategies import access
 from strategies.models import (
     ActionPlan,
     Goal,
@@ -195,28 +194,6 @@ def find_breaks(plan: ActionPlan, issues=None) -> CascadeReport:
                 if not any(budget.amount > 0 for budget in project.budgets.all()):
                     report.breaks.append(Break(BreakKind.PROJECT_NO_BUDGET, project))
     report.counts = counts
-    return report
-
-
-def find_breaks_cached(plan: ActionPlan, user) -> CascadeReport:
-    """:func:`find_breaks` of the issues ``user`` may read, reused while nothing in the
-    plan changed (PostgreSQL: see :mod:`strategies.stamps`; elsewhere computed every time)."""
-    issues = plan_issues(plan, user)
-    stamp = stamps.plan_stamp(plan) if caching.on("cascade") else None
-    if stamp is None:
-        return find_breaks(plan, issues)
-    if not access.reads_whole_plan(user, plan):
-        # A part of the plan (OPDC's): which part moves with submissions, outside the stamp.
-        ids = list(issues.values_list("pk", flat=True))
-        issues = plan.issues.filter(pk__in=ids)
-        stamp = stamps.digest((stamp, ids))
-    key = f"cascade-breaks:{plan.pk}:{stamp}"
-    report = cache.get(key)
-    if report is None:
-        report = find_breaks(plan, issues)
-        cache.set(key, report, 60 * 60)
-    else:
-        report.plan = plan
     return report
 
 

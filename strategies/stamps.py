@@ -1,12 +1,12 @@
 """A cheap fingerprint of the rows a page is built from, to cache what is built from them.
 
-:func:`stamp` reads, in one statement, for each table of a list: how many of the rows
+:func:`rows` reads, in one statement, for each table of a list: how many of the rows
 in question there are, the sum of their ids and the sum of their ``xmin`` — on
 PostgreSQL, the transaction that wrote each row version, which any committed INSERT,
 UPDATE or DELETE changes, whatever path it took (services, admin, imports, SQL). Two
 equal stamps mean the rows are unchanged, so a result computed from them can be reused.
 Read the stamp *before* the rows: a result is then never stored under a stamp older
-than itself. Other databases have no ``xmin``: :func:`stamp` returns ``None`` there and
+than itself. Other databases have no ``xmin``: :func:`rows` returns ``None`` there and
 callers compute as usual.
 """
 
@@ -77,12 +77,6 @@ def digest(values) -> str:
     return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
-def stamp(parts: list[tuple[type, str]], params: dict) -> str | None:
-    """A digest of :func:`rows`, or ``None`` when the database is not PostgreSQL."""
-    found = rows(parts, params)
-    return None if found is None else digest(found)
-
-
 def issue_parts(issue_condition: str) -> list[tuple[type, str]]:
     """The cascade below the strategic issues ``id IN (issue_condition)``: the issues,
     their alignment, goals, indicators, targets, strategies, projects and budgets."""
@@ -115,9 +109,3 @@ def reference_parts() -> list[tuple[type, str]]:
         (st.AdministrationPlan, "TRUE"),
         (st.Organisation, "TRUE"),
     ]
-
-
-def plan_stamp(plan) -> str | None:
-    """The stamp of a 4-year action plan and everything in it."""
-    parts = [(st.ActionPlan, "id = %(plan)s"), *issue_parts("plan_id = %(plan)s")]
-    return stamp(parts + reference_parts(), {"plan": plan.pk})

@@ -156,7 +156,7 @@ def plan_detail(request, pk):
 @require_GET
 def plan_cascade(request, pk):
     plan = access.plan_for(request.user, pk)
-    report = cascade.find_breaks_cached(plan, request.user)
+    report = cascade.find_breaks(plan, cascade.plan_issues(plan, request.user))
     return render(
         request,
         "strategies/plan_cascade.html",

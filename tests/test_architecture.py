@@ -214,6 +214,18 @@ def test_no_branch_on_a_row_kind_outside_rows():
     assert found == []
 
 
+def test_no_template_branches_on_a_row_kind():
+    """Nor do the templates: ``{% if kind.key == 'header' %}`` asks ``kind.is_header``."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("templates", "proposals", "strategies", "blueprint_site")
+        for path in sorted((ROOT / folder).rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if KIND_BRANCH.search(line)
+    ]
+    assert found == []
+
+
 # --------------------------------------------------------------------------
 # Import circles
 # --------------------------------------------------------------------------

@@ -41,7 +41,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from proposals.models import Blueprint, BlueprintStatus, Section, SectionStatus, Snapshot
-from proposals.page_cache import fragment
 from proposals.review import search
 from proposals.review.models import BlueprintDigest, ReviewerAssignment, SubmissionDeadline
 from strategies import caching, fiscal, stamps
@@ -406,28 +405,16 @@ def _issues_showing(blueprints: list[int], fiscal_year: int) -> list[int]:
 
 
 def _matching_issues(words: list[str], digests, fiscal_year: int, stamp: str | None) -> list[int]:
-    """The issues whose row shows a Blueprint whose digest holds every word, cached
-    until a digest or a Blueprint changes, so paging and sorting through a search does
-    not scan the texts again.
+    """The issues whose row shows a Blueprint whose digest holds every word.
 
-    On PostgreSQL ``stamp`` (:func:`reference`'s) covers every row of both tables.
-    Elsewhere the Blueprints are stamped here: every write of a digest sets
-    ``refreshed_at`` (``auto_now``: ``digest_refresh``, ``review_refresh``, the
-    seeders), and the counts catch deletions; a new Blueprint (which may become the one
-    an issue's row shows) moves the Blueprints' count and highest id. Code that writes
-    digests with ``QuerySet.update`` must set ``refreshed_at`` too.
+    On PostgreSQL they are cached under ``stamp`` (:func:`reference`'s: the ``xmin`` of
+    every row of the Blueprints and their digests), so paging and sorting through a
+    search does not scan the texts again; elsewhere (no ``xmin``) they are worked out on
+    every view.
     """
-    if not caching.on("dashboard"):
+    if stamp is None or not caching.on("dashboard"):
         found = list(digests.order_by().values_list("blueprint_id", flat=True))
         return _issues_showing(found, fiscal_year)
-    if stamp is None:
-        stamp = Blueprint.objects.aggregate(
-            at=Max("review_digest__refreshed_at"),
-            digests=Count("review_digest"),
-            n=Count("pk"),
-            top=Max("pk"),
-        )
-        stamp = sorted(stamp.items())
     key = "review-search:" + stamps.digest((words, fiscal_year, stamp))
     issues = cache.get(key)
     if issues is None:
@@ -496,38 +483,6 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._count
-
-
-ROW_TEMPLATE = "proposals/review/_dashboard_row.html"
-
-
-def render_rows(request, rows, state: dict) -> None:
-    """Set ``row.html``: each table row, rendered once for what it shows.
-
-    A row's markup is a function of its values (the ones just read), the deadline, the
-    reader's language and whether they are a superuser (drafts link to the working copy);
-    it is kept under a digest of them all (:func:`proposals.page_cache.fragment`). Most
-    rows are the same from one view of the dashboard to the next.
-    """
-    user = request.user
-    deadline = state["deadline"]
-    context = {
-        "user": user,
-        "deadline": deadline,
-        "deadline_passed": state["deadline_passed"],
-        "awaiting": AWAITING_PROVINCE,
-    }
-    shared = (user.is_superuser, deadline.submit_by if deadline else None, state["deadline_passed"])
-    for row in rows:
-        organisation = row.plan.organisation
-        values = (
-            shared,
-            row.pk, row.number, row.title, organisation.name, organisation.region,
-            row.cluster_name, row.bp_id, row.bp_status, row.bp_edition, row.bp_submitted_at,
-            row.bp_completeness, row.bp_blockers, row.bp_changed, row.sections_overdue,
-            row.reviewers, [strategy.number for strategy in row.national_strategies.all()],
-        )  # fmt: skip
-        row.html = fragment(request, ROW_TEMPLATE, {**context, "row": row}, values)
 
 
 def add_details(rows, *, today: datetime.date) -> None:

@@ -8,19 +8,16 @@ HTMX only refreshes the export progress, which also works by reloading the page.
 """
 
 import datetime
-import hashlib
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,7 +45,7 @@ from proposals.review.models import (
 )
 from proposals.review.participation import participation_of
 from proposals.review.rubric import rubric_result
-from strategies import caching, http
+from strategies import http
 from strategies.audit import audit_export
 from strategies.models import Organisation, OrganisationKind
 
@@ -119,7 +116,6 @@ def dashboard_view(request):
     )
     page.object_list = list(page.object_list)
     dashboard.add_details(page.object_list, today=state["today"])
-    dashboard.render_rows(request, page.object_list, state)
     return render(
         request,
         "proposals/review/dashboard.html",
@@ -170,39 +166,6 @@ def _criteria_of(rubric):
     )
 
 
-COMPARISON_SECONDS = 24 * 60 * 60
-
-
-def comparison_key(snapshot, previous) -> str:
-    """What the two snapshots are, never their ids alone: an id comes back (SQLite gives
-    the id of a rolled-back or deleted row to the next one, and a restore recreates
-    rows), and a comparison cached for the old content would be shown for the new. This
-    version's content is hashed (its data is loaded anyway); the previous one, whose data
-    is not read unless needed, is named by its id and the moment it was submitted."""
-    content = hashlib.sha256(json.dumps(snapshot.data, sort_keys=True).encode()).hexdigest()
-    before = f"{previous.pk}@{previous.created_at.isoformat()}" if previous else "-"
-    return f"{snapshot.pk}:{content}:{before}"
-
-
-def _comparison(snapshot, previous, identity: str):
-    """The version compared with the one before, section by section. Snapshots never
-    change (a trigger refuses any UPDATE), so the comparison of two of them is cached
-    for good (per language: it holds the labels) under their ``identity``
-    (:func:`comparison_key`); the previous version's text is read only to compute it."""
-    key = f"review-compare:{identity}:{get_language()}"
-    sections = cache.get(key) if caching.on("comparison") else None
-    if sections is None:
-        sections = compare(snapshot.data, previous.data if previous else None)
-        for section in sections:  # plain text: a lazy label is slow to unpickle
-            section.label = str(section.label)
-            for row in section.rows:
-                for value in row.fields:
-                    value.label = str(value.label)
-        if caching.on("comparison"):
-            cache.set(key, sections, COMPARISON_SECONDS)
-    return sections
-
-
 def _review_page(
     request,
     blueprint,
@@ -215,14 +178,10 @@ def _review_page(
     score_form=None,
     status=200,
 ):
-    previous = (
-        blueprint.snapshots.filter(edition__lt=snapshot.edition)
-        .defer("data")
-        .order_by("-edition")
-        .first()
-    )
-    identity = comparison_key(snapshot, previous)
-    sections = _comparison(snapshot, previous, identity)
+    previous = blueprint.snapshots.filter(edition__lt=snapshot.edition).order_by("-edition").first()
+    # Computed for each view: the page meets its goal without a cache (bench/run.py's
+    # cold path), so none is kept (ARCHITECTURE.md, "Caches").
+    sections = compare(snapshot.data, previous.data if previous else None)
     # This version's notes, and what OPDC said about the previous one (did the province
     # act on it?), in one query.
     by_section, before = {}, {}
@@ -248,7 +207,6 @@ def _review_page(
             "data": snapshot.data,
             "participation": participation_of(snapshot.data),
             "previous": previous,
-            "comparison_key": identity,
             "sections": [
                 {
                     "view": section,

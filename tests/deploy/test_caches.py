@@ -36,7 +36,6 @@ def test_without_a_cache_url_each_process_keeps_its_own_memory():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "default=LocMemCache",
-        "fragments=LocMemCache",
         "pdf=FileBasedCache",
     ]
 
@@ -59,17 +58,16 @@ def test_a_bad_cache_url_refuses_to_start(value):
 
 
 def test_processes_given_one_cache_url_share_what_they_cache(redis_server):
-    """What one process puts in the cache, another reads: page bodies and fragments
-    (under separate prefixes), and the counters of the password-reset limit."""
+    """What one process puts in the cache, another reads: page bodies, and the counters
+    of the password-reset limit."""
     write = (
         "from django.core.cache import caches; "
         "caches['default'].set('shared-page', 'หน้าเดียวกัน'); "
-        "caches['fragments'].set('shared-page', 'fragment'); "
         "from blueprint_site.accounts import _over; print(_over('reset-address', '10.0.0.7', 1))"
     )
     read = (
         SHOW_CACHES + "; "
-        "print(caches['default'].get('shared-page'), caches['fragments'].get('shared-page')); "
+        "print(caches['default'].get('shared-page')); "
         "from blueprint_site.accounts import _over; print(_over('reset-address', '10.0.0.7', 1))"
     )
     first = shell(write, DJANGO_CACHE_URL=redis_server.url)
@@ -79,9 +77,7 @@ def test_processes_given_one_cache_url_share_what_they_cache(redis_server):
     assert second.returncode == 0, second.stderr
     assert second.stdout.split() == [
         "default=RedisCache",
-        "fragments=RedisCache",
         "pdf=FileBasedCache",  # rendered PDFs stay on each machine's disk
         "หน้าเดียวกัน",
-        "fragment",
         "True",  # the second, counted in another process: over the limit of one
     ]

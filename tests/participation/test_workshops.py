@@ -239,10 +239,10 @@ def test_invite_every_participating_agency(world, blueprint, workshop, client_fo
     assert workshop.invitees.count() == 2
 
 
-def test_a_cached_invitee_row_follows_what_it_shows(world, blueprint, workshop, client_for):
-    """Invitee rows are rendered once for their values: attendance, an erased name, a
-    renamed organisation, the reader's rights and language each give a new row, and
-    every reader's forms carry their own session's CSRF token."""
+def test_an_invitee_row_follows_what_it_shows(world, blueprint, workshop, client_for):
+    """An invitee's row follows its attendance, an erased name, a renamed organisation,
+    the reader's rights and language, and every reader's forms carry their own session's
+    CSRF token."""
     invitee = workshops.workshop_invite(
         user=world.editor, workshop=workshop, organisation=world.agency, name="นางสาวใจดี มีสุข"
     )
@@ -260,7 +260,7 @@ def test_a_cached_invitee_row_follows_what_it_shows(world, blueprint, workshop, 
     first = row(editor)
     assert "นางสาวใจดี มีสุข" in first and 'aria-pressed="true"' not in first
     assert ">Attended<" in first  # these pages are requested in English
-    assert without_tokens(row(editor)) == without_tokens(first)  # the same row, from the cache
+    assert without_tokens(row(editor)) == without_tokens(first)
     workshops.invitee_set_attendance(
         user=world.editor, invitee=invitee, attendance=Attendance.ATTENDED
     )
@@ -277,7 +277,7 @@ def test_a_cached_invitee_row_follows_what_it_shows(world, blueprint, workshop, 
     thai = Client()
     thai.force_login(world.editor)
     assert ">เข้าประชุม<" in row(thai)
-    # The same person in two browsers: each posts with the token from its own (cached) row.
+    # The same person in two browsers: each posts with the token from its own row.
     target = url("invitee_attendance", blueprint.pk, workshop.pk, invitee.pk)
     for attendance in (Attendance.EXCUSED, Attendance.ABSENT):
         browser = Client(enforce_csrf_checks=True)
@@ -291,7 +291,7 @@ def test_a_cached_invitee_row_follows_what_it_shows(world, blueprint, workshop, 
         assert invitee.attendance == attendance
 
 
-def test_a_cached_point_follows_what_it_shows(world, blueprint, workshop, client_for):
+def test_a_point_follows_what_it_shows(world, blueprint, workshop, client_for):
     """A point's row follows its promotion, the title of the row it became, the
     Blueprint leaving drafting (no promotion form) and the reader's rights."""
     from proposals.models import Blueprint

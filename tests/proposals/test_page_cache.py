@@ -1,8 +1,9 @@
-"""The Blueprint page's caches (proposals/page_cache.py) never show a stale page.
+"""The Blueprint page's cache (proposals/page_cache.py) never shows a stale page.
 
 Whatever changes what the page shows — a save through the services, a cascade row or an
 agency renamed elsewhere, even a plain SQL ``UPDATE`` — the next view shows it; and the
-cached sections carry the reader's own CSRF token, never the placeholder.
+page's forms carry the reader's own CSRF token, never the placeholder. (The body is cached
+on PostgreSQL only; the tests that are not marked so hold on every database.)
 """
 
 import re
@@ -64,7 +65,7 @@ def test_changes_made_outside_the_blueprint_show_at_once(world, blueprint, chain
     assert "สำนักงานชื่อใหม่" not in page(client, blueprint).split('id="section-risks"')[1]
 
 
-def test_cached_sections_carry_the_readers_own_csrf_token(world, blueprint, client_for):
+def test_the_pages_forms_carry_the_readers_own_csrf_token(world, blueprint, client_for):
     bp_factories.ChangeProposalFactory(blueprint=blueprint)
     bp_factories.ChangeProposalFactory(blueprint=blueprint)
     client = client_for(world.editor)

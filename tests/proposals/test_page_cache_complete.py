@@ -1,10 +1,9 @@
 """The cached Blueprint page is the page: after a change made elsewhere, and for a reader
 whose role changed, what is served equals the page rendered with every cache off.
 
-The page is cached per reader and under stamps of what it shows (proposals/page_cache.py,
-on PostgreSQL; elsewhere its sections are cached by a fingerprint of their rows and the
-reader's rights). Comparing the whole page with an uncached render catches any part the
-keys forgot, not only the one a test thought of looking for.
+The page is cached per reader and under a stamp of what it shows (proposals/page_cache.py,
+on PostgreSQL; elsewhere it is not cached). Comparing the whole page with an uncached
+render catches any part the key forgot, not only the one a test thought of looking for.
 """
 
 import re

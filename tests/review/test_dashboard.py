@@ -332,11 +332,12 @@ def test_the_page_count_follows_the_filters(world, round_, ranong, client_for, m
 # A constant number of queries per page, 3 provinces or 76
 # --------------------------------------------------------------------------
 
-# A search adds three: the stamp of the Blueprints and their digests, the scan for the
-# words and the issues whose latest Blueprint is among those found (both cached until
-# a digest or a Blueprint changes, so paging through the results costs only the stamp).
+# A search adds two: the scan for the words and the issues whose latest Blueprint is
+# among those found (on SQLite on every view: its matches are cached only under
+# PostgreSQL's stamp — the stamp SQLite had, counts and dates of the digests, was a
+# hand-made key an SQL write could miss, and its query is gone with it).
 # The names of the reviewers in charge of the page's Blueprints: one more.
-PINNED_QUERIES = {"plain": 13, "filtered": 16}
+PINNED_QUERIES = {"plain": 13, "filtered": 15}
 # On PostgreSQL the fiscal years, deadlines, clusters and strategies (and a search's
 # matches) are cached under one stamp query (dashboard.reference): a first view reads
 # the stamp and them; the next view only the stamp.

@@ -2,12 +2,17 @@
 commit, never on rollback; completeness counts the complete parts of the Blueprint."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 from proposals import services
 from proposals.review.digest import PARTS, digest_refresh
 from proposals.review.models import BlueprintDigest
 from proposals.rows import KINDS
+from tests.excel.workbooks import edit
+from tests.hostile_save import _shown
 from tests.proposals import factories as bp_factories
 from tests.proposals.conftest import fill
 
@@ -105,3 +110,60 @@ def test_a_cascade_change_refreshes_once_per_issue_and_only_after_commit(
         targets.first().delete()
         raise RuntimeError("rolled back")
     assert BlueprintDigest.objects.get(blueprint=blueprint).refreshed_at == before
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _dashboard_completeness(client, blueprint) -> int:
+    """The completeness OPDC's dashboard shows on the row of ``blueprint``'s issue."""
+    response = client.get(reverse("proposals:review:dashboard"), {"fy": blueprint.fiscal_year})
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    rows = {row.pk: row for row in response.context["page"].object_list}
+    return rows[blueprint.issue_id].bp_completeness
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_follows_an_edit_on_the_action_plan_pages(world, blueprint, chain):
+    """A project's budgets all set to nothing on the plan's own pages: a blocker of the
+    Blueprint, on OPDC's dashboard at once (issue 19: no command to run)."""
+    fill(blueprint, world, chain)
+    digest_refresh(blueprint_id=blueprint.pk)
+    reviewer = signed_in(world.reviewer)
+    assert _dashboard_completeness(reviewer, blueprint) == 100
+    project = chain["project"]
+    editor = signed_in(world.editor)
+    url = reverse("strategies:project_edit", args=[project.pk])
+    post = _shown(editor.get(url).context["form"], {"version": str(project.version)})
+    for name in post:
+        if name.startswith("budget_"):
+            post[name] = "0"
+    response = editor.post(url, post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert _dashboard_completeness(reviewer, blueprint) < 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_follows_an_excel_import_of_the_plan(world, blueprint, chain):
+    """A year's target taken out of the plan's workbook and imported: a blocker of the
+    Blueprint (an indicator missing a year's target), on OPDC's dashboard at once."""
+    fill(blueprint, world, chain)
+    digest_refresh(blueprint_id=blueprint.pk)
+    reviewer = signed_in(world.reviewer)
+    assert _dashboard_completeness(reviewer, blueprint) == 100
+    editor = signed_in(world.editor)
+    exported = editor.get(reverse("excel:plan_export", args=[world.plan.pk])).content
+    edited = edit(exported, "ตัวชี้วัด", "K2", None)  # the second year's target
+    response = editor.post(
+        reverse("excel:plan", args=[world.plan.pk]),
+        {"file": SimpleUploadedFile("แผน.xlsx", edited)},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview = editor.get(response["Location"]).context["preview"]
+    assert preview.counts["update"] == 1 and preview.counts["error"] == 0
+    response = editor.post(response["Location"], {"fingerprint": preview.fingerprint})
+    assert response.status_code == 302
+    assert _dashboard_completeness(reviewer, blueprint) < 100

@@ -54,9 +54,8 @@ def test_second_submission_is_compared_with_the_first(world, resubmitted, client
     assert "30" in body
 
 
-def test_the_comparison_is_kept_per_language(world, resubmitted, client_for):
-    """Two snapshots never change: their comparison (and its rendered rows) is computed
-    once, but for each language — the labels are in the reader's."""
+def test_the_comparison_is_in_the_readers_language(world, resubmitted, client_for):
+    """The comparison's labels are in the reader's language, on every view."""
     client = client_for(world.reviewer)
     english = client.get(review_url(resubmitted)).content.decode()
     assert client.get(review_url(resubmitted)).content.decode().count("New in this version") == (

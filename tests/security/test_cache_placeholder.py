@@ -4,7 +4,8 @@ The cached bodies and rows hold a placeholder where the reader's CSRF token goes
 user typed that looks like a placeholder — the old fixed one, or one of the new form —
 must reach every reader as typed, never with the reader's token put in it. Tried on every
 kind of cached HTML: the Blueprint page (the section bodies everywhere, the whole body on
-PostgreSQL), the OPDC dashboard's rows, a workshop's invitee and point rows.
+PostgreSQL); and on the pages whose rows were once cached the same way (the OPDC
+dashboard's rows, a workshop's invitee and point rows), now rendered on every view.
 """
 
 import datetime

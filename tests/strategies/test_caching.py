@@ -15,12 +15,12 @@ def test_a_cache_is_on_unless_named_or_all_are_off():
     assert caching.on("page")
     with override_settings(CACHES_OFF=frozenset({"page"})):
         assert not caching.on("page")
-        assert caching.on("sections")
+        assert caching.on("dashboard")
     with override_settings(CACHES_OFF=frozenset({"all"})):
         assert not any(caching.on(name) for name in caching.NAMES)
 
 
-@pytest.mark.parametrize(("value", "starts"), [("page,sections", True), ("pages", False)])
+@pytest.mark.parametrize(("value", "starts"), [("page,dashboard", True), ("pages", False)])
 def test_the_setting_names_caches_or_the_site_does_not_start(value, starts):
     env = {**os.environ, "DJANGO_CACHES_OFF": value, "DJANGO_DEBUG": "1"}
     env["DJANGO_SETTINGS_MODULE"] = "blueprint_site.settings"

@@ -73,15 +73,7 @@ def pages(world, plan):
     yield reverse("strategies:strategy_detail", args=[issue.strategies.get().pk])
 
 
-@pytest.mark.parametrize("cascade_cache", [False, True], ids=["computed", "cached"])
-def test_opdc_reads_the_submitted_issue_and_nothing_of_the_other(
-    world, plan, client_for, cascade_cache, monkeypatch
-):
-    if cascade_cache:  # the PostgreSQL path: the cascade check's report is cached
-        from strategies import stamps
-
-        monkeypatch.setattr(stamps, "plan_stamp", lambda plan: "stamp")
-        client_for(world.editor).get(reverse("strategies:plan_cascade", args=[world.plan.pk]))
+def test_opdc_reads_the_submitted_issue_and_nothing_of_the_other(world, plan, client_for):
     client = client_for(world.reviewer)
     for url in pages(world, plan):
         response = client.get(url)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from proposals import access, page_cache
+from proposals import access
 from proposals import services as blueprint_services
 from proposals.attachments.views import panel_context
 from proposals.list_filters import WorkshopFilter
@@ -112,63 +112,11 @@ def workshop_edit(request, pk, workshop_pk):
     )  # fmt: skip
 
 
-INVITEE_ROW = "proposals/participation/_invitee_row.html"
-POINT_ROW = "proposals/participation/_point_row.html"
 ATTENDANCE_CHOICES = [a for a in Attendance if a != Attendance.INVITED]
-
-
-def _invitee_rows(request, blueprint, workshop, invitees, can_edit) -> None:
-    """Set ``invitee.html``: each invitee's row, rendered once for what it shows (the
-    invitation's fields, the person's and organisation's names, the reader's rights)."""
-    context = {
-        "blueprint": blueprint,
-        "workshop": workshop,
-        "can_edit": can_edit,
-        "attendance_choices": ATTENDANCE_CHOICES,
-    }
-    for invitee in invitees:
-        values = (
-            page_cache.fields_of(invitee),
-            invitee.display_name,
-            invitee.organisation_name,
-            blueprint.pk,
-            can_edit,
-        )
-        invitee.html = page_cache.fragment(
-            request, INVITEE_ROW, {**context, "invitee": invitee}, values
-        )
-
-
-def _point_rows(request, blueprint, workshop, points, can_edit) -> None:
-    """Set ``point.html``: each idea or comment raised, rendered once for what it shows
-    (the point's fields, what it became and who promoted it, the reader's rights, whether
-    the Blueprint can still take a promoted idea)."""
-    can_promote = blueprint.is_editable
-    context = {
-        "blueprint": blueprint,
-        "workshop": workshop,
-        "can_edit": can_edit,
-        "can_promote": can_promote,
-        "promote_categories": PromoteForm.base_fields["category"].choices,
-    }
-    for point in points:
-        promoted_by = point.promoted_by
-        values = (
-            page_cache.fields_of(point),
-            point.change_proposal.title if point.change_proposal_id else None,
-            point.risk.description if point.risk_id else None,
-            (promoted_by.get_full_name(), promoted_by.username) if promoted_by else None,
-            blueprint.pk,
-            can_edit,
-            can_promote,
-        )
-        point.html = page_cache.fragment(request, POINT_ROW, {**context, "p": point}, values)
 
 
 def _workshop_context(request, blueprint, rights, workshop, **extra):
     invitees, points = selectors.workshop_detail(workshop)
-    _invitee_rows(request, blueprint, workshop, invitees, rights.edit)
-    _point_rows(request, blueprint, workshop, points, rights.edit)
     counts = workshop_services.attendance_counts([workshop.pk])[workshop.pk]
     return {
         "blueprint": blueprint,
@@ -179,6 +127,8 @@ def _workshop_context(request, blueprint, rights, workshop, **extra):
         "counts": counts,
         "attendance_choices": ATTENDANCE_CHOICES,
         "can_edit": rights.edit,
+        "can_promote": blueprint.is_editable,
+        "promote_categories": PromoteForm.base_fields["category"].choices,
         **panel_context(request.user, rights, blueprint, workshop=workshop),
         "invite_form": InviteForm(blueprint=blueprint) if rights.edit else None,
         "point_form": PointForm() if rights.edit else None,

@@ -1,8 +1,9 @@
-"""The review comparison is cached for good, under a key no other snapshot can ever have.
+"""The review page compares the submission it names, even when its id was another's.
 
 Ids are reused: SQLite hands out the id of a row whose insert was rolled back (and of the
-highest row deleted, e.g. by a restore) again. A comparison cached by snapshot id was then
-shown for another submission's content.
+highest row deleted, e.g. by a restore) again. A comparison once cached by snapshot id was
+then shown for another submission's content; the comparison is no longer cached (the page
+meets its goal without), and this stays to show that the page follows the content.
 """
 
 import pytest
