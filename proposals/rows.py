@@ -223,6 +223,7 @@ KINDS: dict[str, RowKind] = {
                 "end_year",
             ),
             ordered=True,
+            select_related=("indicator__goal", "responsible_agency"),
         ),
         RowKind(
             "readiness",
@@ -260,6 +261,7 @@ KINDS: dict[str, RowKind] = {
             parent_issue_lookup="strategy__issue",
             order_within=("project",),
             max_rows=500,
+            select_related=("responsible_agency",),
         ),
         RowKind(
             "milestone",
@@ -271,6 +273,7 @@ KINDS: dict[str, RowKind] = {
             parent_issue_lookup="strategy__issue",
             order_within=("project",),
             max_rows=500,
+            select_related=("indicator__goal",),
         ),
         RowKind(
             "risk",
@@ -278,6 +281,7 @@ KINDS: dict[str, RowKind] = {
             SectionKey.RISKS,
             ("description", "likelihood", "impact", "mitigation", "owner"),
             ordered=True,
+            select_related=("owner",),
         ),
         RowKind(
             "factor",

@@ -31,9 +31,9 @@ PINNED = {
     ("Blueprint page", "contributor"): 33,
     ("Blueprint page", "reviewer"): 10,  # +1: what the submission carries (letter, files)
     ("section edit", "editor"): 7,
-    # +3 with the contribution model (an agency edits into its draft input): the indicator
-    # and agency choices are read twice, a repeat still to trim.
-    ("section edit", "contributor"): 12,
+    # The row is read with what its readable copy names (indicator and goal, agency): the
+    # draft input keeps that copy as the row the agency started from (it was 12).
+    ("section edit", "contributor"): 9,
     ("inbox", "editor"): 7,
     ("inbox", "contributor"): 8,
     ("inbox", "reviewer"): 5,
