@@ -157,7 +157,7 @@ def blueprint_excel(request, pk):
             "may_change": state.may_change(spec.key),
             "rows": len(state.rows[spec.key]),
         }
-        for spec in agency.layout.AGENCY_SHEETS
+        for spec in agency.AGENCY_SHEETS
     ]
     return render(
         request,

@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from proposals.excel_sheets import AGENCY_SHEETS
 from strategies.excel import layout, reading, writing
 from strategies.excel.reading import Problem
 from strategies.excel.results import (
@@ -97,7 +98,7 @@ LABEL_FIELD = {
     "risk": "description",
     "factor": "text",
 }
-SPECS = {spec.key: spec for spec in layout.AGENCY_SHEETS}
+SPECS = {spec.key: spec for spec in AGENCY_SHEETS}
 
 
 class BlueprintState:
@@ -193,7 +194,7 @@ def preview_agency_import(blueprint, user, content: bytes) -> Preview:
     _a, _m, _r, _s, services = _proposals()
     workbook = open_workbook(content)
     try:
-        read = reading.read_sheets(workbook, layout.AGENCY_SHEETS, years=[])
+        read = reading.read_sheets(workbook, AGENCY_SHEETS, years=[])
     except reading.WorkbookRefused:
         raise
     except Exception as error:  # a malformed part found only while reading rows
@@ -209,12 +210,12 @@ def preview_agency_import(blueprint, user, content: bytes) -> Preview:
             Problem(
                 "",
                 _("No sheet of the template was found. Expected sheets named: %(names)s.")
-                % {"names": ", ".join(f"“{spec.title}”" for spec in layout.AGENCY_SHEETS)},
+                % {"names": ", ".join(f"“{spec.title}”" for spec in AGENCY_SHEETS)},
             )
         )
     if not blueprint.is_editable:
         preview.problems.append(Problem("", services.locked_message(blueprint)))
-    for spec in layout.AGENCY_SHEETS:
+    for spec in AGENCY_SHEETS:
         preview.sheets.append(_sheet(state, spec, read.sheets.get(spec.key)))
     preview.fingerprint = fingerprint(
         hashlib.sha256(content).hexdigest(), blueprint.pk, state.digest()
@@ -593,9 +594,7 @@ def agency_workbook(blueprint, user, *, filled: bool) -> bytes:
     state = BlueprintState(blueprint, user)
     # An agency's workbook holds only what it may change: the sheets of its sections.
     specs = [
-        spec
-        for spec in layout.AGENCY_SHEETS
-        if not state.proposes or spec.key in state.editable_kinds
+        spec for spec in AGENCY_SHEETS if not state.proposes or spec.key in state.editable_kinds
     ]
     choices = _choices()
     workbook = writing.new_workbook()

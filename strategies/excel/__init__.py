@@ -15,8 +15,9 @@ those sheets in instead of retyping them:
   export → edit in Excel → import round-trips);
 - :mod:`~strategies.excel.plan` — action plans: compare a workbook with the plan (a preview
   that writes nothing), then apply it all in one transaction through the cascade services;
-- the workbook of a Blueprint's agency input is built on these by the layer above (it
-  reads Blueprints, which this app knows nothing of), as are the upload pages;
+- the workbook of a Blueprint's agency input — its sheets (``proposals.excel_sheets``) as
+  well as its reading and writing — is built on these by the layer above (it reads
+  Blueprints, which this app knows nothing of), as are the upload pages;
 - :class:`~strategies.excel.models.ImportBatch` — the uploaded file, kept between preview
   and confirmation.
 """

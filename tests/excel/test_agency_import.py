@@ -6,16 +6,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from proposals import history, services, workflow
+from proposals.excel_sheets import AGENCY_SHEETS
 from proposals.models import ChangeProposal, Revision, Risk, Section, SectionKey
 from proposals.participation import inputs
 from proposals.participation.models import AgencyInput
-from strategies.excel import layout
 from tests.conftest import ACTORS
 from tests.excel.workbooks import edit, fill, headers, xlsx
 
 pytestmark = pytest.mark.django_db
 
-CHANGES = {spec.key: spec for spec in layout.AGENCY_SHEETS}["change"]
+CHANGES = {spec.key: spec for spec in AGENCY_SHEETS}["change"]
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_a_sheet_of_a_section_not_assigned_to_the_agency_is_shown_read_only(
     world, chain, assigned, client
 ):
     client.force_login(world.contributor)
-    risks = {spec.key: spec for spec in layout.AGENCY_SHEETS}["risk"]
+    risks = {spec.key: spec for spec in AGENCY_SHEETS}["risk"]
     content = xlsx(
         {
             "ความเสี่ยง": [headers(risks), ["", "ฝนทิ้งช่วง", "สูง", "ปานกลาง", "", ""]],
@@ -221,7 +221,7 @@ def test_agency_import_is_all_or_nothing(world, chain, assigned, client, monkeyp
 # to it, never into the other's — "their agency" is not "any agency of the province".
 # --------------------------------------------------------------------------
 
-RISKS = {spec.key: spec for spec in layout.AGENCY_SHEETS}["risk"]
+RISKS = {spec.key: spec for spec in AGENCY_SHEETS}["risk"]
 RISK_ROW = ["", "ฝนทิ้งช่วงในฤดูออกดอก", "สูง", "ปานกลาง", "", ""]
 
 

@@ -18,8 +18,9 @@ from django.test import Client
 from django.urls import reverse
 
 from proposals import workflow
+from proposals.excel_sheets import AGENCY_SHEETS
 from proposals.models import Section, SectionKey
-from strategies.excel import layout, safety
+from strategies.excel import safety
 from strategies.excel.models import ImportBatch, ImportKind
 from tests.excel.workbooks import PLAN, headers, xlsx
 
@@ -29,7 +30,7 @@ MARKER = "MARKERTEXT"  # the cell the entity replaces
 EXPANDED = "ข้อความจากเอนทิตี"
 DECLARATION = f'<!DOCTYPE x [<!ENTITY e "{EXPANDED}">]>'
 COMMENT = "<!--" + "x" * (70 * 1024) + "-->"
-CHANGES = {spec.key: spec for spec in layout.AGENCY_SHEETS}["change"]
+CHANGES = {spec.key: spec for spec in AGENCY_SHEETS}["change"]
 
 
 def _rewrite(content: bytes, rewrite) -> bytes:

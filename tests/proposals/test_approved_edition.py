@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from proposals import edition, services, workflow
+from proposals.excel_sheets import AGENCY_SHEETS
 from proposals.models import ApprovedEdition, BlueprintStatus, SectionKey, Transition
 from proposals.rows import KINDS
-from strategies.excel import layout
 from tests.excel.workbooks import edit, headers, xlsx
 from tests.proposals.conftest import advance, section
 
@@ -178,7 +178,7 @@ def test_section_restore_is_refused(approved, world):
 
 
 def test_agency_excel_import_is_refused(approved, world):
-    changes = {spec.key: spec for spec in layout.AGENCY_SHEETS}["change"]
+    changes = {spec.key: spec for spec in AGENCY_SHEETS}["change"]
     row = ["", "การพัฒนาคุณภาพ", NEW_TEXT, "ช่องว่าง", "ผลที่คาดหวัง", "1.1", "chumphon-agri"]
     content = xlsx({"ประเด็นการเปลี่ยนแปลง": [headers(changes), row + [2548, 2549]]})
     client = thai_client(world.editor)
