@@ -6,8 +6,6 @@ from django.urls import include, path, register_converter
 from blueprint_site import desk
 from blueprint_site import views as site_views
 from blueprint_site.converters import IdConverter
-from strategies import views as strategy_views
-from strategies import views_help
 
 register_converter(IdConverter, "id")  # before the apps' URLconfs below use it
 
@@ -16,11 +14,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("blueprint_site.accounts")),
-    path("i18n/setlang/", strategy_views.set_language, name="set_language"),
+    path("i18n/setlang/", site_views.set_language, name="set_language"),
     path("cascade/", include("strategies.urls")),
     path("blueprints/", include("proposals.urls")),
     path("excel/", include("blueprint_site.excel_urls")),
-    path("help/", views_help.about, name="help"),
+    path("help/", site_views.help_page, name="help"),
     path("ops/", include("ops.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,8 +10,7 @@ from django.db.models import Prefetch, ProtectedError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
-from django.views.i18n import set_language as django_set_language
+from django.views.decorators.http import require_GET
 
 from strategies import access, cascade, forms, services
 from strategies.models import (
@@ -22,27 +21,10 @@ from strategies.models import (
     NationalStrategy,
     PolicyHeading,
     PolicyStatement,
-    Profile,
     Project,
     StrategicIssue,
     Strategy,
 )
-
-
-@require_POST
-def set_language(request):
-    """Switch the interface language; remembered on the profile of a signed-in person."""
-    language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(_languages()):
-        Profile.objects.update_or_create(user=request.user, defaults={"language": language})
-    return django_set_language(request)
-
-
-def _languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES
-
 
 # --------------------------------------------------------------------------
 # National level (reference data: every signed-in person may read it)
