@@ -2,6 +2,7 @@
 
     make bench                                   # on a throwaway PostgreSQL cluster
     .venv/bin/python bench/run.py [--quick]      # DATABASE_URL, or a temporary SQLite file
+    .venv/bin/python bench/run.py --page traceability --no-http --no-pdf   # one page's figures
 
 1. Seeds the national dataset (``proposals.demo.national``) with the first ``--small``
    provinces (default 10) and measures every main page as each role that uses it
@@ -193,10 +194,18 @@ def dataset_counts() -> dict:
     }
 
 
-def main_pages():
+def main_pages(only=None):
+    """The people and the pages of :func:`bench.pages.main_pages`; ``only``: the names of
+    the pages to keep (every role of each), to measure a few pages without the rest."""
     from bench.pages import main_pages
 
-    return main_pages()
+    people, pages = main_pages()
+    if only:
+        unknown = set(only) - {page.name for page in pages}
+        if unknown:
+            raise SystemExit(f"no such page: {', '.join(sorted(unknown))}")
+        pages = [page for page in pages if page.name in only]
+    return people, pages
 
 
 @dataclass
@@ -666,6 +675,12 @@ def main() -> int:
         "--without-requests", type=int, help="Requests per page with each cache off (15; 0 skips)."
     )
     parser.add_argument("--output", help="Write the report here instead of bench/results/.")
+    parser.add_argument(
+        "--page",
+        action="append",
+        dest="only",
+        help="Measure only this page (its name in bench/pages.py, every role); repeatable.",
+    )
     args = parser.parse_args()
     quick = args.quick
     args.small = args.small or (2 if quick else 10)
@@ -692,7 +707,7 @@ def main() -> int:
         print(f"seeding {args.small} provinces (scale {args.scale})…", flush=True)
         seeding["small"] = seed(args.small, args.scale)
         counts["small"] = dataset_counts()
-        people, pages = main_pages()
+        people, pages = main_pages(args.only)
         print(f"measuring {len(pages)} pages…", flush=True)
         small = measure_pages(people, pages, args.requests, args.warmup)
         extra = {}
@@ -702,7 +717,7 @@ def main() -> int:
         print(f"seeding up to {args.large} provinces…", flush=True)
         seeding["large"] = seed(args.large, args.scale)
         counts["large"] = dataset_counts()
-        people, pages = main_pages()
+        people, pages = main_pages(args.only)
         print(f"measuring {len(pages)} pages…", flush=True)
         large = measure_pages(people, pages, args.requests, args.warmup)
         if not args.no_cold:
