@@ -78,18 +78,22 @@ class Reported:
 def reported(*, province_ids, indicators, fiscal_year: int, today) -> Reported:
     """Two queries: the periods of the provinces, the values of the locked ones."""
     locked: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    # Unordered, here and below: the models' default orders chain up to the province's name
+    # (joins for nothing: the rows are gathered into dicts).
     for period in ReportingPeriod.objects.filter(
         province_id__in=province_ids, fiscal_year=fiscal_year
-    ):
+    ).order_by():
         if today > period.locks_after:
             locked[period.province_id].append(period)
     latest = {pid: max(periods, key=lambda p: p.quarter) for pid, periods in locked.items()}
     values: dict[int, dict[int, Decimal]] = {}
     all_locked = [p for periods in locked.values() for p in periods]
     if all_locked and indicators:
-        for indicator_id, quarter, value in IndicatorActual.objects.filter(
-            period__in=all_locked, indicator__in=indicators
-        ).values_list("indicator_id", "period__quarter", "value"):
+        for indicator_id, quarter, value in (
+            IndicatorActual.objects.filter(period__in=all_locked, indicator__in=indicators)
+            .order_by()
+            .values_list("indicator_id", "period__quarter", "value")
+        ):
             values.setdefault(indicator_id, {})[quarter] = value
     return Reported(fiscal_year=fiscal_year, latest=latest, values=values)
 
@@ -100,9 +104,13 @@ def spending(projects, reported_: Reported) -> dict[int, tuple[Decimal, Decimal]
     result: dict[int, tuple[Decimal, Decimal]] = {}
     if not reported_.latest or not projects:
         return result
-    for project_id, committed, disbursed in ProjectSpend.objects.filter(
-        progress__period__in=list(reported_.latest.values()), progress__project__in=projects
-    ).values_list("progress__project_id", "committed", "disbursed"):
+    for project_id, committed, disbursed in (
+        ProjectSpend.objects.filter(
+            progress__period__in=list(reported_.latest.values()), progress__project__in=projects
+        )
+        .order_by()
+        .values_list("progress__project_id", "committed", "disbursed")
+    ):
         c, d = result.get(project_id, (ZERO, ZERO))
         result[project_id] = (c + committed, d + disbursed)
     return result
@@ -446,7 +454,7 @@ def trace(
     for project in (
         Project.objects.filter(strategy__issue__in=[issue.pk for issue in issues])
         .select_related("strategy", "lead_agency")
-        .prefetch_related("budgets")
+        .prefetch_related(Prefetch("budgets", queryset=ProjectBudget.objects.order_by()))
         .order_by("strategy__number", "number")
     ):
         projects_of[project.strategy.issue_id].append(project)

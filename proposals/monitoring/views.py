@@ -105,7 +105,10 @@ def board(request, pk):
     province, rights = access.province_for(request.user, pk)
     fiscal_year = _year(request, province)
     today = services.today()
-    data = selectors.board(request.user, province, rights, fiscal_year=fiscal_year, today=today)
+    national = access.may_trace(request.user)
+    data = selectors.board(
+        request.user, province, rights, fiscal_year=fiscal_year, today=today, national=national
+    )
     return render(
         request,
         "proposals/monitoring/board.html",
@@ -116,7 +119,7 @@ def board(request, pk):
             "today": today,
             "labels": status.LABELS,
             "quarters": fiscal.QUARTERS,
-            "national": access.may_trace(request.user),
+            "national": national,
         },
     )
 
