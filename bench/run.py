@@ -2,6 +2,7 @@
 
     make bench                                   # on a throwaway PostgreSQL cluster
     .venv/bin/python bench/run.py [--quick]      # DATABASE_URL, or a temporary SQLite file
+    .venv/bin/python bench/run.py --page traceability --no-http --no-pdf   # one page's figures
 
 1. Seeds the national dataset (``proposals.demo.national``) with the first ``--small``
    provinces (default 10) and measures every main page as each role that uses it

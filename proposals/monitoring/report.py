@@ -34,8 +34,7 @@ def report_context(user, period, rights, *, today) -> dict:
         indicators.append({"line": line, "cell": cell, "verdict": cell.verdict})
     for line in board.projects:
         cell = line.cells[quarter - 1]
-        spending = list(cell.entry.spending.all()) if cell.entry else []
-        disbursed = sum((s.disbursed for s in spending), 0)
+        disbursed = (cell.entry.disbursed_total or 0) if cell.entry else 0
         projects.append(
             {"line": line, "cell": cell, "verdict": cell.verdict, "disbursed": disbursed}
         )

@@ -13,12 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from proposals.monitoring import status
 from proposals.monitoring.models import IndicatorActual, ProjectSpend, ReportingPeriod
+from strategies import fiscal
 from strategies.models import (
     BudgetSource,
+    ClusterMembership,
     Goal,
     Indicator,
     IndicatorTarget,
@@ -51,8 +54,9 @@ class Reported:
         period = self.latest.get(province_id)
         return period.quarter if period else None
 
-    def verdict(self, indicator, province_id) -> status.Verdict | None:
-        """The indicator's status at its province's latest locked quarter (None: none locked)."""
+    def verdict(self, indicator, province_id, *, targets=None) -> status.Verdict | None:
+        """The indicator's status at its province's latest locked quarter (None: none locked);
+        ``targets`` (year → value) as :func:`proposals.monitoring.status.evaluate_indicator`."""
         quarter = self.quarter_of(province_id)
         if quarter is None:
             return None
@@ -61,6 +65,7 @@ class Reported:
             fiscal_year=self.fiscal_year,
             quarter=quarter,
             values=self.values.get(indicator.pk, {}),
+            targets=targets,
         )
 
     def result(self, indicator) -> Decimal | None:
@@ -73,18 +78,22 @@ class Reported:
 def reported(*, province_ids, indicators, fiscal_year: int, today) -> Reported:
     """Two queries: the periods of the provinces, the values of the locked ones."""
     locked: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    # Unordered, here and below: the models' default orders chain up to the province's name
+    # (joins for nothing: the rows are gathered into dicts).
     for period in ReportingPeriod.objects.filter(
         province_id__in=province_ids, fiscal_year=fiscal_year
-    ):
+    ).order_by():
         if today > period.locks_after:
             locked[period.province_id].append(period)
     latest = {pid: max(periods, key=lambda p: p.quarter) for pid, periods in locked.items()}
     values: dict[int, dict[int, Decimal]] = {}
     all_locked = [p for periods in locked.values() for p in periods]
     if all_locked and indicators:
-        for indicator_id, quarter, value in IndicatorActual.objects.filter(
-            period__in=all_locked, indicator__in=indicators
-        ).values_list("indicator_id", "period__quarter", "value"):
+        for indicator_id, quarter, value in (
+            IndicatorActual.objects.filter(period__in=all_locked, indicator__in=indicators)
+            .order_by()
+            .values_list("indicator_id", "period__quarter", "value")
+        ):
             values.setdefault(indicator_id, {})[quarter] = value
     return Reported(fiscal_year=fiscal_year, latest=latest, values=values)
 
@@ -95,9 +104,13 @@ def spending(projects, reported_: Reported) -> dict[int, tuple[Decimal, Decimal]
     result: dict[int, tuple[Decimal, Decimal]] = {}
     if not reported_.latest or not projects:
         return result
-    for project_id, committed, disbursed in ProjectSpend.objects.filter(
-        progress__period__in=list(reported_.latest.values()), progress__project__in=projects
-    ).values_list("progress__project_id", "committed", "disbursed"):
+    for project_id, committed, disbursed in (
+        ProjectSpend.objects.filter(
+            progress__period__in=list(reported_.latest.values()), progress__project__in=projects
+        )
+        .order_by()
+        .values_list("progress__project_id", "committed", "disbursed")
+    ):
         c, d = result.get(project_id, (ZERO, ZERO))
         result[project_id] = (c + committed, d + disbursed)
     return result
@@ -244,6 +257,9 @@ def cluster_results(*, cluster, members, rights, fiscal_year: int, today) -> Clu
 # --------------------------------------------------------------------------
 
 
+TRACE_PAGE_SIZE = 10  # provinces per page of the trace
+
+
 @dataclass
 class TracedIndicator:
     indicator: Indicator
@@ -271,57 +287,150 @@ class TracedGoal:
 
 
 @dataclass
+class Gaps:
+    """The breaks in the chain a planner must mend: an indicator without the year's target,
+    a goal with no indicator, a project with no lead agency."""
+
+    no_target: int = 0
+    no_indicator: int = 0
+    no_lead: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.no_target + self.no_indicator + self.no_lead
+
+    def add(self, other: "Gaps") -> None:
+        self.no_target += other.no_target
+        self.no_indicator += other.no_indicator
+        self.no_lead += other.no_lead
+
+
+@dataclass
 class TracedIssue:
     issue: StrategicIssue
     goals: list[TracedGoal]
     projects: list[TracedProject]
+    gaps: Gaps = field(default_factory=Gaps)
 
 
 @dataclass
 class TracedProvince:
     province: Organisation
     quarter: int | None
+    clusters: list[Organisation] = field(default_factory=list)
     issues: list[TracedIssue] = field(default_factory=list)
     counts: dict = field(default_factory=lambda: dict.fromkeys(status.LABELS, 0))
     budget: Decimal = ZERO  # the fiscal year's
     committed: Decimal = ZERO
     disbursed: Decimal = ZERO
+    gaps: Gaps = field(default_factory=Gaps)
 
 
 @dataclass
 class Trace:
+    """The provinces of one page (``page``: a :class:`django.core.paginator.Page` of
+    province ids), and the sums over them; ``clusters`` are the clusters of the fiscal year
+    a reader may narrow the trace to, ``cluster`` the one chosen (or None: the country)."""
+
     strategy: object
     goals: list[NationalGoal]
     fiscal_year: int
     years: list[int]
     provinces: list[TracedProvince]
+    page: Page
+    clusters: list[Organisation]
+    cluster: Organisation | None = None
     budget_by_year: dict[int, Decimal] = field(default_factory=dict)
     budget_by_source: dict[str, Decimal] = field(default_factory=dict)
     committed: Decimal = ZERO
     disbursed: Decimal = ZERO
     counts: dict = field(default_factory=lambda: dict.fromkeys(status.LABELS, 0))
+    gaps: Gaps = field(default_factory=Gaps)
 
     @property
     def source_labels(self):
         return [(key, label, self.budget_by_source.get(key)) for key, label in BudgetSource.choices]
 
+    @property
+    def with_gaps(self) -> list[TracedProvince]:
+        return [row for row in self.provinces if row.gaps.total]
 
-def trace(*, user, strategy, fiscal_year: int, today) -> Trace:
-    """Every province's strategic issues aligned with ``strategy`` that ``user`` may read
+
+class UnknownCluster(Exception):
+    """The cluster asked for is not one of the fiscal year's clusters."""
+
+
+def clusters_in(fiscal_year: int) -> tuple[list[Organisation], dict[int, list[Organisation]]]:
+    """The clusters of ``fiscal_year`` (their members on its first day), by name, and
+    province id → its clusters. One query."""
+    start, _end = fiscal.fiscal_year_bounds(fiscal_year)
+    clusters: dict[int, Organisation] = {}
+    of: dict[int, list[Organisation]] = defaultdict(list)
+    for membership in (
+        ClusterMembership.objects.filter(start_date__lte=start)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("cluster")
+        .order_by("cluster__name", "cluster_id")
+    ):
+        cluster = clusters.setdefault(membership.cluster_id, membership.cluster)
+        if cluster not in of[membership.province_id]:
+            of[membership.province_id].append(cluster)
+    return list(clusters.values()), of
+
+
+def _target(fiscal_year):
+    return Subquery(
+        IndicatorTarget.objects.filter(indicator=OuterRef("pk"), fiscal_year=fiscal_year).values(
+            "value"
+        )[:1]
+    )
+
+
+def trace(
+    *,
+    user,
+    strategy,
+    fiscal_year: int,
+    today,
+    cluster_id: int | None = None,
+    page: int | str = 1,
+    per_page: int = TRACE_PAGE_SIZE,
+) -> Trace:
+    """The provinces whose strategic issues aligned with ``strategy`` ``user`` may read
     (:func:`proposals.monitoring.access.national_issue_filter`), for the plans covering
-    ``fiscal_year``: their goals and indicators with the status at the province's latest
-    locked quarter, their projects with the budget by year and source and the money
-    committed and disbursed. A fixed number of queries."""
+    ``fiscal_year`` — those of the cluster ``cluster_id`` only, when given — by name,
+    ``per_page`` to a page; for the provinces of page ``page``, their issues' goals and
+    indicators with the status at the province's latest locked quarter, their projects with
+    the budget by year and source and the money committed and disbursed, and the gaps in
+    the chain. A fixed number of queries, whatever the number of provinces.
+
+    :class:`UnknownCluster` when ``cluster_id`` is not a cluster of the fiscal year;
+    :class:`django.core.paginator.InvalidPage` when there is no page ``page``."""
     from proposals.monitoring.access import national_issue_filter
 
+    aligned = StrategicIssue.objects.filter(
+        national_issue_filter(user),
+        national_strategies=strategy,
+        plan__organisation__kind="province",
+        **_in_year(fiscal_year),
+    )
+    clusters, clusters_of = clusters_in(fiscal_year)
+    chosen = None
+    if cluster_id is not None:
+        chosen = next((c for c in clusters if c.pk == cluster_id), None)
+        if chosen is None:
+            raise UnknownCluster(cluster_id)
+    province_ids = [
+        pk
+        for pk, _name in aligned.order_by("plan__organisation__name", "plan__organisation_id")
+        .values_list("plan__organisation_id", "plan__organisation__name")
+        .distinct()
+        if chosen is None or chosen in clusters_of.get(pk, ())
+    ]
+    shown = Paginator(province_ids, per_page).page(page)
     goals = list(NationalGoal.objects.filter(strategy=strategy).prefetch_related("indicators"))
     issues = list(
-        StrategicIssue.objects.filter(
-            national_issue_filter(user),
-            national_strategies=strategy,
-            plan__organisation__kind="province",
-            **_in_year(fiscal_year),
-        )
+        aligned.filter(plan__organisation_id__in=list(shown.object_list))
         .select_related("plan__organisation")
         .prefetch_related(
             Prefetch(
@@ -329,31 +438,33 @@ def trace(*, user, strategy, fiscal_year: int, today) -> Trace:
                 queryset=Goal.objects.order_by("number").prefetch_related(
                     Prefetch(
                         "indicators",
-                        queryset=Indicator.objects.order_by("number").prefetch_related(
-                            _targets_prefetch(fiscal_year), "national_indicators"
-                        ),
-                    )
-                ),
-            ),
-            Prefetch(
-                "strategies",
-                queryset=Strategy.objects.order_by("number").prefetch_related(
-                    Prefetch(
-                        "projects",
-                        queryset=Project.objects.order_by("number")
-                        .select_related("lead_agency")
-                        .prefetch_related("budgets"),
+                        queryset=Indicator.objects.order_by("number")
+                        .annotate(
+                            target_before=_target(fiscal_year - 1), target_now=_target(fiscal_year)
+                        )
+                        .prefetch_related("national_indicators"),
                     )
                 ),
             ),
         )
-        .order_by("plan__organisation__name", "number")
+        .order_by("plan__organisation__name", "plan__organisation_id", "number")
     )
+    # The projects of the issues, each with its strategy (กลยุทธ์): one query, not two.
+    projects_of: dict[int, list[Project]] = defaultdict(list)
+    for project in (
+        Project.objects.filter(strategy__issue__in=[issue.pk for issue in issues])
+        .select_related("strategy", "lead_agency")
+        .prefetch_related(Prefetch("budgets", queryset=ProjectBudget.objects.order_by()))
+        .order_by("strategy__number", "number")
+    ):
+        projects_of[project.strategy.issue_id].append(project)
     indicators = [i for issue in issues for g in issue.goals.all() for i in g.indicators.all()]
-    projects = [p for issue in issues for s in issue.strategies.all() for p in s.projects.all()]
-    province_ids = {issue.plan.organisation_id for issue in issues}
+    projects = [p for ps in projects_of.values() for p in ps]
     facts = reported(
-        province_ids=province_ids, indicators=indicators, fiscal_year=fiscal_year, today=today
+        province_ids={issue.plan.organisation_id for issue in issues},
+        indicators=indicators,
+        fiscal_year=fiscal_year,
+        today=today,
     )
     spent = spending(projects, facts)
     result = Trace(
@@ -362,6 +473,9 @@ def trace(*, user, strategy, fiscal_year: int, today) -> Trace:
         fiscal_year=fiscal_year,
         years=sorted({y for issue in issues for y in issue.plan.years} | {fiscal_year}),
         provinces=[],
+        page=shown,
+        clusters=clusters,
+        cluster=chosen,
     )
     by_province: dict[int, TracedProvince] = {}
     for issue in issues:
@@ -369,60 +483,72 @@ def trace(*, user, strategy, fiscal_year: int, today) -> Trace:
         traced = by_province.get(province.pk)
         if traced is None:
             traced = by_province[province.pk] = TracedProvince(
-                province=province, quarter=facts.quarter_of(province.pk)
+                province=province,
+                quarter=facts.quarter_of(province.pk),
+                clusters=clusters_of.get(province.pk, []),
             )
             result.provinces.append(traced)
         traced_issue = TracedIssue(issue=issue, goals=[], projects=[])
         for goal in issue.goals.all():
             rows = []
             for indicator in goal.indicators.all():
-                verdict = facts.verdict(indicator, province.pk)
+                targets = {
+                    fiscal_year - 1: indicator.target_before,
+                    fiscal_year: indicator.target_now,
+                }
+                verdict = facts.verdict(indicator, province.pk, targets=targets)
                 traced.counts[verdict.status if verdict else status.NO_DATA] += 1
-                targets = {t.fiscal_year: t.value for t in indicator.targets.all()}
+                if indicator.target_now is None:
+                    traced_issue.gaps.no_target += 1
                 rows.append(
                     TracedIndicator(
                         indicator=indicator,
                         code=f"{issue.number}.{goal.number}.{indicator.number}",
-                        target=targets.get(fiscal_year),
+                        target=indicator.target_now,
                         result=facts.result(indicator),
                         verdict=verdict,
                         national=list(indicator.national_indicators.all()),
                     )
                 )
+            if not rows:
+                traced_issue.gaps.no_indicator += 1
             traced_issue.goals.append(TracedGoal(goal=goal, indicators=rows))
-        for strategy_ in issue.strategies.all():
-            for project in strategy_.projects.all():
-                by_year: dict[int, Decimal] = defaultdict(Decimal)
-                sources: dict[str, Decimal] = defaultdict(Decimal)
-                for budget in project.budgets.all():
-                    by_year[budget.fiscal_year] += budget.amount
-                    result.budget_by_year[budget.fiscal_year] = (
-                        result.budget_by_year.get(budget.fiscal_year, ZERO) + budget.amount
-                    )
-                    if budget.fiscal_year == fiscal_year:
-                        sources[budget.source] += budget.amount
-                        result.budget_by_source[budget.source] = (
-                            result.budget_by_source.get(budget.source, ZERO) + budget.amount
-                        )
-                money = spent.get(project.pk)
-                traced_issue.projects.append(
-                    TracedProject(
-                        project=project,
-                        code=f"{issue.number}.{strategy_.number}.{project.number}",
-                        budget_by_year=dict(by_year),
-                        sources={BudgetSource(k).label: v for k, v in sorted(sources.items())},
-                        committed=money[0] if money else None,
-                        disbursed=money[1] if money else None,
-                    )
+        for project in projects_of.get(issue.pk, []):
+            by_year: dict[int, Decimal] = defaultdict(Decimal)
+            sources: dict[str, Decimal] = defaultdict(Decimal)
+            for budget in project.budgets.all():
+                by_year[budget.fiscal_year] += budget.amount
+                result.budget_by_year[budget.fiscal_year] = (
+                    result.budget_by_year.get(budget.fiscal_year, ZERO) + budget.amount
                 )
-                traced.budget += by_year.get(fiscal_year, ZERO)
-                if money:
-                    traced.committed += money[0]
-                    traced.disbursed += money[1]
+                if budget.fiscal_year == fiscal_year:
+                    sources[budget.source] += budget.amount
+                    result.budget_by_source[budget.source] = (
+                        result.budget_by_source.get(budget.source, ZERO) + budget.amount
+                    )
+            money = spent.get(project.pk)
+            if project.lead_agency_id is None:
+                traced_issue.gaps.no_lead += 1
+            traced_issue.projects.append(
+                TracedProject(
+                    project=project,
+                    code=f"{issue.number}.{project.strategy.number}.{project.number}",
+                    budget_by_year=dict(by_year),
+                    sources={BudgetSource(k).label: v for k, v in sorted(sources.items())},
+                    committed=money[0] if money else None,
+                    disbursed=money[1] if money else None,
+                )
+            )
+            traced.budget += by_year.get(fiscal_year, ZERO)
+            if money:
+                traced.committed += money[0]
+                traced.disbursed += money[1]
+        traced.gaps.add(traced_issue.gaps)
         traced.issues.append(traced_issue)
     for traced in result.provinces:
         result.committed += traced.committed
         result.disbursed += traced.disbursed
+        result.gaps.add(traced.gaps)
         for key, count in traced.counts.items():
             result.counts[key] += count
     return result

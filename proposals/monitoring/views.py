@@ -105,7 +105,10 @@ def board(request, pk):
     province, rights = access.province_for(request.user, pk)
     fiscal_year = _year(request, province)
     today = services.today()
-    data = selectors.board(request.user, province, rights, fiscal_year=fiscal_year, today=today)
+    national = access.may_trace(request.user)
+    data = selectors.board(
+        request.user, province, rights, fiscal_year=fiscal_year, today=today, national=national
+    )
     return render(
         request,
         "proposals/monitoring/board.html",
@@ -116,7 +119,7 @@ def board(request, pk):
             "today": today,
             "labels": status.LABELS,
             "quarters": fiscal.QUARTERS,
-            "national": access.may_trace(request.user),
+            "national": national,
         },
     )
 
@@ -862,17 +865,44 @@ def cluster_view(request, pk):
 @login_required
 @require_GET
 def trace_view(request, pk):
-    """One national strategy down to every province's indicators, projects and money."""
+    """One national strategy down to the provinces' indicators, projects and money: the
+    provinces of one cluster (``?cluster=``), or of the whole country ten to a page
+    (``?page=``), by name. A cluster that is not one of the year's, or a page that does
+    not exist, is 404 — the address is the filter, and may be shared."""
+    from django.core.paginator import InvalidPage
+
+    from strategies.fields import is_pk
     from strategies.models import NationalStrategy
 
     access.national_issue_filter(request.user)  # 403 outside OPDC, before anything is read
     strategy = get_object_or_404(NationalStrategy.objects.select_related("plan"), pk=pk)
     fiscal_year = _national_year(request)
-    data = rollup.trace(
-        user=request.user, strategy=strategy, fiscal_year=fiscal_year, today=services.today()
-    )
+    cluster = request.GET.get("cluster", "")
+    number = request.GET.get("page", "1")
+    if (cluster and not is_pk(cluster)) or not is_pk(number):
+        raise Http404
+    try:
+        data = rollup.trace(
+            user=request.user,
+            strategy=strategy,
+            fiscal_year=fiscal_year,
+            today=services.today(),
+            cluster_id=int(cluster) if cluster else None,
+            page=int(number),
+        )
+    except (rollup.UnknownCluster, InvalidPage) as error:
+        raise Http404 from error
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["year"] = str(fiscal_year)
     return render(
         request,
         "proposals/monitoring/trace.html",
-        {"data": data, "fiscal_year": fiscal_year, "labels": status.LABELS},
+        {
+            "data": data,
+            "fiscal_year": fiscal_year,
+            "labels": status.LABELS,
+            "page": data.page,
+            "query_without_page": query.urlencode(),
+        },
     )

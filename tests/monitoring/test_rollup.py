@@ -297,6 +297,152 @@ def test_a_project_shows_the_chain_up_to_the_national_strategy(
             assert chain["strategy"].title in text
 
 
+# --- traceability: a page of provinces, or one cluster ---------------------------------------
+
+
+def trace_names(response):
+    return [row.province.name for row in response.context["data"].provinces]
+
+
+@pytest.fixture
+def country(world, chain, reported_world, cluster, national_indicator):
+    """Twelve provinces aligned with the national strategy: Chumphon, its partner and ten
+    more, the last two in a cluster of their own."""
+    other = factories.OrganisationFactory(kind="cluster", name="กลุ่มจังหวัดทดสอบอื่น")
+    provinces = [world.province, reported_world]
+    for number in range(3, 13):
+        provinces.append(
+            province_with_results(
+                number,
+                world=world,
+                cluster=other if number > 10 else cluster,
+                national_indicator=national_indicator,
+            )
+        )
+    return provinces, other
+
+
+def test_the_trace_pages_through_the_provinces_ten_at_a_time_by_name(world, country, client_for):
+    provinces, _other = country
+    by_name = [p.name for p in sorted(provinces, key=lambda p: (p.name, p.pk))]
+    client = client_for(world.reviewer)
+    first = client.get(trace_url(world.national_strategy))
+    second = client.get(trace_url(world.national_strategy) + "&page=2")
+    assert trace_names(first) == by_name[:10] and trace_names(second) == by_name[10:]
+    assert first.context["page"].paginator.count == 12
+    text = second.content.decode()
+    assert "Across the provinces of this page: 11–12 of 12" in text
+    assert "12 provinces align a strategic issue with this strategy." in text
+    # The pager keeps the year (and any filter): the address can be shared.
+    assert "?year=2548&amp;page=1" in text
+    # The sums are of the provinces shown.
+    data = second.context["data"]
+    assert data.budget_by_year[2548] == sum(row.budget for row in data.provinces)
+    assert data.budget_by_year[2548] < first.context["data"].budget_by_year[2548]
+
+
+def test_the_trace_of_one_cluster(world, country, client_for):
+    provinces, other = country
+    response = client_for(world.reviewer).get(
+        trace_url(world.national_strategy) + f"&cluster={other.pk}"
+    )
+    data = response.context["data"]
+    assert data.cluster == other
+    assert sorted(trace_names(response)) == sorted(p.name for p in provinces[10:])
+    assert all(row.clusters == [other] for row in data.provinces)
+    text = response.content.decode()
+    assert f'<option value="{other.pk}" selected>' in text
+    assert "2 provinces of the cluster align a strategic issue with this strategy." in text
+
+
+def test_a_cluster_shows_only_what_opdc_reads(world, country, cluster, client_for):
+    # Chumphon's issue 2 was never submitted: not in the cluster's trace either.
+    response = client_for(world.reviewer).get(
+        trace_url(world.national_strategy) + f"&cluster={cluster.pk}"
+    )
+    assert world.province.name in trace_names(response)
+    assert SECRET not in response.content.decode()
+    # A province none of whose aligned issues was submitted is not listed at all.
+    hidden = factories.ProvinceFactory(code="prov-hidden", name="จังหวัดที่ยังไม่ส่ง")
+    factories.ClusterMembershipFactory(cluster=cluster, province=hidden)
+    plan = factories.ActionPlanFactory(organisation=hidden, administration_plan=world.admin_plan)
+    issue = factories.StrategicIssueFactory(plan=plan, number=1, title=SECRET)
+    issue.national_strategies.add(world.national_strategy)
+    response = client_for(world.reviewer).get(
+        trace_url(world.national_strategy) + f"&cluster={cluster.pk}"
+    )
+    assert hidden.name not in response.content.decode()
+    admin = client_for(world.admin).get(
+        trace_url(world.national_strategy) + f"&cluster={cluster.pk}"
+    )
+    assert hidden.name in trace_names(admin)
+
+
+def test_the_gaps_of_a_page_are_flagged_on_it(world, country, client_for):
+    provinces, _other = country
+    last = sorted(provinces, key=lambda p: (p.name, p.pk))[-1]
+    from strategies.models import IndicatorTarget, Project
+
+    Project.objects.update(lead_agency=world.agency)
+    IndicatorTarget.objects.filter(indicator__goal__issue__plan__organisation=last).delete()
+    Project.objects.filter(strategy__issue__plan__organisation=last).update(lead_agency=None)
+    client = client_for(world.reviewer)
+    second = client.get(trace_url(world.national_strategy) + "&page=2")
+    row = next(r for r in second.context["data"].provinces if r.province == last)
+    assert (row.gaps.no_target, row.gaps.no_lead) == (1, 1)
+    text = second.content.decode()
+    assert "Gaps in the chain" in text
+    assert "1 indicator with no target, 1 project with no lead agency" in text
+    assert (
+        "Gaps in the chain" not in client.get(trace_url(world.national_strategy)).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "&page=0",
+        "&page=3",
+        "&page=abc",
+        "&page=-1",
+        "&page=",
+        "&page=1.5",
+        "&page=" + "9" * 30,
+        "&cluster=abc",
+        "&cluster=99999",
+        "&cluster=" + "9" * 30,
+    ],
+)
+def test_a_page_or_cluster_that_does_not_exist_is_404(world, country, client_for, query):
+    response = client_for(world.reviewer).get(trace_url(world.national_strategy) + query)
+    assert response.status_code == 404
+
+
+def test_a_province_is_not_a_cluster_and_a_bad_year_falls_back(world, country, client_for):
+    client = client_for(world.reviewer)
+    url = trace_url(world.national_strategy)
+    assert client.get(url + f"&cluster={world.province.pk}").status_code == 404
+    response = client.get(reverse("proposals:monitoring:trace", args=[world.national_strategy.pk]))
+    assert response.status_code == 200 and response.context["fiscal_year"] == 2548
+    assert client.get(url.replace("2548", "abc")).status_code == 200
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_filters_change_nothing_of_who_may_trace(world, country, cluster, client_for, actor):
+    url = trace_url(world.national_strategy) + f"&cluster={cluster.pk}&page=1"
+    response = client_for(world.actor(actor)).get(url)
+    if actor == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        # Province people, even of the cluster asked for, have their board and the cluster's
+        # roll-up, not OPDC's national pages.
+        assert response.status_code == TRACE_GET[actor]
+    # A stranger to the province still meets 404 on its board, wherever they come from.
+    board = reverse("proposals:monitoring:board", args=[world.province.pk]) + "?year=2548"
+    if actor == "stranger":
+        assert client_for(world.stranger).get(board).status_code == 404
+
+
 # --- query counts ----------------------------------------------------------------------------
 
 
@@ -318,14 +464,17 @@ def test_query_counts_do_not_grow_with_the_provinces(
     world, chain, reported_world, cluster, national_indicator, client_for
 ):
     client = client_for(world.reviewer)
-    urls = [cluster_url(cluster), trace_url(world.national_strategy)]
+    trace = trace_url(world.national_strategy)
+    urls = [cluster_url(cluster), trace, f"{trace}&cluster={cluster.pk}"]
     small = counts(client, urls)
-    for number in range(3, 7):
+    for number in range(3, 15):
         province_with_results(
             number, world=world, cluster=cluster, national_indicator=national_indicator
         )
     large = counts(client, urls)
     data = client.get(urls[0]).context["data"]
-    assert len(data.members) == 6 and len(data.shared[0].cells) == 6
-    assert len(client.get(urls[1]).context["data"].provinces) == 6
-    assert small == large == [CLUSTER_QUERIES, TRACE_QUERIES]
+    assert len(data.members) == 14 and len(data.shared[0].cells) == 14
+    assert len(client.get(urls[1]).context["data"].provinces) == 10  # a page of them
+    assert len(client.get(urls[2]).context["data"].provinces) == 10
+    assert counts(client, [f"{trace}&page=2"]) == [TRACE_QUERIES]
+    assert small == large == [CLUSTER_QUERIES, TRACE_QUERIES, TRACE_QUERIES]

@@ -176,3 +176,16 @@ def test_year_result(accumulation, values, result):
 def test_project_status(percent, quarter, expected_status):
     got = status.evaluate_project(percent=None if percent is None else D(percent), quarter=quarter)
     assert got.status == expected_status
+
+
+def test_the_sparkline_escapes_the_name_and_draws_the_numbers():
+    from proposals.monitoring.selectors import sparkline
+
+    svg = sparkline(
+        [D(1), None, D(3), None],
+        [D(1), D(2), D(3), D(4)],
+        label='<script>alert("x")</script> ตัวชี้วัด',
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "ตัวชี้วัด" in svg
+    assert svg.count("<circle ") == 2 and svg.count("<polyline ") == 2
+    assert sparkline([None] * 4, [D(1)] * 4) == ""

@@ -53,10 +53,11 @@ PINNED = {
     ("review page", "reviewer"): 18,
     # The province's results: periods, indicators with targets, projects with budgets,
     # actuals, progress with spending, pending target changes — whatever the plan's size.
-    # +2: each project's chain up to the national strategies, the province's clusters.
-    ("results board", "editor"): 17,
-    ("results board", "contributor"): 17,
-    ("results board", "reviewer"): 17,
+    # +2: each project's chain up to the national strategies, the province's clusters;
+    # -1: what each progress disbursed is summed in the progress query, not prefetched.
+    ("results board", "editor"): 16,
+    ("results board", "contributor"): 16,
+    ("results board", "reviewer"): 16,
     # Across provinces: the reported quarters of every province, whatever their number.
     ("national results", "reviewer"): 11,
     ("cluster results", "editor"): 14,
