@@ -59,11 +59,18 @@ def _beat_forever(worker: str, stop: threading.Event) -> None:
         connection.close()
 
 
-def heartbeat_start() -> threading.Event:
-    """Start beating for this process; set the returned event to stop."""
+def heartbeat_start():
+    """Start beating for this process. Call the returned function to stop: it waits for
+    the thread, so no beat it was writing commits after the caller has gone on (a worker
+    run inside a test would otherwise leave its row to the next test)."""
     stop = threading.Event()
     thread = threading.Thread(
         target=_beat_forever, args=(worker_name(), stop), name="heartbeat", daemon=True
     )
     thread.start()
-    return stop
+
+    def heartbeat_stop(timeout: float = 10) -> None:
+        stop.set()
+        thread.join(timeout)
+
+    return heartbeat_stop

@@ -123,7 +123,7 @@ def test_metrics_count_requests_by_view(client, world):
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_heartbeat_beats_while_it_runs(settings):
     settings.WORKER_HEARTBEAT_SECONDS = 0.05
-    stop = heartbeat_start()
+    heartbeat_stop = heartbeat_start()
     try:
         deadline = time.monotonic() + 10
         beats = set()
@@ -132,12 +132,8 @@ def test_the_worker_heartbeat_beats_while_it_runs(settings):
             beats |= set(WorkerHeartbeat.objects.values_list("beat_at", flat=True))
             time.sleep(0.02)
     finally:
-        stop.set()
-        # Wait for the thread: a beat it was writing would otherwise commit after this
-        # test's flush and leave its row to the next test on this worker.
-        for thread in threading.enumerate():
-            if thread.name == "heartbeat":
-                thread.join(timeout=10)
+        heartbeat_stop()
+    assert not [thread for thread in threading.enumerate() if thread.name == "heartbeat"]
     assert WorkerHeartbeat.objects.count() == 1  # one row per worker, refreshed
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from ops.heartbeat import heartbeat_beat, worker_name
 from proposals.models import SubmissionPDF
 from proposals.pdf import drafts, render
 from proposals.pdf.models import DraftJobStatus, DraftPDFJob
@@ -25,9 +26,20 @@ def pdf_url(blueprint):
 def run_worker(monkeypatch):
     """The real worker command, in this process, until the queue is empty. Its
     close_old_connections would close the test's own connection (it is inside the test's
-    transaction; SQLite's in-memory one is never closed, PostgreSQL's would be)."""
+    transaction; SQLite's in-memory one is never closed, PostgreSQL's would be). Its
+    heartbeat beats once, in the test's transaction: the thread would write on a connection
+    of its own and, on PostgreSQL, commit a live worker that later tests of the health page
+    would find."""
     monkeypatch.setattr(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def heartbeat_once():
+        heartbeat_beat(worker=worker_name())
+        return lambda: None
+
+    monkeypatch.setattr(
+        "proposals.management.commands.review_worker.heartbeat_start", heartbeat_once
     )
     call_command("review_worker", "--batch", "--nice", "0", verbosity=0)
 

@@ -5,7 +5,7 @@ import threading
 from unittest import mock
 
 import pytest
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connection
 from django.urls import reverse
 
 from proposals import edition, services, workflow
@@ -98,7 +98,7 @@ def test_two_simultaneous_submissions_give_one_snapshot(world, complete_blueprin
         except DatabaseError as error:  # SQLite: the loser may find the database locked
             outcomes.append(f"database: {error}")
         finally:
-            close_old_connections()
+            connection.close()  # a thread's connection, or the test database cannot be dropped
 
     threads = [threading.Thread(target=submit) for _ in range(2)]
     for thread in threads:

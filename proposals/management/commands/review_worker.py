@@ -40,8 +40,8 @@ class Command(DBWorkerCommand):
         restarted = export_jobs_recover()
         if restarted and options.get("verbosity", 1):
             self.stdout.write(f"Resumed {restarted} interrupted PDF export(s).")
-        stop = heartbeat_start()
+        heartbeat_stop = heartbeat_start()
         try:
             return super().handle(*args, **options)
         finally:
-            stop.set()
+            heartbeat_stop()
