@@ -8,6 +8,7 @@ can all use it (ARCHITECTURE.md). HTMX requests are recognised by django-htmx's
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.urls import reverse
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -15,6 +16,34 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 def is_htmx(request) -> bool:
     """Whether HTMX sent the request (``HX-Request: true``): answer with a fragment."""
     return bool(getattr(request, "htmx", False))
+
+
+class Links:
+    """URLs for pages that link many rows: each URL name (with its text arguments, such
+    as a row kind) is reversed once and the ids filled in. A ``reverse()`` per link was
+    a fifth of the results board's time and an eighth of the Blueprint page's.
+
+    ``links("proposals:row_edit", blueprint.pk, "risk", risk.pk)`` gives the same URL as
+    ``reverse()`` with those arguments; integer arguments are the ids filled in.
+    """
+
+    MARKS = ("918273645500000001", "918273645500000002", "918273645500000003")
+
+    def __init__(self):
+        self.patterns: dict[tuple, str] = {}
+
+    def __call__(self, name: str, *args) -> str:
+        ids = [arg for arg in args if isinstance(arg, int)]
+        key = (name, *(None if isinstance(arg, int) else arg for arg in args))
+        pattern = self.patterns.get(key)
+        if pattern is None:
+            marks = iter(self.MARKS)
+            pattern = self.patterns[key] = reverse(
+                name, args=[next(marks) if isinstance(arg, int) else arg for arg in args]
+            )
+        for mark, pk in zip(self.MARKS, ids, strict=False):
+            pattern = pattern.replace(mark, str(pk))
+        return pattern
 
 
 def add_errors(form, error: ValidationError) -> None:

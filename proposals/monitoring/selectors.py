@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, Sum
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from proposals.monitoring.models import (
     TargetChangeStatus,
 )
 from strategies import fiscal
+from strategies.http import Links
 from strategies.models import Indicator, IndicatorTarget, Project, ProjectBudget
 from strategies.templatetags.thai_dates import num
 
@@ -104,24 +104,6 @@ def _plan_elements(province, fiscal_year, issue_ids):
         .order_by("strategy__issue__number", "strategy__number", "number")
     )
     return list(indicators), list(projects)
-
-
-class Links:
-    """The board's links, each kind reversed once and its ids filled in: a board links
-    nearly every cell, and a ``reverse()`` per cell was a fifth of the page's time."""
-
-    MARKS = ("918273645500000001", "918273645500000002")  # ids no URL prefix can contain
-
-    def __init__(self):
-        self.patterns: dict[str, str] = {}
-
-    def __call__(self, name: str, *ids) -> str:
-        pattern = self.patterns.get(name)
-        if pattern is None:
-            pattern = self.patterns[name] = reverse(name, args=self.MARKS[: len(ids)])
-        for mark, pk in zip(self.MARKS, ids, strict=False):
-            pattern = pattern.replace(mark, str(int(pk)))
-        return pattern
 
 
 def board(user, province, rights, *, fiscal_year: int, today, national=False) -> Board:

@@ -3,10 +3,15 @@
 from decimal import Decimal
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from proposals.models import BlueprintStatus, SectionStatus
 from proposals.rows import kind_label
 from strategies import fiscal
+from strategies.http import Links
 from strategies.models import BudgetSource
 
 register = template.Library()
@@ -143,3 +148,80 @@ def elided_pages(page):
 def revision_label(revision) -> str:
     """What a saved version was about: its row's label, or the kind of row it is."""
     return revision.label or kind_label(revision.kind)
+
+
+class _RowActionsKit:
+    """What every row's buttons share in one render: the URLs, reversed once per kind
+    (:class:`~strategies.http.Links`), and the labels, translated once."""
+
+    def __init__(self):
+        self.links = Links()
+        self.labels = {
+            "up": _("Move up"),
+            "down": _("Move down"),
+            "edit": _("Edit"),
+            "propose": _("Propose a change"),
+            "remove": _("Remove"),
+            "propose_removal": _("Propose removing it"),
+        }
+
+
+@register.simple_tag(takes_context=True)
+def row_actions(
+    context, kind, row, *, ordered=False, first=False, last=False, single=False, inline=False
+):
+    """The buttons of one row of a Blueprint section (move, edit, remove), for someone
+    who may work on the section: an editor acts, an agency proposes. The caller checks
+    that the reader may work on the row. A section lists dozens of rows: built here, not
+    by an included template, they were an eighth of the Blueprint page's time."""
+    kit = context.render_context.get(_RowActionsKit)
+    if kit is None:
+        kit = context.render_context[_RowActionsKit] = _RowActionsKit()
+    labels = kit.labels
+    edits = context["rights"].edit
+    blueprint_pk = context["blueprint"].pk
+    parts = []
+    if ordered and edits:
+        parts.append(
+            format_html(
+                '<form method="post" action="{}" class="d-inline-flex gap-1">{}'
+                '<button type="submit" name="direction" value="up" '
+                'class="btn btn-outline-secondary btn-sm"{} aria-label="{}" title="{}">↑</button>'
+                '<button type="submit" name="direction" value="down" '
+                'class="btn btn-outline-secondary btn-sm"{} aria-label="{}" title="{}">↓</button>'
+                "</form>",
+                kit.links("proposals:row_move", blueprint_pk, kind, row.pk),
+                CsrfTokenNode().render(context),
+                mark_safe(" disabled") if first else "",
+                labels["up"],
+                labels["up"],
+                mark_safe(" disabled") if last else "",
+                labels["down"],
+                labels["down"],
+            )
+        )
+    edit_url = kit.links("proposals:row_edit", blueprint_pk, kind, row.pk)
+    parts.append(
+        format_html(
+            '<a class="btn btn-outline-primary btn-sm" href="{}"{}>{}</a>',
+            edit_url,
+            format_html(
+                ' hx-get="{}" hx-target="#{}-{}" hx-swap="outerHTML"', edit_url, kind, row.pk
+            )
+            if inline
+            else "",
+            labels["edit"] if edits else labels["propose"],
+        )
+    )
+    if not single:
+        parts.append(
+            format_html(
+                '<a class="btn btn-outline-danger btn-sm" href="{}">{}</a>',
+                kit.links("proposals:row_delete", blueprint_pk, kind, row.pk),
+                labels["remove"] if edits else labels["propose_removal"],
+            )
+        )
+    return format_html(
+        '<div class="bp-actions d-flex flex-wrap gap-1 justify-content-end">{}</div>',
+        mark_safe("".join(parts)),
+    )

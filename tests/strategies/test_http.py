@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.urls import reverse
 from django_htmx.middleware import HtmxMiddleware
 
 from strategies import http
@@ -51,3 +52,27 @@ def test_a_pdf_may_be_shown_inline():
     response = http.pdf_response(b"%PDF", "a.pdf", inline=True)
     assert response["Content-Disposition"] == 'inline; filename="a.pdf"'
     assert response["Content-Length"] == "4"
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("proposals:row_edit", (7, "risk", 12)),
+        ("proposals:row_edit", (123456789012345678, "change", 1)),
+        ("proposals:row_move", (3, "milestone", 3)),
+        ("proposals:detail", (9,)),
+        ("proposals:monitoring:board", (41,)),
+    ],
+)
+def test_links_are_the_urls_reverse_gives(name, args):
+    links = http.Links()
+    assert links(name, *args) == reverse(name, args=args)
+    # The second call fills the pattern reversed by the first.
+    other = tuple(arg + 1 if isinstance(arg, int) else arg for arg in args)
+    assert links(name, *other) == reverse(name, args=other)
+
+
+def test_links_keep_each_text_argument_apart():
+    links = http.Links()
+    assert links("proposals:row_edit", 1, "risk", 2).endswith("/rows/risk/2/edit/")
+    assert links("proposals:row_edit", 1, "goal", 2).endswith("/rows/goal/2/edit/")
