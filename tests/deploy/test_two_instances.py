@@ -73,14 +73,14 @@ class Site:
             log,
         )
 
-    def app_server(self, name) -> int:
+    def app_server(self, name, *, workers=1, threads=4) -> int:
         port = free_port()
         self.start(
             name,
             [
                 sys.executable, "-m", "gunicorn", "blueprint_site.wsgi",
-                "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                "--worker-class", "gthread", "--threads", "4", "--timeout", "120",
+                "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                "--worker-class", "gthread", "--threads", str(threads), "--timeout", "120",
             ],
         )  # fmt: skip
         return port
