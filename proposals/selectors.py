@@ -112,14 +112,22 @@ def blueprint_queryset():
     )
 
 
-def load_document(blueprint: Blueprint) -> Document:
-    """Everything in the Blueprint, in a fixed number of queries (about fifteen)."""
-    issue = (
+def issue_tree(blueprint: Blueprint):
+    """The Blueprint's strategic issue with its cascade prefetched: its national
+    strategies, goals, indicators and targets, strategies, projects and budgets."""
+    return (
         cascade.plan_tree(blueprint.issue.plan)
         .filter(pk=blueprint.issue_id)
         .prefetch_related("national_strategies__plan")
         .get()
     )
+
+
+def load_document(blueprint: Blueprint, *, issue=None) -> Document:
+    """Everything in the Blueprint, in a fixed number of queries (about fifteen);
+    ``issue``: its :func:`issue_tree`, when the caller has it already."""
+    if issue is None:
+        issue = issue_tree(blueprint)
     sections = {
         section.key: section
         for section in Section.objects.filter(blueprint=blueprint).select_related("assignee")

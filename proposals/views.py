@@ -169,11 +169,14 @@ def blueprint_detail(request, pk):
             }
         )
         return render(request, "proposals/snapshot_detail.html", context)
-    key = page_cache.page_key(request, blueprint, rights, page_cache.page_stamp(blueprint))
+    stamp = page_cache.page_stamp(blueprint)
+    key = page_cache.page_key(request, blueprint, rights, stamp)
     body = cache.get(key) if key else None
     if body is None:
         blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
-        body = _render_detail_body(request, blueprint, rights)
+        body = _render_detail_body(
+            request, blueprint, rights, issue=page_cache.cascade(blueprint, stamp)
+        )
         if key:
             cache.set(key, body, page_cache.TIMEOUT)
     drift_html = ""
@@ -205,12 +208,13 @@ def _detail_context(blueprint, rights) -> dict:
     }
 
 
-def _render_detail_body(request, blueprint, rights) -> page_cache.Rendered:
-    """The body of the Blueprint page, with a CSRF placeholder for the reader's token."""
+def _render_detail_body(request, blueprint, rights, *, issue) -> page_cache.Rendered:
+    """The body of the Blueprint page, with a CSRF placeholder for the reader's token;
+    ``issue``: the Blueprint's issue with its cascade (:func:`page_cache.cascade`)."""
     placeholder = page_cache.new_placeholder()
     context = _detail_context(blueprint, rights)
     panel = panel_context(request.user, rights, blueprint)
-    document = selectors.load_document(blueprint)
+    document = selectors.load_document(blueprint, issue=issue)
     blockers = find_blockers(document)
     grouped = blockers_by_section(blockers)
     sections = []

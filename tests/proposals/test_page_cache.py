@@ -156,6 +156,65 @@ def test_the_cached_page_follows_whatever_it_shows(world, blueprint, chain, clie
     assert after != before and blueprint.get_status_display() in after
 
 
+CASCADE_TABLES = {
+    "strategies_goal",
+    "strategies_indicator",
+    "strategies_indicatortarget",
+    "strategies_strategy",
+    "strategies_project",
+    "strategies_projectbudget",
+}
+
+
+def tables_queried(client, blueprint) -> set[str]:
+    """The tables the page's queries select from (not those they join to)."""
+    return {
+        match.group(1)
+        for sql in queries_of(client, blueprint)
+        if (match := re.match(r'SELECT .*? FROM "(\w+)"', sql))
+    }
+
+
+def without_tokens(html: str) -> str:
+    """The page without the CSRF tokens, which are masked afresh for each response."""
+    return re.sub(
+        r'(csrfmiddlewaretoken" value="|csrf-token" content="|X-CSRFToken": ")[^"]+', "", html
+    )
+
+
+@postgresql_only
+def test_after_a_save_the_page_is_rendered_with_the_cascade_it_kept(
+    world, blueprint, chain, client_for, settings
+):
+    """A save in the Blueprint renders the page again, from its own rows and the cascade
+    kept under the cascade's stamp; a change to the cascade is read again at once."""
+    client = client_for(world.editor)
+    change = bp_factories.ChangeProposalFactory(blueprint=blueprint, title="ข้อเสนอเดิม")
+    page(client, blueprint)
+    change.refresh_from_db()
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=KINDS["change"], obj=change,
+        values={"title": "ข้อเสนอใหม่"}, version=change.version,
+    )  # fmt: skip
+    queries = queries_of(client, blueprint)
+    read = {m.group(1) for sql in queries if (m := re.match(r'SELECT .*? FROM "(\w+)"', sql))}
+    assert "proposals_changeproposal" in read  # rendered again…
+    assert read & CASCADE_TABLES == set()  # …with the cascade it kept
+    assert len(queries) == 22  # 34 with the cascade read again
+    html = page(client, blueprint)
+    assert "ข้อเสนอใหม่" in html
+    settings.CACHES_OFF = ["all"]
+    assert without_tokens(page(client, blueprint)) == without_tokens(html)
+    settings.CACHES_OFF = []
+
+    # The cascade changed in a plain UPDATE: read again, and shown.
+    with transaction.atomic():
+        Goal.objects.filter(issue=chain["issue"]).update(title="เป้าประสงค์ที่แก้นอกระบบ")
+    assert read & CASCADE_TABLES == set()
+    assert CASCADE_TABLES <= tables_queried(client, blueprint) | {"strategies_projectbudget"}
+    assert "เป้าประสงค์ที่แก้นอกระบบ" in page(client, blueprint)
+
+
 @postgresql_only
 def test_each_reader_gets_their_own_page(world, blueprint, client_for):
     bp_factories.ChangeProposalFactory(blueprint=blueprint)
