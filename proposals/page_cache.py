@@ -10,10 +10,13 @@ for the price of that one stamp query. The page's frame (menu, bell, messages) i
 rendered for each request. Other databases have no ``xmin``: there the page is rendered
 every time (SQLite serves development and a pilot, not the country).
 
-It is the one cache of the page, kept because the page misses its goal without it
-(p95 < 100 ms at 76 provinces: ``bench/run.py``'s cold path; README, "Caches"). Caches
-of the loaded document and of each section's HTML, keyed by a fingerprint of the
-document, were removed: with this one warm, turning them off moved no page.
+It is kept because the page misses its goal without it (p95 < 100 ms at 76 provinces:
+``bench/run.py``'s cold path; README, "Caches"). A save in the Blueprint moves the page
+stamp, and the page right after it missed the goal too: :func:`issue_tree` keeps the
+issue's cascade, which the save did not touch, under the cascade's own part of the same
+stamp. Caches of the whole loaded document and of each section's HTML, keyed by a
+fingerprint of the document, were removed: with the body's cache warm, turning them off
+moved no page.
 
 The forms in the body carry a CSRF token, which is the reader's own: the cached HTML
 holds a placeholder that is replaced with the request's token on the way out. The
@@ -39,7 +42,7 @@ TIMEOUT = 60 * 60  # an unused entry goes after an hour; a changed one is never 
 
 
 def _cascade_parts() -> list:
-    """The rows of the issue's cascade that :func:`cascade` keeps: the plan, the issue
+    """The rows of the issue's cascade that :func:`issue_tree` keeps: the plan, the issue
     and everything below it, and the national reference rows and organisations."""
     from strategies import models as st
 
@@ -122,11 +125,11 @@ def _page_parts() -> list:
 
 @dataclass(frozen=True)
 class PageStamp:
-    """``page``: the stamp of every row the Blueprint page shows; ``cascade``: of those
-    that are the issue's cascade (:func:`_cascade_parts`), the first of them."""
+    """``page``: the stamp of every row the Blueprint page shows; ``issue_tree``: of
+    those that are the issue's cascade (:func:`_cascade_parts`), the first of them."""
 
     page: str
-    cascade: str
+    issue_tree: str
 
 
 def page_stamp(blueprint) -> PageStamp | None:
@@ -138,11 +141,11 @@ def page_stamp(blueprint) -> PageStamp | None:
     if found is None:
         return None
     return PageStamp(
-        page=stamps.digest(found), cascade=stamps.digest(found[: len(_cascade_parts())])
+        page=stamps.digest(found), issue_tree=stamps.digest(found[: len(_cascade_parts())])
     )
 
 
-def cascade(blueprint, stamp: PageStamp | None):
+def issue_tree(blueprint, stamp: PageStamp | None):
     """The Blueprint's issue with its cascade loaded (:func:`selectors.issue_tree`), kept
     per issue under the cascade's stamp.
 
@@ -153,9 +156,9 @@ def cascade(blueprint, stamp: PageStamp | None):
     """
     from proposals import selectors
 
-    if stamp is None or not caching.on("cascade"):
+    if stamp is None or not caching.on("issue_tree"):
         return selectors.issue_tree(blueprint)
-    key = f"bp-cascade:v1:{blueprint.issue_id}:{stamp.cascade}"
+    key = f"bp-issue-tree:v1:{blueprint.issue_id}:{stamp.issue_tree}"
     issue = cache.get(key)
     if issue is None:
         issue = selectors.issue_tree(blueprint)

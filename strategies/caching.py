@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 #: The caches of the site's pages, by the name a setting turns them off with.
 NAMES = {
     "page": "the body of the Blueprint page, per reader (PostgreSQL: page stamp)",
-    "cascade": "the Blueprint page's cascade rows, per strategic issue, for the renders "
+    "issue_tree": "the Blueprint page's cascade rows, per strategic issue, for the renders "
     "after a save (PostgreSQL: the cascade's part of the page stamp)",
     "dashboard": "the review dashboard's reference, latest years and search matches "
     "(PostgreSQL: stamps of their tables)",
