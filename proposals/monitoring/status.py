@@ -20,8 +20,10 @@ the status, so that anyone can check it by hand:
 Decimal arithmetic throughout: 10 % of 50 is exactly 5, so the edges are exact.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,7 +50,13 @@ class Verdict:
     status: str
     compared: Decimal | None  # the value compared (the sum so far, or the quarter's value)
     expected: Decimal | None
-    rule: str  # the rule, in words, with its numbers
+    # The rule, in words, with its numbers: a text, or how to write it (worded only when
+    # read: a count of statuses across the country reads none of them).
+    rule_text: str | Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def rule(self) -> str:
+        return self.rule_text() if callable(self.rule_text) else self.rule_text
 
     @property
     def label(self) -> str:
@@ -157,7 +165,8 @@ def evaluate(
     expected = expected_value(
         accumulation=accumulation, target=Decimal(target), quarter=quarter, start=start
     )
-    rule = _rule_text(
+    rule = partial(
+        _rule_text,
         direction=direction,
         accumulation=accumulation,
         target=target,
