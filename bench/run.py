@@ -38,7 +38,6 @@ dataset this script seeded: provinces already present are kept.
 
 import argparse
 import datetime
-import gc
 import http.client
 import math
 import os
@@ -309,9 +308,11 @@ def seed(provinces: int, scale: float) -> float:
     national.seed(provinces=provinces, scale=scale)
     # What seeding left in this process is not a web process's: set it aside so the
     # collector does not walk it during the timed requests (more of it after the large
-    # seed than after the small one).
-    gc.collect()
-    gc.freeze()
+    # seed than after the small one), with what a web process sets aside when it starts
+    # (the Thai dictionary: blueprint_site/startup.py).
+    from blueprint_site.startup import prepare_process
+
+    prepare_process()
     if os.environ["DATABASE_URL"].startswith("postgres"):
         from django.db import connection
 

@@ -15,9 +15,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blueprint_site.settings")
 
 application = get_wsgi_application()
 
-# Each web process builds the Thai word segmenter's dictionary before its first request:
-# otherwise the first save or dashboard search it serves waits seconds for it (and, the
-# work holding the interpreter, so do the requests of its other threads).
-from proposals.review import search  # noqa: E402 — needs the apps loaded
+# The Thai word segmenter's dictionary built, and what the process holds set aside from
+# the garbage collector, before the first request (blueprint_site/startup.py).
+from blueprint_site.startup import prepare_process  # noqa: E402 — needs the apps loaded
 
-search.warm_up()
+prepare_process()
