@@ -430,9 +430,13 @@ def national(user, *, fiscal_year: int, today, strategy_id=None, status_filter="
         .order_by()
     )
     targets: dict[int, dict[int, Decimal]] = {}
-    for indicator_id, year, value in IndicatorTarget.objects.filter(
-        indicator__goal__issue__in=issues, fiscal_year__in=[fiscal_year - 1, fiscal_year]
-    ).values_list("indicator_id", "fiscal_year", "value"):
+    for indicator_id, year, value in (
+        IndicatorTarget.objects.filter(
+            indicator__goal__issue__in=issues, fiscal_year__in=[fiscal_year - 1, fiscal_year]
+        )
+        .order_by()
+        .values_list("indicator_id", "fiscal_year", "value")
+    ):
         targets.setdefault(indicator_id, {})[year] = value
     province_ids = {ind.province_id for ind in indicators}
     provinces = Organisation.objects.in_bulk(province_ids)
@@ -444,10 +448,14 @@ def national(user, *, fiscal_year: int, today, strategy_id=None, status_filter="
             locked.setdefault(period.province_id, []).append(period)
     latest = {pid: max(ps, key=lambda p: p.quarter) for pid, ps in locked.items()}
     values: dict[int, dict[int, Decimal]] = {}
-    for indicator_id, quarter, value in IndicatorActual.objects.filter(
-        period_id__in=[p.pk for ps in locked.values() for p in ps],
-        indicator__goal__issue__in=issues,
-    ).values_list("indicator_id", "period__quarter", "value"):
+    for indicator_id, quarter, value in (
+        IndicatorActual.objects.filter(
+            period_id__in=[p.pk for ps in locked.values() for p in ps],
+            indicator__goal__issue__in=issues,
+        )
+        .order_by()  # into a dict: the model's ordering was a sort of the country's values
+        .values_list("indicator_id", "period__quarter", "value")
+    ):
         values.setdefault(indicator_id, {})[quarter] = value
     clusters = {}
     for membership in ClusterMembership.objects.filter(
