@@ -9,7 +9,7 @@ under 6 minutes by default, after seeding), on loopback only, not run in CI. Ste
 
 1. A fresh database (a temporary SQLite file unless ``DATABASE_URL`` is set) with the
    national dataset (``proposals.demo.national``, what ``manage.py seed_national`` builds:
-   76 provinces, ~5,000 people, ~390 Blueprints, ~100,000 comments).
+   75 provinces, ~5,000 people, ~390 Blueprints, ~100,000 comments).
 2. From it, who plays whom (``plan.json``): each province's strategy editors with
    their working Blueprint and the rows each changes (no two virtual people share a
    row), the contributors of the agencies its sections are assigned to with theirs, the
@@ -526,7 +526,9 @@ KEEP_COUNTS = ("Organisation", "User", "Blueprint", "Comment", "Revision")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--provinces", type=int, default=76)
+    parser.add_argument(
+        "--provinces", type=int, help="Provinces of the national dataset (all 75 of 2548)."
+    )
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--steps", default="1,2,5,10,20,40,80,160")
     parser.add_argument("--step-seconds", type=float, default=35)
@@ -546,6 +548,10 @@ def main() -> int:
     processes = []
     try:
         setup_django(tmp)
+        if args.provinces is None:
+            from proposals.demo.national import PROVINCES
+
+            args.provinces = len(PROVINCES)
         print(f"Seeding {args.provinces} provinces in {tmp} …", flush=True)
         seeding, counts = seed(args.provinces, args.scale)
         label = database_label()
