@@ -121,6 +121,7 @@ def rows_of(kind, blueprint) -> list[int]:
 
 def build_plan() -> dict:
     """Who plays whom, from the seeded database."""
+    from proposals import excel_sheets
     from proposals.demo import national
     from proposals.models import Blueprint, BlueprintStatus, Section
     from proposals.rows import KINDS
@@ -235,11 +236,13 @@ def build_plan() -> dict:
         "reviewers": [{"username": name} for name in reviewers],
         "filters": filters,
         "submitted": submitted,
-        # Where a contributor's row is in the agency workbook (strategies/excel/layout.py,
-        # AGENCY_SHEETS after the explanation sheet): (sheet index, text column, 1-based);
-        # the agency sheets, whose sheets of sections not assigned to it an agency removes.
-        "workbook_cells": {"change": [1, 5], "readiness": [2, 6]},
-        "workbook_sheets": {"change": 1, "readiness": 2, "risk": 3, "factor": 4},
+        # Where a contributor's row is in the agency workbook (proposals/excel_sheets.py):
+        # (sheet title, text column, 1-based). The workbook holds the sheets of the
+        # sections assigned to the agency only.
+        "workbook_cells": {
+            spec.key: [spec.title, column]
+            for spec, column in ((excel_sheets.CHANGES, 5), (excel_sheets.READINESS, 6))
+        },
     }
 
 
@@ -376,7 +379,7 @@ def held(steps: list[dict], p95_ms: float) -> int:
     return max(good, default=0)
 
 
-def report(args, label, counts, seeding, plan, steps, errors, profile, costs) -> str:
+def report(args, label, counts, seeding, plan, steps, errors, profile, costs, load_before) -> str:
     now = datetime.datetime.now(datetime.UTC)
     lines = [f"# Deadline day under load — {label} — {now:%Y-%m-%d %H:%M} UTC", ""]
     holds = held(steps, args.p95_ms)
@@ -385,8 +388,9 @@ def report(args, label, counts, seeding, plan, steps, errors, profile, costs) ->
         "interactive requests (every kind but the draft PDF render) and no failed request.",
         "",
         f"- Machine: {platform.node()}, {os.cpu_count()} CPU(s), Python "
-        f"{platform.python_version()}; **other work was running on it** (seven other "
-        "engineers' tests): load average at the start of each step is in the table.",
+        f"{platform.python_version()}; load average before seeding {load_before}: the load "
+        "average at the start and end of each step is in the table (above the bench's own "
+        "processes, it is other work on the machine).",
         f"- Server: gunicorn {args.workers} workers × {args.threads} threads (gthread), DEBUG "
         "off, on 127.0.0.1, with the background worker (`review_worker`) for the PDFs the "
         "requests hand over. Load: Locust (`bench/deadline_users.py`), in its own process on "
@@ -547,6 +551,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="deadline-day-"))
     processes = []
     try:
+        load_before = " ".join(f"{value:.1f}" for value in os.getloadavg())
         setup_django(tmp)
         if args.provinces is None:
             from proposals.demo.national import PROVINCES
@@ -573,7 +578,9 @@ def main() -> int:
         stop(processes)
         processes = []
         errors = server_errors(log_path)
-        text = report(args, label, counts, seeding, plan, steps, errors, profile, costs)
+        text = report(
+            args, label, counts, seeding, plan, steps, errors, profile, costs, load_before
+        )
         db = "postgresql" if label.startswith("PostgreSQL") else "sqlite"
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
         name = f"deadline-day-{db}{'-quick' if args.quick else ''}"

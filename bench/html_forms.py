@@ -86,24 +86,22 @@ def changed(text: str, marker: str) -> str:
 
 
 def edit_workbook(plan: dict, rows: list, row: tuple, content: bytes, marker: str) -> bytes:
-    """The agency workbook as an agency sends it back: one text cell of ``row`` changed,
-    and the sheets of sections not assigned to it (which it may not change) removed."""
+    """The agency workbook as an agency sends it back: one text cell of ``row`` changed
+    (the workbook holds only the sheets of the sections assigned to the agency)."""
     import io
 
     import openpyxl
 
     workbook = openpyxl.load_workbook(io.BytesIO(content))
-    sheets = workbook.worksheets
     kind, pk = row
-    sheet, column = plan["workbook_cells"][kind]
-    for cells in sheets[sheet].iter_rows(min_row=2):
+    title, column = plan["workbook_cells"][kind]
+    for cells in workbook[title].iter_rows(min_row=2):
         if str(cells[0].value) == str(pk):
             cell = cells[column - 1]
             cell.value = changed(str(cell.value or ""), marker)
             break
-    mine = {plan["workbook_sheets"][k] for k, _pk in rows}
-    for index in sorted(set(plan["workbook_sheets"].values()) - mine, reverse=True):
-        workbook.remove(sheets[index])
+    else:
+        raise LookupError(f"row {pk} is not in the agency workbook's sheet {title}")
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
