@@ -173,7 +173,3 @@ def require_element(user, element, *, edit: bool = False) -> None:
 
 def can_edit_plan(user, plan: ActionPlan) -> bool:
     return scope_for(user).can_edit(plan_province_id(plan))
-
-
-def is_reviewer(user) -> bool:
-    return scope_for(user).reviewer

@@ -16,16 +16,21 @@ After the run the driver prints, per module, the mutants killed, survived, timed
 reached by any selected test ("no tests"), and writes the surviving ones' diffs to
 var/mutation/<name>/survivors.txt. See `mutmut show NAME` in the work directory for one.
 
-mutmut 3 does not mutate decorated functions (the @transaction.atomic services, properties);
-they appear in no count.
+mutmut 3 does not mutate decorated functions. For the services, the driver lifts
+``@transaction.atomic`` into a ``with transaction.atomic():`` around the function's body in
+the copy it mutates (the same program: one transaction around the whole call), so the
+services are counted; other decorated functions (properties) appear in no count.
 """
 
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import libcst as cst
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutation"
@@ -64,11 +69,43 @@ MODULES = {
         "strategies/visibility.py",
         ["tests/strategies/test_access_matrix.py", "tests/proposals/test_access_matrix.py"],
     ),
-    "stamps": ("strategies/stamps.py", ["tests/proposals/test_page_cache.py"]),
-    "page-cache": ("proposals/page_cache.py", ["tests/proposals/test_page_cache.py"]),
+    # PostgreSQL only: the stamps read xmin; on SQLite nothing is cached.
+    "stamps": (
+        "strategies/stamps.py",
+        [
+            "tests/strategies/test_stamps.py",
+            "tests/proposals/test_page_cache.py",
+            "tests/proposals/test_page_cache_complete.py",
+        ],
+    ),
+    "page-cache": (
+        "proposals/page_cache.py",
+        ["tests/proposals/test_page_cache.py", "tests/proposals/test_page_cache_complete.py"],
+    ),
     "snapshot": ("proposals/snapshot.py", ["tests/proposals/test_snapshot.py"]),
-    "workflow": ("proposals/services.py", ["tests/proposals/test_workflow.py"]),
+    "content": (
+        "proposals/services.py",
+        [
+            "tests/proposals/test_workflow.py",
+            "tests/proposals/test_concurrency.py",
+            "tests/proposals/test_history.py",
+            "tests/proposals/test_bad_input.py",
+            "tests/proposals/test_approved_edition.py",
+        ],
+    ),
+    "workflow": (
+        "proposals/workflow.py",
+        [
+            "tests/proposals/test_workflow.py",
+            "tests/proposals/test_workflow_states.py",
+            "tests/proposals/test_approved_edition.py",
+        ],
+    ),
 }
+
+# The modules mutated with their tests run on PostgreSQL (a throwaway cluster for the run).
+ON_POSTGRESQL = {"stamps", "page-cache"}
+PG_PORT = "55436"
 
 # What the copied project needs besides the packages mutmut copies as sources.
 ALSO_COPY = ["blueprint_site", "ops", "templates", "locale", "static", "manage.py", "tools"]
@@ -79,13 +116,62 @@ def _toml_list(items):
     return "[" + ", ".join(json.dumps(str(item)) for item in items) + "]"
 
 
+class _LiftAtomic(cst.CSTTransformer):
+    """``@transaction.atomic def f(): body`` -> ``def f(): with transaction.atomic(): body``."""
+
+    ATOMIC = "transaction.atomic"
+
+    def leave_FunctionDef(self, original, updated):
+        atomic = [
+            d
+            for d in updated.decorators
+            if cst.Module([]).code_for_node(d.decorator) == self.ATOMIC
+        ]
+        if not atomic:
+            return updated
+        statements = list(updated.body.body)
+        docstring = []
+        if statements and _is_docstring(statements[0]):
+            docstring = [statements.pop(0)]
+        block = cst.With(
+            items=[cst.WithItem(cst.parse_expression(self.ATOMIC + "()"))],
+            body=cst.IndentedBlock(body=statements),
+        )
+        return updated.with_changes(
+            decorators=[d for d in updated.decorators if d not in atomic],
+            body=updated.body.with_changes(body=[*docstring, block]),
+        )
+
+
+def _is_docstring(statement):
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def lift_atomic(source):
+    return cst.parse_module(source).visit(_LiftAtomic()).code
+
+
 def prepare(name):
     target, tests = MODULES[name]
     work = WORK / name
     work.mkdir(parents=True, exist_ok=True)
+    source = (ROOT / target).read_text()
+    lifted = lift_atomic(source)
+    package = target.split("/")[0]
     for entry in SOURCES + ALSO_COPY + ["tests"]:
         link = work / entry
-        if not link.exists():
+        if entry == package and lifted != source:
+            # A copy of the package with the target's transactions lifted (see the docstring).
+            if link.is_symlink():
+                link.unlink()
+            shutil.rmtree(link, ignore_errors=True)
+            shutil.copytree(ROOT / entry, link, ignore=shutil.ignore_patterns("__pycache__"))
+            (link / Path(target).relative_to(package)).write_text(lifted)
+        elif not link.exists():
             link.symlink_to(ROOT / entry)
     pytest_options = (ROOT / "pyproject.toml").read_text().split("[tool.pytest.ini_options]")[1]
     pytest_options = pytest_options.split("\n[", 1)[0]
@@ -180,11 +266,10 @@ def main():
             env.pop("DJANGO_DEBUG", None)
             (work / "mutants").mkdir(exist_ok=True)
             again = survivors(work, ("survived", "no tests")) if args.rerun_survivors else []
-            subprocess.run(
-                ["timeout", str(args.timeout), MUTMUT, "run", "--max-children", "1", *again],
-                cwd=work,
-                env=env,
-            )
+            command = ["timeout", str(args.timeout), MUTMUT, "run", "--max-children", "1", *again]
+            if name in ON_POSTGRESQL:
+                command = [str(ROOT / "tools" / "pg_throwaway.sh"), PG_PORT, *command]
+            subprocess.run(command, cwd=work, env=env)
         summarise(name, work)
 
 

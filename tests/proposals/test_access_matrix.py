@@ -15,6 +15,7 @@ from proposals.models import Blueprint, Revision, Section
 from proposals.participation import inputs
 from proposals.participation.models import AgencyInput
 from proposals.rows import KINDS
+from strategies.models import OrganisationKind
 from tests import factories
 from tests.conftest import ACTORS
 from tests.proposals import factories as bp_factories
@@ -770,8 +771,24 @@ def test_blueprint_for_reads_the_plan_province_and_cluster_with_the_blueprint(
 ):
     from proposals import access
 
-    expected = (blueprint.issue.plan.organisation, blueprint.province, blueprint.cluster)
+    cluster = factories.OrganisationFactory(kind=OrganisationKind.CLUSTER, code="upper-south")
+    Blueprint.objects.filter(pk=blueprint.pk).update(cluster=cluster)
+    blueprint.refresh_from_db()
+    expected = (blueprint.issue.plan.organisation, blueprint.province, cluster)
     found, rights = access.blueprint_for(world.editor, blueprint.pk)
     assert found == blueprint and rights.edit
     with django_assert_num_queries(0):
         assert (found.issue.plan.organisation, found.province, found.cluster) == expected
+
+
+def test_an_agency_may_name_its_own_agency_as_owner_given_as_a_row_or_an_id(world, second):
+    """Forms give the owner as an organisation, restore data and inputs as its id."""
+    from proposals import access
+
+    rights = access.Rights(read_live=True, agencies=frozenset({world.agency.pk}))
+    project = KINDS["project"]
+    assert rights.may_set_owner(project, world.agency)
+    assert rights.may_set_owner(project, world.agency.pk)
+    assert not rights.may_set_owner(project, second.agency)
+    assert not rights.may_set_owner(project, second.agency.pk)
+    assert not rights.may_set_owner(project, None)

@@ -203,3 +203,18 @@ def test_opdc_role_adds_to_a_members_reading_and_never_takes_away(world):
     assert can_edit_plan(world.editor, world.plan)
     assert not can_edit_plan(world.editor, world.other_plan)
     assert not can_edit_plan(world.reviewer, world.plan)
+
+
+def test_plan_for_reads_the_plan_with_its_province(world, django_assert_num_queries):
+    from strategies import access
+
+    plan = access.plan_for(world.editor, world.plan.pk)
+    with django_assert_num_queries(0):
+        assert plan.organisation == world.province
+
+
+def test_issue_of_refuses_what_is_not_under_an_issue_and_says_what_it_was(world):
+    from strategies import access
+
+    with pytest.raises(TypeError, match="Not an element under a strategic issue: .*ชุมพร"):
+        access.issue_of(world.province)
