@@ -82,7 +82,10 @@ MODULES = {
         "proposals/page_cache.py",
         ["tests/proposals/test_page_cache.py", "tests/proposals/test_page_cache_complete.py"],
     ),
-    "snapshot": ("proposals/snapshot.py", ["tests/proposals/test_snapshot.py"]),
+    "snapshot": (
+        "proposals/snapshot.py",
+        ["tests/proposals/test_snapshot_schema.py", "tests/proposals/test_snapshot.py"],
+    ),
     "content": (
         "proposals/services.py",
         [

@@ -246,3 +246,19 @@ def test_a_cached_page_posts_with_each_sessions_own_token(world, blueprint):
         )
         assert response.status_code in (200, 302)
         change.refresh_from_db()
+
+
+@postgresql_only
+@pytest.mark.parametrize("off", ["page", "issue_tree", "all"])
+def test_a_cache_turned_off_by_name_is_not_kept(world, blueprint, client_for, settings, off):
+    """``DJANGO_CACHES_OFF`` (how the bench measures a page without a cache) turns off
+    the cache it names and only that one."""
+    settings.CACHES_OFF = [off]
+    client = client_for(world.editor)
+    cache.clear()
+    page(client, blueprint)
+    stamp = page_cache.page_stamp(blueprint)
+    kept_tree = cache.get(f"bp-issue-tree:v1:{blueprint.issue_id}:{stamp.issue_tree}")
+    assert (kept_tree is not None) == (off not in ("issue_tree", "all"))
+    kept_pages = [key for key in cache._cache if ":bp-page:" in key]
+    assert bool(kept_pages) == (off not in ("page", "all"))
