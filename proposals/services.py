@@ -243,20 +243,40 @@ def _mark_in_progress(blueprint, section_key) -> None:
         ).update(status=SectionStatus.IN_PROGRESS)
 
 
+# SQLite's "UNIQUE constraint failed: <columns>" for the constraints named below.
+_SQLITE_UNIQUE = {
+    **{
+        f"strategies_{table}.{parent}_id, strategies_{table}.number": "number_unique"
+        for table, parent in [
+            ("goal", "issue"),
+            ("indicator", "goal"),
+            ("strategy", "issue"),
+            ("project", "strategy"),
+            ("strategicissue", "plan"),
+        ]
+    },
+    "proposals_blueprint.issue_id, proposals_blueprint.fiscal_year": "one_open_blueprint",
+}
+
+
 def explain_integrity_error(error: IntegrityError) -> str:
+    """The person's sentence for a rule the database refused (PostgreSQL names the
+    constraint; SQLite names a unique constraint's columns instead)."""
     text = str(error)
-    if "strategies_target_year_in_plan" in text:
+    first_line = text.splitlines()[0] if text else ""
+    rule = _SQLITE_UNIQUE.get(first_line.removeprefix("UNIQUE constraint failed: "), text)
+    if "strategies_target_year_in_plan" in rule:
         return _("A target can only be set for a fiscal year of the action plan.")
-    if "strategies_budget_year_in_plan" in text:
+    if "strategies_budget_year_in_plan" in rule:
         return _("A budget can only be set for a fiscal year of the action plan.")
-    if "budget_non_negative" in text:
+    if "budget_non_negative" in rule:
         return _("A budget cannot be negative.")
-    if "number_unique" in text:
+    if "number_unique" in rule:
         return _("This number is already used here. Choose another number.")
-    if "one_open_blueprint" in text:
+    if "one_open_blueprint" in rule:
         return _("This strategic issue already has an open Blueprint for that fiscal year.")
     return _("The change could not be saved because it conflicts with other data: %(error)s") % {
-        "error": text.splitlines()[0][:200]
+        "error": first_line[:200]
     }
 
 

@@ -350,3 +350,87 @@ def test_a_budget_typed_with_separators_is_saved(world, blueprint, chain, client
     assert client.post(edit, data).status_code == 302
     assert ProjectBudget.objects.get(project=project).amount == Decimal("987654321")
     assert 'value="987,654,321"' in client.get(edit).content.decode()
+
+
+def _refusal(create) -> str:
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        create()
+    return services.explain_integrity_error(error.value)
+
+
+def test_each_refusal_of_the_database_is_explained_in_words(world, blueprint, chain):
+    """Whatever got past the forms and the services, the database's refusal reaches the
+    person as the sentence for that rule, never as the constraint's name."""
+    from strategies.models import Goal
+
+    project, indicator = chain["project"], chain["indicator"]
+    assert (
+        _refusal(
+            lambda: IndicatorTarget.objects.create(indicator=indicator, fiscal_year=2599, value=1)
+        )
+        == "A target can only be set for a fiscal year of the action plan."
+    )
+    assert (
+        _refusal(lambda: ProjectBudget.objects.create(project=project, fiscal_year=2599, amount=1))
+        == "A budget can only be set for a fiscal year of the action plan."
+    )
+    assert (
+        _refusal(
+            lambda: ProjectBudget.objects.create(
+                project=project, fiscal_year=2549, source="local", amount=-1
+            )
+        )
+        == "A budget cannot be negative."
+    )
+    assert (
+        _refusal(
+            lambda: Goal.objects.create(
+                issue=chain["issue"], number=chain["goal"].number, title="ซ้ำ"
+            )
+        )
+        == "This number is already used here. Choose another number."
+    )
+    assert (
+        _refusal(
+            lambda: Blueprint.objects.create(
+                issue=blueprint.issue,
+                fiscal_year=blueprint.fiscal_year,
+                province=world.province,
+                title="ฉบับที่สอง",
+            )  # fmt: skip
+        )
+        == "This strategic issue already has an open Blueprint for that fiscal year."
+    )
+
+
+def test_an_unknown_refusal_is_quoted_by_its_first_line_only():
+    from django.db import IntegrityError
+
+    error = IntegrityError("ก" * 250 + "\nDETAIL: the second line")
+    assert services.explain_integrity_error(error) == (
+        "The change could not be saved because it conflicts with other data: " + "ก" * 200
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "factory", "parent"),
+    [
+        ("issue", "StrategicIssueFactory", "plan"),
+        ("indicator", "IndicatorFactory", "goal"),
+        ("strategy", "StrategyFactory", "issue"),
+        ("project", "ProjectFactory", "strategy"),
+    ],
+)
+def test_a_number_used_twice_is_explained_for_each_level_of_the_cascade(
+    chain, key, factory, parent
+):
+    from tests import factories
+
+    existing = chain[key]
+    make = getattr(factories, factory)
+    assert (
+        _refusal(lambda: make(**{parent: getattr(existing, parent), "number": existing.number}))
+        == "This number is already used here. Choose another number."
+    )
