@@ -434,3 +434,48 @@ def test_a_number_used_twice_is_explained_for_each_level_of_the_cascade(
         _refusal(lambda: make(**{parent: getattr(existing, parent), "number": existing.number}))
         == "This number is already used here. Choose another number."
     )
+
+
+def test_a_project_other_blueprints_hang_from_is_not_removed_and_they_are_named(
+    world, blueprint, chain
+):
+    from tests.proposals import factories as bp_factories
+
+    project = chain["project"]
+    last = services.blueprint_create(user=world.editor, issue=chain["issue"], fiscal_year=2550)
+    later = services.blueprint_create(user=world.editor, issue=chain["issue"], fiscal_year=2549)
+    for hanging in (last, last, blueprint, later):  # two rows of one Blueprint name it once
+        bp_factories.MilestoneFactory(blueprint=hanging, project=project)
+    project.refresh_from_db()
+    with pytest.raises(services.Refused) as refused:
+        services.row_delete(
+            user=world.editor, blueprint=later, kind=KINDS["project"], obj=project,
+            version=project.version,
+        )  # fmt: skip
+    label = KINDS["project"].label_of(project)
+    assert str(refused.value) == (
+        f"“{label}” cannot be removed: rows of these Blueprints still depend on it: "
+        f"“{blueprint.title}” (fiscal year 2548), “{last.title}” (fiscal year 2550). "
+        "Remove those rows there first. A Blueprint that is approved, submitted or accepted "
+        "keeps its rows, and this row stays with them. Nothing was removed."
+    )
+    assert project.__class__.objects.filter(pk=project.pk).exists()
+    assert later.milestones.count() == 1  # its own row, removed first, is back
+
+
+def test_only_the_strategy_office_gives_a_project_to_another_agency(world, blueprint, second):
+    rights_of_agency = services.access.rights_for(world.contributor, blueprint)
+    assert not rights_of_agency.edit
+    with pytest.raises(ValidationError) as refused:
+        services._check_row_owner(
+            world.contributor, blueprint, KINDS["project"], None, {"lead_agency": second.agency}
+        )
+    assert refused.value.message_dict == {
+        "lead_agency": [
+            "Only the strategy office chooses another agency as the lead agency: an agency "
+            "changes only what its agency leads."
+        ]
+    }
+    services._check_row_owner(  # its own agency: allowed
+        world.contributor, blueprint, KINDS["project"], None, {"lead_agency": world.agency}
+    )
