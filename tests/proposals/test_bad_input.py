@@ -479,3 +479,82 @@ def test_only_the_strategy_office_gives_a_project_to_another_agency(world, bluep
     services._check_row_owner(  # its own agency: allowed
         world.contributor, blueprint, KINDS["project"], None, {"lead_agency": world.agency}
     )
+
+
+def _header(world, blueprint, values):
+    blueprint.refresh_from_db()
+    return services.blueprint_update_header(
+        user=world.editor, blueprint=blueprint, values=values, version=blueprint.version
+    )
+
+
+def test_the_header_says_which_field_is_wrong_and_saves_nothing(world, blueprint, chain):
+    services.blueprint_create(user=world.editor, issue=chain["issue"], fiscal_year=2549)
+    version = blueprint.version
+    refusals = [
+        ({"title": "   "}, {"title": ["A Blueprint needs a title."]}),
+        (
+            {"fiscal_year": 2549, "title": "ชื่อใหม่"},
+            {
+                "fiscal_year": [
+                    "This strategic issue already has an open Blueprint for fiscal year 2549."
+                ]
+            },
+        ),
+        (
+            {"fiscal_year": 2553},
+            {"fiscal_year": ["Fiscal year 2553 is outside the action plan (2548–2551)."]},
+        ),
+    ]
+    for values, errors in refusals:
+        with pytest.raises(ValidationError) as refused:
+            _header(world, blueprint, values)
+        assert refused.value.message_dict == errors
+    blueprint.refresh_from_db()
+    assert (blueprint.version, blueprint.fiscal_year) == (version, 2548)
+    assert blueprint.title != "ชื่อใหม่"
+
+
+def test_the_header_keeps_its_own_year_and_trims_the_title(world, blueprint):
+    saved = _header(world, blueprint, {"title": "  ชื่อใหม่  ", "fiscal_year": 2548})
+    assert (saved.title, saved.fiscal_year) == ("ชื่อใหม่", 2548)
+    moved = _header(world, blueprint, {"fiscal_year": 2550})
+    assert Blueprint.objects.get(pk=blueprint.pk).fiscal_year == moved.fiscal_year == 2550
+    assert blueprint.revisions.filter(section="header").count() >= 2
+
+
+def test_rows_move_one_place_and_not_past_either_end(world, blueprint):
+    from tests.proposals import factories as bp_factories
+
+    kind = KINDS["risk"]
+    first, second, third = (
+        bp_factories.RiskFactory(blueprint=blueprint, position=n) for n in (1, 2, 3)
+    )
+
+    def order():
+        return list(blueprint.risks.order_by("position").values_list("pk", flat=True))
+
+    def move(row, direction):
+        return services.row_move(
+            user=world.editor, blueprint=blueprint, kind=kind, obj=row, direction=direction
+        )
+
+    revisions = blueprint.revisions.count()
+    assert move(first, "up") is False and move(third, "down") is False
+    assert order() == [first.pk, second.pk, third.pk]
+    assert blueprint.revisions.count() == revisions  # nothing moved, nothing recorded
+    assert move(third, "up") is True
+    assert order() == [first.pk, third.pk, second.pk]
+    assert list(blueprint.risks.order_by("position").values_list("position", flat=True)) == [
+        1, 2, 3,
+    ]  # fmt: skip
+    assert blueprint.revisions.count() == revisions + 2  # the two rows that changed place
+    assert move(first, "down") is True
+    assert order() == [third.pk, first.pk, second.pk]
+    with pytest.raises(ValueError):
+        move(first, "sideways")
+    with pytest.raises(ValueError):
+        services.row_move(
+            user=world.editor, blueprint=blueprint, kind=KINDS["diagnosis"],
+            obj=blueprint.diagnosis, direction="up",
+        )  # fmt: skip
