@@ -392,3 +392,40 @@ def test_a_blueprint_without_the_optional_parts_has_nulls_and_empty_lists(world,
     project = data["action_plan"]["projects"][0]
     assert project["supporting_agencies"] == project["activities"] == []
     assert data["change_proposals"] == data["risks"] == data["success_factors"] == []
+
+
+def test_the_plans_total_adds_every_projects_budgets(world, chain, everything):
+    other = factories.ProjectFactory(strategy=chain["strategy"], number=2, lead_agency=None)
+    factories.ProjectBudgetFactory(project=other, fiscal_year=2550, amount=Decimal("1000.25"))
+    data = build(everything["blueprint"], submitted_by=None, submitted_at=None)
+    projects = data["action_plan"]["projects"]
+    assert [project["number"] for project in projects] == [1, 2]
+    assert projects[1]["budget_total"] == "1000.25" and projects[1]["lead_agency"] is None
+    first = Decimal(projects[0]["budget_total"])
+    assert data["action_plan"]["budget_total"] == str(first + Decimal("1000.25"))
+
+
+def test_numbers_left_empty_stay_null(world, blueprint, chain):
+    data = build(blueprint, submitted_by=None, submitted_at=None)
+    indicator = data["goals"][0]["indicators"][0]
+    assert chain["indicator"].weight is None and indicator["weight"] is None
+
+
+def test_the_submitters_position_is_the_one_held_in_the_province(world, blueprint):
+    Membership.objects.filter(user=world.editor).delete()
+    for role, position in [("viewer", ""), ("editor", "นักวิเคราะห์นโยบายและแผน")]:
+        factories.MembershipFactory(  # the first one names no position
+            user=world.editor, organisation=world.province, role=role, position=position
+        )
+    assert snapshot.position_in(world.editor, world.province.pk) == "นักวิเคราะห์นโยบายและแผน"
+    assert snapshot.position_in(world.editor, world.other_province.pk) == ""
+    assert snapshot.position_in(object(), world.province.pk) == ""  # a draft's stand-in
+
+
+def test_a_coded_value_is_read_in_the_readers_language_with_the_stored_label_to_fall_back_on():
+    with translation.override("en"):
+        assert snapshot.coded_label({"code": "high", "label": "สูง"}, "likelihood") == "High"
+        assert snapshot.coded_label({"code": "gone", "label": "เดิม"}, "likelihood") == "เดิม"
+        assert snapshot.coded_label({"code": "gone"}, "likelihood") == ""
+        assert snapshot.coded_label("ข้อความ", "likelihood") == "ข้อความ"  # an older snapshot
+        assert snapshot.coded_label(None, "likelihood") == ""
