@@ -558,3 +558,38 @@ def test_rows_move_one_place_and_not_past_either_end(world, blueprint):
             user=world.editor, blueprint=blueprint, kind=KINDS["diagnosis"],
             obj=blueprint.diagnosis, direction="up",
         )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "parent", "values"),
+    [
+        ("indicator", "goal", {"number": 2, "name": "ตัวชี้วัดใหม่", "unit": "ร้อยละ"}),
+        ("project", "strategy", {"number": 2, "title": "โครงการใหม่"}),
+    ],
+)
+def test_a_cascade_row_goes_under_a_parent_of_the_blueprints_issue(
+    world, blueprint, chain, key, parent, values
+):
+    from django.core.exceptions import PermissionDenied
+
+    from tests import factories
+
+    other_issue = factories.StrategicIssueFactory(plan=world.plan, number=2)
+    elsewhere = {
+        "goal": factories.GoalFactory(issue=other_issue, number=1),
+        "strategy": factories.StrategyFactory(issue=other_issue, number=1),
+    }[parent]
+
+    def create(under):
+        return services.row_create(
+            user=world.editor, blueprint=blueprint, kind=KINDS[key], values=dict(values),
+            parent=under,
+        )  # fmt: skip
+
+    with pytest.raises(ValidationError) as refused:
+        create(None)
+    assert refused.value.messages == ["Choose where this row belongs."]
+    with pytest.raises(PermissionDenied):
+        create(elsewhere)
+    row = create(chain[parent])
+    assert getattr(row, f"{parent}_id") == chain[parent].pk

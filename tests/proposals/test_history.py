@@ -256,3 +256,27 @@ def test_readiness_rows_move_within_their_capital(world, blueprint):
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.position, b.position) == (1, 2)  # alone in its capital: nothing to swap with
+
+
+def test_a_row_whose_parent_is_gone_is_not_brought_back_and_says_so(world, blueprint, chain):
+    """A project removed here, and then its strategy removed on the plan pages: restoring
+    the section as it was before cannot put the project back under nothing."""
+    project, strategy = chain["project"], chain["strategy"]
+    before = history.latest_number(blueprint, "action_plan")
+    project.refresh_from_db()
+    services.row_delete(
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=project,
+        version=project.version,
+    )  # fmt: skip
+    strategy.delete()
+    latest = history.latest_number(blueprint, "action_plan")
+    with pytest.raises(services.Refused) as refused:
+        services.section_restore(
+            user=world.editor, blueprint=blueprint, section="action_plan", number=before,
+            head=latest,
+        )  # fmt: skip
+    assert str(refused.value) == (
+        "This version cannot be restored as it is: "
+        f"“{project.title}” belonged to something that no longer exists."
+    )
+    assert history.latest_number(blueprint, "action_plan") == latest  # nothing restored
