@@ -280,3 +280,89 @@ def test_a_row_whose_parent_is_gone_is_not_brought_back_and_says_so(world, bluep
         f"“{project.title}” belonged to something that no longer exists."
     )
     assert history.latest_number(blueprint, "action_plan") == latest  # nothing restored
+
+
+def restore(user, blueprint, section, number, head=None):
+    return services.section_restore(
+        user=user, blueprint=blueprint, section=section, number=number,
+        head=history.latest_number(blueprint, section) if head is None else head,
+    )  # fmt: skip
+
+
+def test_restore_says_why_it_did_nothing(world, blueprint):
+    change = create(world.editor, blueprint, "change", category="quality", title="หนึ่ง")
+    point = history.latest_number(blueprint, "changes")
+    save(world.editor, blueprint, "change", change, title="สอง")
+    with pytest.raises(services.Refused) as refused:
+        restore(world.editor, blueprint, "changes", point, head=point)
+    latest = history.latest_number(blueprint, "changes")
+    assert str(refused.value) == (
+        "This section was changed after you opened the comparison (latest revision is now "
+        f"#{latest}). Look at the latest changes, then restore."
+    )
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as missing:
+        restore(world.editor, blueprint, "changes", 9999)
+    assert missing.value.messages == ["There is no revision #9999 in this section."]
+    change.refresh_from_db()
+    assert change.title == "สอง"
+
+
+def test_a_removed_project_comes_back_with_its_budgets_and_the_removals_are_kept(
+    world, blueprint, chain
+):
+    from strategies.models import Membership, Role
+    from tests import factories
+
+    restorer = factories.UserFactory(username="editor2")
+    Membership.objects.create(user=restorer, organisation=world.province, role=Role.EDITOR)
+    project = chain["project"]
+    budgets = sorted(project.budgets.values_list("fiscal_year", "source", "amount"))
+    point = history.latest_number(blueprint, "action_plan")
+    project.refresh_from_db()
+    services.row_delete(
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=project,
+        version=project.version,
+    )  # fmt: skip
+    assert restore(restorer, blueprint, "action_plan", point) == 1
+    back = project.__class__.objects.get(pk=project.pk)
+    assert sorted(back.budgets.values_list("fiscal_year", "source", "amount")) == budgets
+    restored = Revision.objects.filter(object_id=project.pk, kind="project").latest("number")
+    assert (restored.action, restored.author) == ("restored", restorer)
+
+    # Rows added since the version restored go, each kept in the history as it was.
+    point = history.latest_number(blueprint, "action_plan")
+    added = [
+        services.row_create(
+            user=world.editor,
+            blueprint=blueprint,
+            kind=KINDS["activity"],
+            values={"title": f"กิจกรรมใหม่ {n}"},
+            parent=back,
+        )  # fmt: skip
+        for n in (1, 2)
+    ]
+    assert restore(restorer, blueprint, "action_plan", point) == 2
+    for row in added:
+        gone = Revision.objects.get(object_id=row.pk, kind="activity", action="deleted")
+        assert gone.author == restorer
+        assert gone.data["title"] == row.title and gone.display
+        assert not type(row).objects.filter(pk=row.pk).exists()
+
+
+def test_restore_does_not_remove_a_project_other_blueprints_still_use(world, blueprint, chain):
+    point = history.latest_number(blueprint, "action_plan")
+    project = services.row_create(
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"],
+        values={"number": 2, "title": "โครงการที่เพิ่มทีหลัง", "strategy": chain["strategy"]},
+    )  # fmt: skip
+    later = services.blueprint_create(user=world.editor, issue=chain["issue"], fiscal_year=2549)
+    bp_factories.MilestoneFactory(blueprint=later, project=project)
+    with pytest.raises(services.Refused) as refused:
+        restore(world.editor, blueprint, "action_plan", point)
+    assert str(refused.value).startswith(
+        f"“{KINDS['project'].label_of(project)}” cannot be removed: rows of these Blueprints "
+        f"still depend on it: “{later.title}” (fiscal year 2549)."
+    )
+    assert type(project).objects.filter(pk=project.pk).exists()
