@@ -211,15 +211,25 @@ for name in sys.argv[1:]:
 
 
 def results(work):
-    """{mutant name: status} as mutmut last recorded them."""
+    """{mutant name: status}: what mutmut last recorded, over what the driver kept.
+
+    A run of named mutants (``--rerun-survivors``) leaves every other mutant "not checked"
+    in mutmut's records; the driver keeps each mutant's last result in
+    ``var/mutation/<name>/results.json`` so that a rerun does not forget the earlier kills
+    (a mutant's result only changes when it is run again, on a source file unchanged:
+    delete the work directory after changing the module)."""
     out = subprocess.run(
         [MUTMUT, "results", "--all", "true"], cwd=work, capture_output=True, text=True
     ).stdout
-    found = {}
+    kept_file = work / "results.json"
+    found = json.loads(kept_file.read_text()) if kept_file.exists() else {}
     for line in out.splitlines():
         if ":" in line:
             mutant, status = (part.strip() for part in line.rsplit(":", 1))
-            found[mutant] = status
+            if status != "not checked" or mutant not in found:
+                found[mutant] = status
+    if found:
+        kept_file.write_text(json.dumps(found, indent=0, sort_keys=True))
     return found
 
 

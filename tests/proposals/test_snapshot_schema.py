@@ -384,13 +384,16 @@ def test_a_snapshot_without_a_submitter_names_nobody(world, everything):
     assert data["blueprint"]["submitted_at"] is None
 
 
-def test_a_blueprint_without_the_optional_parts_has_nulls_and_empty_lists(world, blueprint):
+def test_a_blueprint_without_the_optional_parts_has_nulls_and_empty_lists(world, blueprint, chain):
+    bp_factories.MilestoneFactory(blueprint=blueprint, project=chain["project"], indicator=None)
     data = build(blueprint, submitted_by=world.viewer, submitted_at=None)
+    milestone = data["action_plan"]["projects"][0]["milestones"][0]
+    assert (milestone["indicator"], milestone["value"]) == ("", None)
     assert data["blueprint"]["cluster"] is None
     assert data["blueprint"]["approver"]["approved_on"] is None
     assert data["blueprint"]["submitted_by"]["position"] == ""  # holds none in the province
     project = data["action_plan"]["projects"][0]
-    assert project["supporting_agencies"] == project["activities"] == []
+    assert project["supporting_agencies"] == project["activities"] == []  # (and no error)
     assert data["change_proposals"] == data["risks"] == data["success_factors"] == []
 
 
