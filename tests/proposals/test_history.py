@@ -318,6 +318,12 @@ def test_a_removed_project_comes_back_with_its_budgets_and_the_removals_are_kept
     restorer = factories.UserFactory(username="editor2")
     Membership.objects.create(user=restorer, organisation=world.province, role=Role.EDITOR)
     project = chain["project"]
+    helper = factories.LineAgencyFactory(province=world.province, name="สำนักงานพาณิชย์")
+    project.refresh_from_db()
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=project, values={},
+        version=project.version, extras={"supporting_agencies": [helper.pk]},
+    )  # fmt: skip
     budgets = sorted(project.budgets.values_list("fiscal_year", "source", "amount"))
     point = history.latest_number(blueprint, "action_plan")
     project.refresh_from_db()
@@ -328,6 +334,7 @@ def test_a_removed_project_comes_back_with_its_budgets_and_the_removals_are_kept
     assert restore(restorer, blueprint, "action_plan", point) == 1
     back = project.__class__.objects.get(pk=project.pk)
     assert sorted(back.budgets.values_list("fiscal_year", "source", "amount")) == budgets
+    assert list(back.supporting_agencies.all()) == [helper]
     restored = Revision.objects.filter(object_id=project.pk, kind="project").latest("number")
     assert (restored.action, restored.author) == ("restored", restorer)
 
@@ -366,3 +373,45 @@ def test_restore_does_not_remove_a_project_other_blueprints_still_use(world, blu
         f"still depend on it: “{later.title}” (fiscal year 2549)."
     )
     assert type(project).objects.filter(pk=project.pk).exists()
+
+
+def test_removing_a_row_removes_that_row_only_and_keeps_it_in_the_history(world, blueprint):
+    from proposals.models import Section
+
+    kind = KINDS["risk"]
+    Section.objects.filter(blueprint=blueprint, key="risks").update(status="not_started")
+    risk, kept = (bp_factories.RiskFactory(blueprint=blueprint) for _ in range(2))
+    later = services.blueprint_create(user=world.editor, issue=blueprint.issue, fiscal_year=2549)
+    elsewhere = bp_factories.RiskFactory(blueprint=later)
+    assert risk.version == kept.version == elsewhere.version  # the same version number
+
+    services.row_delete(
+        user=world.editor, blueprint=blueprint, kind=kind, obj=risk, version=risk.version
+    )
+    assert list(type(risk).objects.values_list("pk", flat=True).order_by("pk")) == [
+        kept.pk, elsewhere.pk,
+    ]  # fmt: skip
+    gone = Revision.objects.get(object_id=risk.pk, kind="risk", action="deleted")
+    assert gone.author == world.editor
+    assert gone.data["description"] == risk.description and gone.display
+    assert Section.objects.get(blueprint=blueprint, key="risks").status == "in_progress"
+
+    # Someone else's newer save, or their removal, is a conflict; nothing is removed.
+    save(world.editor, blueprint, "risk", kept, description="แก้โดยเพื่อนร่วมงาน")
+    with pytest.raises(services.EditConflict) as stale:
+        services.row_delete(
+            user=world.editor, blueprint=blueprint, kind=kind, obj=kept, version=kept.version
+        )
+    assert stale.value.kind is kind
+    assert stale.value.current.description == "แก้โดยเพื่อนร่วมงาน"
+    with pytest.raises(services.EditConflict) as removed:
+        services.row_delete(
+            user=world.editor, blueprint=blueprint, kind=kind, obj=risk, version=risk.version
+        )
+    assert removed.value.current is None
+    assert type(kept).objects.filter(pk=kept.pk).exists()
+    with pytest.raises(ValueError, match="diagnosis rows are not removed"):
+        services.row_delete(
+            user=world.editor, blueprint=blueprint, kind=KINDS["diagnosis"],
+            obj=blueprint.diagnosis, version=1,
+        )  # fmt: skip
