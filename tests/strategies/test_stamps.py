@@ -55,3 +55,27 @@ def test_a_new_database_session_prepares_its_statements_again():
     first = stamps.rows(parts, {"code": "stamped"})
     connection.close()  # prepared statements die with the session
     assert stamps.rows(parts, {"code": "stamped"}) == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_stamps_on_its_own_session():
+    """A gthread worker's threads each have their own database connection."""
+    import threading
+
+    from django.db import connections
+
+    factories.OrganisationFactory(code="stamped")
+    parts = [(Organisation, "code = %(code)s")]
+    here = stamps.rows(parts, {"code": "stamped"})
+    found = []
+
+    def in_a_thread():
+        try:
+            found.append(stamps.rows(parts, {"code": "stamped"}))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    assert found == [here]
