@@ -4,8 +4,8 @@ On PostgreSQL the body of the page is cached per reader (:func:`page_key`): unde
 page stamp — one statement reading the count, the ids and the ``xmin`` of every row the
 page is rendered from (:mod:`strategies.stamps`: the document's rows, the cascade above
 them, the latest saves, workflow, snapshots, comment counts, the people named), which any
-committed change moves, whatever path it took — the reader's rights, language and number
-format, and the date. A reader who opens a Blueprint nothing has changed in since gets it
+committed change moves, whatever path it took — the reader's rights and language, and
+the date. A reader who opens a Blueprint nothing has changed in since gets it
 for the price of that one stamp query. The page's frame (menu, bell, messages) is
 rendered for each request. Other databases have no ``xmin``: there the page is rendered
 every time (SQLite serves development and a pilot, not the country).
@@ -166,15 +166,9 @@ def issue_tree(blueprint, stamp: PageStamp | None):
     return issue
 
 
-def _reading(request) -> tuple:
-    """What the markup depends on of how the reader reads: language and number format."""
-    profile = getattr(request.user, "profile", None)
-    return get_language(), getattr(profile, "thai_numerals", None)
-
-
 def page_key(request, blueprint, rights, stamp: PageStamp | None) -> str | None:
     """Where the body of ``request``'s Blueprint page is cached: the page stamp
-    (:func:`page_stamp`), the reader (their rights, language and number format), and
+    (:func:`page_stamp`), the reader (their rights and language), and
     today (deadlines); ``None`` without a stamp. The body is kept as :class:`Rendered`,
     with a CSRF placeholder, not the reader's token."""
     if stamp is None or not caching.on("page"):
@@ -182,7 +176,7 @@ def page_key(request, blueprint, rights, stamp: PageStamp | None) -> str | None:
     reader = (
         request.user.pk,
         repr(rights),
-        *_reading(request),
+        get_language(),  # (a reader's Thai numerals are for documents: the page has none)
         timezone.localdate().isoformat(),
     )
     variant = hashlib.blake2b(repr(reader).encode(), digest_size=12).hexdigest()
