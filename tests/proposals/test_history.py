@@ -415,3 +415,52 @@ def test_removing_a_row_removes_that_row_only_and_keeps_it_in_the_history(world,
             user=world.editor, blueprint=blueprint, kind=KINDS["diagnosis"],
             obj=blueprint.diagnosis, version=1,
         )  # fmt: skip
+
+
+def test_a_new_row_is_saved_with_its_extras_at_its_first_version(world, blueprint, chain):
+    from proposals.models import Section
+    from strategies.models import Project
+
+    Section.objects.filter(blueprint=blueprint).update(status="not_started")
+    indicator = services.row_create(
+        user=world.editor, blueprint=blueprint, kind=KINDS["indicator"],
+        values={"number": 2, "name": "ตัวชี้วัดใหม่", "unit": "ร้อยละ", "version": 7},
+        extras={"targets": {2548: Decimal("4"), 2551: Decimal("9.5")}}, parent=chain["goal"],
+    )  # fmt: skip
+    assert indicator.version == 1  # a posted version is not the new row's
+    assert {t.fiscal_year: t.value for t in indicator.targets.all()} == {
+        2548: Decimal("4"), 2551: Decimal("9.5"),
+    }  # fmt: skip
+    project = services.row_create(
+        user=world.editor, blueprint=blueprint, kind=KINDS["project"],
+        values={"number": 2, "title": "โครงการใหม่", "strategy": chain["strategy"]},
+        extras={"budgets": {(2549, "local"): Decimal("120000")},
+                "supporting_agencies": [world.agency.pk]},
+    )  # fmt: skip
+    project = Project.objects.get(pk=project.pk)
+    assert list(project.budgets.values_list("fiscal_year", "source", "amount")) == [
+        (2549, "local", Decimal("120000.00"))
+    ]
+    assert list(project.supporting_agencies.all()) == [world.agency]
+    statuses = dict(Section.objects.filter(blueprint=blueprint).values_list("key", "status"))
+    assert statuses["goals"] == statuses["action_plan"] == "in_progress"
+    assert statuses["risks"] == "not_started"
+    with pytest.raises(ValueError, match="diagnosis rows are not added"):
+        services.row_create(
+            user=world.editor, blueprint=blueprint, kind=KINDS["diagnosis"], values={}
+        )
+
+
+def test_a_stale_save_is_a_conflict_that_shows_the_newer_row(world, blueprint):
+    change = create(world.editor, blueprint, "change", category="quality", title="หนึ่ง")
+    seen = change.version
+    save(world.editor, blueprint, "change", change, title="สอง (ของเพื่อนร่วมงาน)")
+    with pytest.raises(services.EditConflict) as conflict:
+        services.row_update(
+            user=world.editor, blueprint=blueprint, kind=KINDS["change"], obj=change,
+            values={"title": "สาม"}, version=seen,
+        )  # fmt: skip
+    assert conflict.value.kind is KINDS["change"]
+    assert conflict.value.current.title == "สอง (ของเพื่อนร่วมงาน)"
+    change.refresh_from_db()
+    assert change.title == "สอง (ของเพื่อนร่วมงาน)"
