@@ -47,9 +47,11 @@ MODULES = {
     "excel-safety": (
         "strategies/excel/safety.py",
         [
+            "tests/excel/test_refusal_messages.py",
             "tests/excel/test_untrusted_xml.py",
             "tests/excel/test_upload_limit.py",
             "tests/excel/test_hostile.py",
+            "tests/excel/test_cells.py",
         ],
     ),
     "proposals-access": (
