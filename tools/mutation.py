@@ -108,6 +108,9 @@ MODULES = {
             "tests/proposals/test_workflow.py",
             "tests/proposals/test_workflow_states.py",
             "tests/proposals/test_approved_edition.py",
+            "tests/proposals/test_access_matrix.py",
+            "tests/proposals/test_bad_input.py",
+            "tests/review/test_answers.py",
         ],
     ),
 }

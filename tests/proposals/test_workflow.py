@@ -310,3 +310,49 @@ def test_approval_leaves_no_section_in_progress(world, complete_blueprint, clien
     assert "In progress" not in page and "Submitted for merge" not in page
     total = Section.objects.filter(blueprint=blueprint).count()
     assert f"{total} / {total}" in client.get(reverse("proposals:list")).content.decode()
+
+
+def test_each_named_step_takes_its_own_step(world, complete_blueprint):
+    """The services by name (what the demo and the other features call) each take the step
+    their name says, and nothing else."""
+    import datetime
+
+    blueprint = complete_blueprint
+    walk = [
+        (workflow.blueprint_open_consultation, world.editor, {}, "consultation"),
+        (workflow.blueprint_send_to_review, world.editor, {}, "provincial_review"),
+        (workflow.blueprint_approve, world.editor,
+         {"approved_on": datetime.date(2005, 8, 1)}, "approved"),
+        (workflow.blueprint_withdraw_approval, world.editor, {"reason": "แก้ตัวชี้วัด"},
+         "provincial_review"),
+        (workflow.blueprint_reopen, world.editor, {"reason": "ปรับใหม่"}, "draft"),
+        (workflow.blueprint_open_consultation, world.editor, {}, "consultation"),
+        (workflow.blueprint_send_to_review, world.editor, {}, "provincial_review"),
+        (workflow.blueprint_approve, world.editor, {}, "approved"),
+        (workflow.blueprint_submit, world.editor, {}, "submitted"),
+        (workflow.blueprint_return, world.reviewer, {"reason": "ขอข้อมูลเพิ่ม"}, "returned"),
+        (workflow.blueprint_revise, world.editor, {}, "draft"),
+    ]  # fmt: skip
+    for step, user, extra, status in walk:
+        transition = step(user=user, blueprint=blueprint, **extra)
+        blueprint.refresh_from_db()
+        assert (blueprint.status, transition.to_status) == (status, status), step.__name__
+        if "reason" in extra:
+            assert transition.reason == extra["reason"]
+    assert blueprint.edition == 2
+    assert Transition.objects.filter(blueprint=blueprint, action="approve").first()
+    first = (
+        Transition.objects.filter(blueprint=blueprint)
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert list(first)[:5] == ["consult", "review", "approve", "withdraw", "reopen"]
+
+
+def test_opdc_accepts_a_submitted_blueprint_with_its_note(world, submitted_blueprint):
+    transition = workflow.blueprint_accept(
+        user=world.reviewer, blueprint=submitted_blueprint, reason="ครบถ้วน"
+    )
+    submitted_blueprint.refresh_from_db()
+    assert submitted_blueprint.status == transition.to_status == "accepted"
+    assert transition.reason == "ครบถ้วน" and transition.action == "accept"
