@@ -593,3 +593,50 @@ def test_a_cascade_row_goes_under_a_parent_of_the_blueprints_issue(
         create(elsewhere)
     row = create(chain[parent])
     assert getattr(row, f"{parent}_id") == chain[parent].pk
+
+
+def test_a_projects_extras_are_checked_and_only_what_was_given_is_changed(world, blueprint, chain):
+    from strategies.models import Project
+
+    project = chain["project"]
+    project.supporting_agencies.add(world.agency)
+
+    def update(extras):
+        current = Project.objects.get(pk=project.pk)
+        return services.row_update(
+            user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=current,
+            values={}, version=current.version, extras=extras,
+        )  # fmt: skip
+
+    for extras, message in [
+        ({"budgets": {(2560, "regular"): Decimal("5")}},
+         "A budget can only be set for a fiscal year of the action plan."),
+        ({"budgets": {(2549, "regular"): Decimal("-0.01")}}, "A budget cannot be negative."),
+        ({"targets": {2560: Decimal("5")}, "budgets": {(2550, "regular"): Decimal("-1")}},
+         "A budget cannot be negative."),  # targets are no extra of a project
+    ]:  # fmt: skip
+        with pytest.raises(ValidationError) as refused:
+            update(extras)
+        assert refused.value.messages == [message]
+    update({"budgets": {(2549, "local"): Decimal("0")}})  # nothing is not negative
+    assert ProjectBudget.objects.filter(project=project, fiscal_year=2549, amount=0).exists()
+    assert list(Project.objects.get(pk=project.pk).supporting_agencies.all()) == [world.agency]
+    budgets = list(ProjectBudget.objects.filter(project=project).values_list("pk", "amount"))
+    update({"supporting_agencies": []})
+    assert not Project.objects.get(pk=project.pk).supporting_agencies.exists()
+    assert list(ProjectBudget.objects.filter(project=project).values_list("pk", "amount")) == (
+        budgets
+    )
+
+
+def test_years_outside_the_plan_are_all_named(world, blueprint, chain):
+    indicator = chain["indicator"]
+    with pytest.raises(ValidationError) as refused:
+        services.row_update(
+            user=world.editor, blueprint=blueprint, kind=KINDS["indicator"], obj=indicator,
+            values={}, version=indicator.version,
+            extras={"targets": {2560: Decimal("5"), 2547: Decimal("1"), 2548: Decimal("2")}},
+        )  # fmt: skip
+    assert refused.value.messages == [
+        "Fiscal year 2547, 2560 is outside the action plan (2548–2551)."
+    ]

@@ -464,3 +464,24 @@ def test_a_stale_save_is_a_conflict_that_shows_the_newer_row(world, blueprint):
     assert conflict.value.current.title == "สอง (ของเพื่อนร่วมงาน)"
     change.refresh_from_db()
     assert change.title == "สอง (ของเพื่อนร่วมงาน)"
+
+
+def test_only_a_change_made_outside_this_blueprint_is_kept_as_outside(world, blueprint, chain):
+    indicator = chain["indicator"]
+    later = services.blueprint_create(user=world.editor, issue=chain["issue"], fiscal_year=2549)
+
+    def actions(of):
+        return list(
+            Revision.objects.filter(blueprint=of, kind="indicator", object_id=indicator.pk)
+            .order_by("number")
+            .values_list("action", flat=True)
+        )
+
+    save(world.editor, blueprint, "indicator", indicator, name="แก้ครั้งที่หนึ่ง")
+    save(world.editor, blueprint, "indicator", indicator, name="แก้ครั้งที่สอง")
+    assert "external" not in actions(blueprint)  # its own saves, one after the other
+    # For the other Blueprint of the issue, those saves were made outside it.
+    save(world.editor, later, "indicator", indicator, name="แก้ในฉบับปีถัดไป")
+    assert actions(later)[-2:] == ["external", "updated"]
+    outside = Revision.objects.filter(blueprint=later, action="external").get()
+    assert outside.data["name"] == "แก้ครั้งที่สอง" and outside.author is None
