@@ -640,3 +640,29 @@ def test_years_outside_the_plan_are_all_named(world, blueprint, chain):
     assert refused.value.messages == [
         "Fiscal year 2547, 2560 is outside the action plan (2548–2551)."
     ]
+
+
+@pytest.mark.parametrize("action", ["update", "delete"])
+def test_a_cascade_row_of_another_issue_is_not_changed_through_this_blueprint(
+    world, blueprint, chain, action
+):
+    from django.core.exceptions import PermissionDenied
+
+    from strategies.models import Goal
+    from tests import factories
+
+    other = factories.GoalFactory(
+        issue=factories.StrategicIssueFactory(plan=world.plan, number=2), number=1, title="อื่น"
+    )
+    with pytest.raises(PermissionDenied):
+        if action == "update":
+            services.row_update(
+                user=world.editor, blueprint=blueprint, kind=KINDS["goal"], obj=other,
+                values={"title": "แก้ข้ามประเด็น"}, version=other.version,
+            )  # fmt: skip
+        else:
+            services.row_delete(
+                user=world.editor, blueprint=blueprint, kind=KINDS["goal"], obj=other,
+                version=other.version,
+            )  # fmt: skip
+    assert Goal.objects.get(pk=other.pk).title == "อื่น"
