@@ -485,3 +485,13 @@ def test_only_a_change_made_outside_this_blueprint_is_kept_as_outside(world, blu
     assert actions(later)[-2:] == ["external", "updated"]
     outside = Revision.objects.filter(blueprint=later, action="external").get()
     assert outside.data["name"] == "แก้ครั้งที่สอง" and outside.author is None
+
+
+def test_the_revision_of_a_save_holds_the_targets_it_saved(world, blueprint, chain):
+    indicator = chain["indicator"]
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=KINDS["indicator"], obj=indicator,
+        values={}, version=indicator.version, extras={"targets": {2548: Decimal("7.5")}},
+    )  # fmt: skip
+    kept = Revision.objects.filter(kind="indicator", object_id=indicator.pk).latest("number")
+    assert Decimal(kept.data["targets"]["2548"]) == Decimal("7.5")
