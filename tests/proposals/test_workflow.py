@@ -356,3 +356,63 @@ def test_opdc_accepts_a_submitted_blueprint_with_its_note(world, submitted_bluep
     submitted_blueprint.refresh_from_db()
     assert submitted_blueprint.status == transition.to_status == "accepted"
     assert transition.reason == "ครบถ้วน" and transition.action == "accept"
+
+
+def test_a_new_blueprint_starts_with_its_sections_history_and_cluster(world, chain):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from proposals.models import CONTENT_SECTIONS, Revision, Section
+    from tests import factories
+
+    gulf = factories.ClusterMembershipFactory(
+        province=world.province, start_date=datetime.date(2003, 10, 1),
+        end_date=datetime.date(2005, 9, 30), cluster__code="gulf",
+    ).cluster  # fmt: skip
+    andaman = factories.ClusterMembershipFactory(
+        province=world.province, start_date=datetime.date(2005, 10, 1), cluster__code="andaman"
+    ).cluster
+    factories.ClusterMembershipFactory(  # ended before 2548 began
+        province=world.province, start_date=datetime.date(2001, 10, 1),
+        end_date=datetime.date(2004, 9, 30), cluster__code="old",
+    )  # fmt: skip
+    issue = chain["issue"]
+    for user in (world.contributor, world.viewer, world.stranger, world.reviewer):
+        with pytest.raises(PermissionDenied):
+            services.blueprint_create(user=user, issue=issue, fiscal_year=2548)
+    with pytest.raises(ValidationError):
+        services.blueprint_create(user=world.editor, issue=issue, fiscal_year=2552)
+
+    blueprint = services.blueprint_create(
+        user=world.editor, issue=issue, fiscal_year=2548, title="   ",
+        cluster_reference="ที่ 7/2548", cluster_url="https://gulf.example.go.th/",
+    )  # fmt: skip
+    assert blueprint.cluster == gulf and blueprint.province == world.province
+    assert blueprint.title == (
+        f"ข้อเสนอการเปลี่ยนแปลง (Blueprint for Change) ประเด็นยุทธศาสตร์ที่ 1 {issue.title}"
+    )
+    assert (blueprint.cluster_reference, blueprint.cluster_url) == (
+        "ที่ 7/2548", "https://gulf.example.go.th/",
+    )  # fmt: skip
+    assert blueprint.created_by == world.editor and blueprint.diagnosis.pk
+    statuses = dict(Section.objects.filter(blueprint=blueprint).values_list("key", "status"))
+    assert set(statuses) == set(CONTENT_SECTIONS)
+    assert {key for key, status in statuses.items() if status == "in_progress"} == {
+        "goals", "action_plan",
+    }  # fmt: skip
+    kept = set(Revision.objects.filter(blueprint=blueprint).values_list("kind", "action", "author"))
+    assert kept == {
+        ("header", "created", world.editor.pk), ("diagnosis", "created", world.editor.pk),
+        ("goal", "baseline", world.editor.pk), ("indicator", "baseline", world.editor.pk),
+        ("project", "baseline", world.editor.pk),
+    }  # fmt: skip
+
+    later = services.blueprint_create(
+        user=world.editor, issue=issue, fiscal_year=2549, title="  ฉบับปี 2549  "
+    )
+    assert (later.cluster, later.title) == (andaman, "ฉบับปี 2549")
+    chosen = services.blueprint_create(
+        user=world.editor, issue=issue, fiscal_year=2550, cluster=gulf
+    )
+    assert chosen.cluster == gulf
