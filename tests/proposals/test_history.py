@@ -495,3 +495,33 @@ def test_the_revision_of_a_save_holds_the_targets_it_saved(world, blueprint, cha
     )  # fmt: skip
     kept = Revision.objects.filter(kind="indicator", object_id=indicator.pk).latest("number")
     assert Decimal(kept.data["targets"]["2548"]) == Decimal("7.5")
+
+
+def test_each_save_is_numbered_in_its_blueprint_and_records_the_row_as_it_is(world, blueprint):
+    from django.contrib.auth.models import AnonymousUser
+
+    later = services.blueprint_create(user=world.editor, issue=blueprint.issue, fiscal_year=2549)
+    start = Revision.objects.filter(blueprint=blueprint).order_by("number").last().number
+    change = create(world.editor, blueprint, "change", category="quality", title="ก" * 500)
+    saved = save(world.editor, blueprint, "change", change, gap="ช่องว่าง")
+    other = create(world.editor, later, "change", category="capacity", title="ของปีถัดไป")
+    kept = list(Revision.objects.filter(blueprint=blueprint).order_by("number"))[-2:]
+    assert [revision.number for revision in kept] == [start + 1, start + 2]
+    revision = kept[-1]
+    assert (revision.section, revision.kind, revision.object_id, revision.action) == (
+        "changes", "change", change.pk, "updated",
+    )  # fmt: skip
+    assert revision.object_version == saved.version == 2
+    assert revision.label == KINDS["change"].label_of(saved) != ""
+    assert revision.data["gap"] == "ช่องว่าง" and revision.display
+    assert revision.author == world.editor
+    blueprint.refresh_from_db()
+    assert blueprint.revision_count == start + 2
+    # The other Blueprint numbers its own saves.
+    later.refresh_from_db()
+    assert Revision.objects.get(object_id=other.pk, kind="change").number == later.revision_count
+    nobody = services.record_revision(
+        user=AnonymousUser(), blueprint=blueprint, kind=KINDS["change"], obj=saved,
+        action="external",
+    )  # fmt: skip
+    assert nobody.author is None and nobody.number == start + 3
