@@ -18,7 +18,8 @@ NOT_XLSX = (
 def refusal(call, *args) -> str:
     with pytest.raises(safety.WorkbookRefused) as refused:
         call(*args)
-    return str(refused.value.message)
+    assert str(refused.value) == refused.value.message  # the same reason in the logs
+    return refused.value.message
 
 
 def test_the_name_and_size_are_checked_before_reading():
@@ -26,8 +27,8 @@ def test_the_name_and_size_are_checked_before_reading():
         "Upload an Excel workbook (.xlsx). Save older .xls or .csv files as .xlsx first."
     )
     assert refusal(safety.check_upload, "plan.xlsx", 0) == "The file is empty."
-    assert refusal(safety.check_upload, "plan.xlsx", 7_700_000) == (
-        "The file is too large (7.3 MB); the limit is 5 MB."
+    assert refusal(safety.check_upload, "plan.xlsx", 7_710_000) == (
+        "The file is too large (7.4 MB); the limit is 5 MB."  # 7.353 MiB
     )
     safety.check_upload("PLAN.XLSX", 1)
     safety.check_upload("plan.xlsx", safety.MAX_UPLOAD_BYTES)  # the limit itself is allowed
@@ -148,3 +149,14 @@ def test_an_encrypted_part_is_refused_and_a_compression_option_is_not():
     content = _zip(REQUIRED)
     assert refusal(safety.check_zip, _central(content, "xl/workbook.xml", flags=0x1)) == NOT_XLSX
     safety.check_zip(_central(content, "xl/workbook.xml", flags=0x2))  # "maximum compression"
+
+
+def test_formulas_are_read_as_written_so_that_they_can_be_refused():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["=1+1", '=HYPERLINK("https://example.com")'])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    read = safety.open_workbook(buffer.getvalue())
+    assert list(read.active.iter_rows(values_only=True)) == [
+        ("=1+1", '=HYPERLINK("https://example.com")')
+    ]
