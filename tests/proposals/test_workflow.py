@@ -416,3 +416,116 @@ def test_a_new_blueprint_starts_with_its_sections_history_and_cluster(world, cha
         user=world.editor, issue=issue, fiscal_year=2550, cluster=gulf
     )
     assert chosen.cluster == gulf
+
+
+def test_a_section_is_assigned_to_an_agency_of_the_province_once_and_its_people_hear_once(
+    world, blueprint, second
+):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from proposals.models import Section
+    from proposals.participation.models import Notification
+    from tests import factories
+
+    section = Section.objects.get(blueprint=blueprint, key="risks")
+
+    def assign(assignee, **extra):
+        current = Section.objects.get(pk=section.pk)
+        return workflow.section_assign(
+            user=world.editor, section=current, assignee=assignee,
+            due_date=extra.get("due_date"), status=extra.get("status", "in_progress"),
+            instructions=extra.get("instructions", ""),
+            version=extra.get("version", current.version),
+        )  # fmt: skip
+
+    elsewhere = factories.LineAgencyFactory(province=world.other_province)
+    for wrong in (world.other_agency, elsewhere, world.province):
+        with pytest.raises(ValidationError) as refused:
+            assign(wrong)
+        assert refused.value.message_dict == {
+            "assignee": ["Choose a line agency of this province."]
+        }
+    before = Section.objects.get(pk=section.pk).version
+    due = datetime.date(2005, 7, 15)
+    saved = assign(world.agency, due_date=due, instructions="กรอกความเสี่ยงด้านการตลาด")
+    assert (saved.assignee, saved.due_date, saved.status, saved.instructions) == (
+        world.agency, due, "in_progress", "กรอกความเสี่ยงด้านการตลาด",
+    )  # fmt: skip
+    assert saved.version == before + 1
+
+    def heard(person):
+        return list(
+            Notification.objects.filter(recipient=person, kind="assigned").values_list(
+                "actor", flat=True
+            )
+        )
+
+    assert heard(world.contributor) == [world.editor.pk]
+    saved = assign(world.agency, due_date=due, status="submitted")  # the same agency again
+    assert heard(world.contributor) == [world.editor.pk]  # told once
+    assert (saved.instructions, saved.status) == ("", "submitted")
+    assign(second.agency)
+    assert heard(second.contributor) == [world.editor.pk]
+
+    with pytest.raises(services.EditConflict) as stale:
+        assign(None, version=before)
+    assert stale.value.current.assignee == second.agency
+    assert Section.objects.get(pk=section.pk).assignee == second.agency
+    assert assign(None).assignee is None  # taken back
+
+
+def test_a_sections_status_is_the_offices_call_and_one_it_knows(world, blueprint):
+    from django.core.exceptions import ValidationError
+
+    from proposals.models import Section
+
+    section = Section.objects.get(blueprint=blueprint, key="risks")
+    before = section.version
+    with pytest.raises(ValidationError) as refused:
+        workflow.section_set_status(user=world.editor, section=section, status="finished")
+    assert refused.value.messages == ["Unknown status."]
+    for person in (world.contributor, world.viewer):
+        with pytest.raises(PermissionDenied):
+            workflow.section_set_status(user=person, section=section, status="accepted")
+    saved = workflow.section_set_status(user=world.editor, section=section, status="accepted")
+    assert (saved.status, saved.version) == ("accepted", before + 1)
+
+
+def test_the_steps_offered_are_those_of_the_persons_role(world, submitted_blueprint, second):
+    from proposals import access
+
+    def offered(person, blueprint):
+        rights = access.rights_for(person, blueprint)
+        return sorted(step.action for step in workflow.steps_for(rights, blueprint))
+
+    assert offered(world.reviewer, submitted_blueprint) == ["accept", "return"]
+    for person in (world.editor, world.viewer, world.contributor, second.contributor):
+        assert offered(person, submitted_blueprint) == []
+
+
+def test_a_step_keeps_what_it_was_given_and_no_more(world, complete_blueprint):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    blueprint = advance(complete_blueprint, world.editor, "consult", "review")
+    workflow.blueprint_approve(
+        user=world.editor, blueprint=blueprint, approved_on=datetime.date(2005, 8, 1)
+    )
+    blueprint.refresh_from_db()
+    assert blueprint.approved_on == datetime.date(2005, 8, 1)
+    workflow.blueprint_submit(user=world.editor, blueprint=blueprint)
+    with pytest.raises(ValidationError) as refused:
+        workflow.blueprint_return(user=world.reviewer, blueprint=blueprint, reason="  ")
+    assert refused.value.message_dict == {
+        "reason": ["Give the reason: it is kept with the Blueprint."]
+    }
+    workflow.blueprint_return(user=world.reviewer, blueprint=blueprint, reason="ขอเพิ่ม")
+    revised = workflow.blueprint_revise(user=world.editor, blueprint=blueprint, reason="ตามที่ขอ")
+    assert revised.reason == "ตามที่ขอ"
+    accepted_without = advance(
+        complete_blueprint, world.editor, "consult", "review", "approve", "submit"
+    )
+    assert workflow.blueprint_accept(user=world.reviewer, blueprint=accepted_without).reason == ""
