@@ -272,6 +272,9 @@ def main():
         action="store_true",
         help="try the surviving and untested mutants again (after new tests)",
     )
+    parser.add_argument(
+        "--unchecked", action="store_true", help="try only the mutants without a result yet"
+    )
     args = parser.parse_args()
     if args.list:
         for name, (target, tests) in MODULES.items():
@@ -291,6 +294,8 @@ def main():
             again = (
                 survivors(work, ("survived", "no tests", "not checked"))
                 if args.rerun_survivors
+                else survivors(work, ("not checked",))
+                if args.unchecked
                 else []
             )
             command = ["timeout", str(args.timeout), MUTMUT, "run", "--max-children", "1", *again]

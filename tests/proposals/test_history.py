@@ -525,3 +525,18 @@ def test_each_save_is_numbered_in_its_blueprint_and_records_the_row_as_it_is(wor
         action="external",
     )  # fmt: skip
     assert nobody.author is None and nobody.number == start + 3
+
+
+def test_a_submitted_blueprint_stays_locked_while_another_is_a_draft(world, submitted_blueprint):
+    draft = services.blueprint_create(
+        user=world.editor, issue=submitted_blueprint.issue, fiscal_year=2549
+    )
+    draft_saved_at = type(draft).objects.get(pk=draft.pk).updated_at
+    with pytest.raises(services.Locked) as locked:
+        create(world.editor, submitted_blueprint, "risk", description="ความเสี่ยงใหม่")
+    assert str(locked.value) == (
+        "This Blueprint cannot be changed while it is “Submitted to OPDC”. "
+        "Move it back to draft (or revise it, once returned) to change it."
+    )
+    assert not submitted_blueprint.risks.filter(description="ความเสี่ยงใหม่").exists()
+    assert type(draft).objects.get(pk=draft.pk).updated_at == draft_saved_at  # untouched
