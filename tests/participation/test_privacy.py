@@ -91,6 +91,10 @@ def test_erasure_keeps_the_record(world, workshop, attendee, client_for):
     event = AuditEvent.objects.get(action=AuditAction.PERSONAL_DATA_ERASED)
     assert event.actor == world.editor
     assert NAME not in str(event.details) and NAME not in event.target_label
+    # What was erased, where, by whom and from where — without the erased data.
+    assert event.details == {"invitee": attendee.pk, "attendance": "attended"}
+    assert (event.target_type, event.target_id) == ("proposals.workshop", str(workshop.pk))
+    assert event.ip_address == "127.0.0.1"
     body = client_for(world.editor).get(response["Location"]).content.decode()
     assert NAME not in body
 
