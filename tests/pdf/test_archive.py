@@ -203,3 +203,15 @@ def test_the_attached_json_of_a_submission_is_exactly_its_snapshot(submitted_blu
     """The renderer attaches the dict it renders, encoded as documented."""
     snapshot = submitted_blueprint.snapshots.get()
     assert json.loads(attach.encode(snapshot.data)) == snapshot.data
+
+
+def test_each_submission_is_queued_for_the_worker_once(submitted_blueprint):
+    from django_tasks_db.models import DBTaskResult
+
+    snapshot = submitted_blueprint.snapshots.get()
+    for snapshot_id in (snapshot.pk, snapshot.pk + 1000, snapshot.pk, snapshot.pk + 1000):
+        archive._enqueue_archive(snapshot_id)
+    queued = sorted(
+        result.args_kwargs["kwargs"]["snapshot_id"] for result in DBTaskResult.objects.all()
+    )
+    assert queued == [snapshot.pk, snapshot.pk + 1000]
