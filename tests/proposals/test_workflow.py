@@ -529,3 +529,40 @@ def test_a_step_keeps_what_it_was_given_and_no_more(world, complete_blueprint):
         complete_blueprint, world.editor, "consult", "review", "approve", "submit"
     )
     assert workflow.blueprint_accept(user=world.reviewer, blueprint=accepted_without).reason == ""
+
+
+def test_a_step_says_why_it_cannot_be_taken(world, complete_blueprint):
+    with pytest.raises(services.Refused) as refused:
+        workflow.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
+    assert str(refused.value) == "“Submit to OPDC” is not possible while the Blueprint is “Draft”."
+    # Approved before approved editions were kept: there is nothing to send.
+    blueprint = advance(complete_blueprint, world.editor, "consult", "review")
+    Blueprint.objects.filter(pk=blueprint.pk).update(status="approved")
+    blueprint.refresh_from_db()
+    with pytest.raises(services.Refused) as refused:
+        workflow.blueprint_submit(user=world.editor, blueprint=blueprint)
+    assert str(refused.value) == (
+        "There is no approved edition of this version to submit (it was approved before "
+        "approved editions were kept). Send it back to provincial review, then record the "
+        "governor's approval again."
+    )
+    assert not Snapshot.objects.filter(blueprint=blueprint).exists()
+
+
+def test_what_a_step_is_not_given_is_left_empty(world, submitted_blueprint):
+    from proposals.models import Section
+
+    blueprint = submitted_blueprint
+    workflow.blueprint_return(user=world.reviewer, blueprint=blueprint, reason="แก้")
+    assert workflow.blueprint_revise(user=world.editor, blueprint=blueprint).reason == ""
+    blueprint.refresh_from_db()
+    section = Section.objects.get(blueprint=blueprint, key="risks")
+    saved = workflow.section_assign(
+        user=world.editor, section=section, assignee=world.agency, due_date=None,
+        status="in_progress", version=section.version,
+    )  # fmt: skip
+    assert saved.instructions == ""
+    consulted = workflow.blueprint_transition(
+        user=world.editor, blueprint=blueprint, action="consult"
+    )
+    assert consulted.reason == ""
