@@ -554,8 +554,13 @@ def test_what_a_step_is_not_given_is_left_empty(world, submitted_blueprint):
 
     blueprint = submitted_blueprint
     workflow.blueprint_return(user=world.reviewer, blueprint=blueprint, reason="แก้")
+    assert blueprint.approved_on is not None and blueprint.approver_name
     assert workflow.blueprint_revise(user=world.editor, blueprint=blueprint).reason == ""
     blueprint.refresh_from_db()
+    # The approval no longer stands for the new version.
+    assert (blueprint.approved_on, blueprint.approver_name, blueprint.approver_position) == (
+        None, "", "",
+    )  # fmt: skip
     section = Section.objects.get(blueprint=blueprint, key="risks")
     saved = workflow.section_assign(
         user=world.editor, section=section, assignee=world.agency, due_date=None,
