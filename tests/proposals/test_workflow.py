@@ -377,6 +377,10 @@ def test_a_new_blueprint_starts_with_its_sections_history_and_cluster(world, cha
         province=world.province, start_date=datetime.date(2001, 10, 1),
         end_date=datetime.date(2004, 9, 30), cluster__code="old",
     )  # fmt: skip
+    factories.ClusterMembershipFactory(  # another province's, more recent
+        province=world.other_province, start_date=datetime.date(2004, 10, 1),
+        cluster__code="elsewhere",
+    )  # fmt: skip
     issue = chain["issue"]
     for user in (world.contributor, world.viewer, world.stranger, world.reviewer):
         with pytest.raises(PermissionDenied):
@@ -416,6 +420,9 @@ def test_a_new_blueprint_starts_with_its_sections_history_and_cluster(world, cha
         user=world.editor, issue=issue, fiscal_year=2550, cluster=gulf
     )
     assert chosen.cluster == gulf
+    assert (chosen.title, chosen.cluster_reference, chosen.cluster_url) == (
+        services.default_title(issue), "", "",
+    )  # fmt: skip
 
 
 def test_a_section_is_assigned_to_an_agency_of_the_province_once_and_its_people_hear_once(
