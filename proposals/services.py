@@ -14,9 +14,10 @@ Rules every write follows:
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, ProtectedError
+from django.db.models import F, Max, ProtectedError, UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,20 +244,21 @@ def _mark_in_progress(blueprint, section_key) -> None:
         ).update(status=SectionStatus.IN_PROGRESS)
 
 
-# SQLite's "UNIQUE constraint failed: <columns>" for the constraints named below.
-_SQLITE_UNIQUE = {
-    **{
-        f"strategies_{table}.{parent}_id, strategies_{table}.number": "number_unique"
-        for table, parent in [
-            ("goal", "issue"),
-            ("indicator", "goal"),
-            ("strategy", "issue"),
-            ("project", "strategy"),
-            ("strategicissue", "plan"),
-        ]
-    },
-    "proposals_blueprint.issue_id, proposals_blueprint.fiscal_year": "one_open_blueprint",
-}
+def _sqlite_unique_rule(first_line: str) -> str | None:
+    """The name of the unique constraint SQLite reports by its columns
+    (``UNIQUE constraint failed: table.column, table.column``), read from the models."""
+    prefix = "UNIQUE constraint failed: "
+    if not first_line.startswith(prefix):
+        return None
+    columns = first_line.removeprefix(prefix)
+    for model in apps.get_models():
+        table = model._meta.db_table
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, UniqueConstraint) and constraint.fields:
+                named = (model._meta.get_field(field).column for field in constraint.fields)
+                if columns == ", ".join(f"{table}.{column}" for column in named):
+                    return constraint.name
+    return None
 
 
 def explain_integrity_error(error: IntegrityError) -> str:
@@ -264,7 +266,7 @@ def explain_integrity_error(error: IntegrityError) -> str:
     constraint; SQLite names a unique constraint's columns instead)."""
     text = str(error)
     first_line = text.splitlines()[0] if text else ""
-    rule = _SQLITE_UNIQUE.get(first_line.removeprefix("UNIQUE constraint failed: "), text)
+    rule = _sqlite_unique_rule(first_line) or text
     if "strategies_target_year_in_plan" in rule:
         return _("A target can only be set for a fiscal year of the action plan.")
     if "strategies_budget_year_in_plan" in rule:
