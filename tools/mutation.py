@@ -23,6 +23,7 @@ services are counted; other decorated functions (properties) appear in no count.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -220,21 +221,22 @@ def results(work):
 
     A run of named mutants (``--rerun-survivors``) leaves every other mutant "not checked"
     in mutmut's records; the driver keeps each mutant's last result in
-    ``var/mutation/<name>/results.json`` so that a rerun does not forget the earlier kills
-    (a mutant's result only changes when it is run again, on a source file unchanged:
-    delete the work directory after changing the module)."""
+    ``var/mutation/<name>/results.json``, with a hash of the module it was measured on, so
+    that a rerun does not forget the earlier kills and a changed module starts afresh."""
     out = subprocess.run(
         [MUTMUT, "results", "--all", "true"], cwd=work, capture_output=True, text=True
     ).stdout
+    source = hashlib.sha256((work / MODULES[work.name][0]).read_bytes()).hexdigest()
     kept_file = work / "results.json"
-    found = json.loads(kept_file.read_text()) if kept_file.exists() else {}
+    kept = json.loads(kept_file.read_text()) if kept_file.exists() else {}
+    found = kept.get("results", {}) if kept.get("source") == source else {}
     for line in out.splitlines():
         if ":" in line:
             mutant, status = (part.strip() for part in line.rsplit(":", 1))
             if status != "not checked" or mutant not in found:
                 found[mutant] = status
     if found:
-        kept_file.write_text(json.dumps(found, indent=0, sort_keys=True))
+        kept_file.write_text(json.dumps({"source": source, "results": found}, sort_keys=True))
     return found
 
 
@@ -290,14 +292,11 @@ def main():
             env = dict(os.environ, MUTATION_TEST_DB=str(work / "mutants" / "test-db.sqlite3"))
             env.pop("DJANGO_DEBUG", None)
             (work / "mutants").mkdir(exist_ok=True)
-            # (Naming mutants runs only those: the ones not tried yet are named too.)
-            again = (
-                survivors(work, ("survived", "no tests", "not checked"))
-                if args.rerun_survivors
-                else survivors(work, ("not checked",))
-                if args.unchecked
-                else []
-            )
+            again = []  # (naming mutants runs only those: the untried ones are named too)
+            if args.rerun_survivors:
+                again = survivors(work, ("survived", "no tests", "not checked"))
+            elif args.unchecked:
+                again = survivors(work, ("not checked",))
             command = ["timeout", str(args.timeout), MUTMUT, "run", "--max-children", "1", *again]
             if name in ON_POSTGRESQL:
                 command = [str(ROOT / "tools" / "pg_throwaway.sh"), PG_PORT, *command]
