@@ -27,6 +27,21 @@ def create(user, blueprint, kind_key, **values):
     return services.row_create(user=user, blueprint=blueprint, kind=KINDS[kind_key], values=values)
 
 
+def remove(user, blueprint, kind_key, obj):
+    """Remove ``obj`` as last saved (its stored version)."""
+    obj.refresh_from_db()
+    services.row_delete(
+        user=user, blueprint=blueprint, kind=KINDS[kind_key], obj=obj, version=obj.version
+    )
+
+
+def restore(user, blueprint, section, number, head=None):
+    return services.section_restore(
+        user=user, blueprint=blueprint, section=section, number=number,
+        head=history.latest_number(blueprint, section) if head is None else head,
+    )  # fmt: skip
+
+
 # ---- The Thai-aware diff -------------------------------------------------------------
 
 
@@ -263,30 +278,16 @@ def test_a_row_whose_parent_is_gone_is_not_brought_back_and_says_so(world, bluep
     the section as it was before cannot put the project back under nothing."""
     project, strategy = chain["project"], chain["strategy"]
     before = history.latest_number(blueprint, "action_plan")
-    project.refresh_from_db()
-    services.row_delete(
-        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=project,
-        version=project.version,
-    )  # fmt: skip
+    remove(world.editor, blueprint, "project", project)
     strategy.delete()
     latest = history.latest_number(blueprint, "action_plan")
     with pytest.raises(services.Refused) as refused:
-        services.section_restore(
-            user=world.editor, blueprint=blueprint, section="action_plan", number=before,
-            head=latest,
-        )  # fmt: skip
+        restore(world.editor, blueprint, "action_plan", before, head=latest)
     assert str(refused.value) == (
         "This version cannot be restored as it is: "
         f"“{project.title}” belonged to something that no longer exists."
     )
     assert history.latest_number(blueprint, "action_plan") == latest  # nothing restored
-
-
-def restore(user, blueprint, section, number, head=None):
-    return services.section_restore(
-        user=user, blueprint=blueprint, section=section, number=number,
-        head=history.latest_number(blueprint, section) if head is None else head,
-    )  # fmt: skip
 
 
 def test_restore_says_why_it_did_nothing(world, blueprint):
@@ -326,11 +327,7 @@ def test_a_removed_project_comes_back_with_its_budgets_and_the_removals_are_kept
     )  # fmt: skip
     budgets = sorted(project.budgets.values_list("fiscal_year", "source", "amount"))
     point = history.latest_number(blueprint, "action_plan")
-    project.refresh_from_db()
-    services.row_delete(
-        user=world.editor, blueprint=blueprint, kind=KINDS["project"], obj=project,
-        version=project.version,
-    )  # fmt: skip
+    remove(world.editor, blueprint, "project", project)
     assert restore(restorer, blueprint, "action_plan", point) == 1
     back = project.__class__.objects.get(pk=project.pk)
     assert sorted(back.budgets.values_list("fiscal_year", "source", "amount")) == budgets
