@@ -189,17 +189,33 @@ def evaluate_indicator(indicator, *, fiscal_year: int, quarter: int, values, tar
     prefetched ``indicator.targets`` when not given)."""
     if targets is None:
         targets = {t.fiscal_year: t.value for t in indicator.targets.all()}
-    start = targets.get(fiscal_year - 1)
-    if start is None:
-        start = indicator.baseline
-    return evaluate(
+    return evaluate_rule(
         direction=indicator.direction,
         accumulation=indicator.accumulation,
         tolerance=indicator.tolerance,
+        baseline=indicator.baseline,
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        values=values,
+        targets=targets,
+    )
+
+
+def evaluate_rule(
+    *, direction, accumulation, tolerance, baseline, fiscal_year: int, quarter: int, values, targets
+) -> Verdict:
+    """:func:`evaluate` for an indicator's rule given as values (no model instance: the
+    country's indicators are read as rows): the starting point is the previous year's
+    target, else the baseline."""
+    start = targets.get(fiscal_year - 1)
+    return evaluate(
+        direction=direction,
+        accumulation=accumulation,
+        tolerance=tolerance,
         target=targets.get(fiscal_year),
         values=values,
         quarter=quarter,
-        start=start,
+        start=baseline if start is None else start,
     )
 
 
