@@ -145,6 +145,16 @@ def page_stamp(blueprint) -> PageStamp | None:
     )
 
 
+def cascade_stamp(blueprint) -> PageStamp | None:
+    """The stamp of the Blueprint's issue cascade alone (:func:`_cascade_parts`), for
+    those who read the cascade without the page: its ``issue_tree`` is the one
+    :func:`page_stamp` gives for the same rows (the same parts, first, in the same order)."""
+    found = stamps.rows(_cascade_parts(), {"issue": blueprint.issue_id})
+    if found is None:
+        return None
+    return PageStamp(page="", issue_tree=stamps.digest(found))
+
+
 def issue_tree(blueprint, stamp: PageStamp | None):
     """The Blueprint's issue with its cascade loaded (:func:`selectors.issue_tree`), kept
     per issue under the cascade's stamp.

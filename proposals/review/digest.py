@@ -30,7 +30,7 @@ import logging
 from django.db import transaction
 from django.db.models import Max
 
-from proposals import selectors
+from proposals import page_cache, selectors
 from proposals.completeness import find_blockers
 from proposals.models import Blueprint, Revision, SectionKey, Transition
 from proposals.review import search
@@ -98,7 +98,11 @@ def digest_refresh(*, blueprint_id: int) -> BlueprintDigest | None:
     blueprint = selectors.blueprint_queryset().filter(pk=blueprint_id).first()
     if blueprint is None:
         return None
-    blockers = find_blockers(selectors.load_document(blueprint))
+    # The cascade from the cache the Blueprint page keeps, under its own stamp: a save in
+    # the Blueprint refreshes this digest before its response, and the cascade it did not
+    # touch was half of that save's time.
+    issue = page_cache.issue_tree(blueprint, page_cache.cascade_stamp(blueprint))
+    blockers = find_blockers(selectors.load_document(blueprint, issue=issue))
     incomplete = {blocker.section for blocker in blockers}
     parts_complete = sum(1 for part in PARTS if part not in incomplete)
     latest = (

@@ -21,6 +21,7 @@ from proposals.page_cache import PLACEHOLDER_PREFIX
 from proposals.participation import comments
 from proposals.rows import KINDS
 from strategies.models import Goal, IndicatorTarget, Organisation, Profile
+from tests import factories
 from tests.proposals import factories as bp_factories
 
 pytestmark = pytest.mark.django_db
@@ -210,6 +211,29 @@ def test_after_a_save_the_page_is_rendered_with_the_cascade_it_kept(
         Goal.objects.filter(issue=chain["issue"]).update(title="เป้าประสงค์ที่แก้นอกระบบ")
     assert CASCADE_TABLES <= selected_from(queries_of(client, blueprint))
     assert "เป้าประสงค์ที่แก้นอกระบบ" in page(client, blueprint)
+
+
+@postgresql_only
+def test_the_dashboard_digest_reads_the_cascade_the_page_kept(world, blueprint, chain, client_for):
+    """A save refreshes OPDC's dashboard digest before its response: it takes the issue's
+    cascade from the page's cache (the same stamp), and reads it again once it changed."""
+    from proposals.review.digest import digest_refresh
+
+    page(client_for(world.editor), blueprint)  # the page keeps the cascade
+    with CaptureQueriesContext(connection) as ctx:
+        digest = digest_refresh(blueprint_id=blueprint.pk)
+    assert selected_from([q["sql"] for q in ctx.captured_queries]) & CASCADE_TABLES == set()
+    before = digest.blockers
+
+    # A goal without indicators is a blocker: the cascade is read again, and counted.
+    with transaction.atomic():
+        factories.GoalFactory(issue=chain["issue"], number=2)
+    with CaptureQueriesContext(connection) as ctx:
+        digest = digest_refresh(blueprint_id=blueprint.pk)
+    assert CASCADE_TABLES <= selected_from([q["sql"] for q in ctx.captured_queries])
+    assert digest.blockers > before
+    cache.clear()
+    assert digest_refresh(blueprint_id=blueprint.pk).blockers == digest.blockers
 
 
 @postgresql_only
