@@ -126,10 +126,13 @@ def _page_parts() -> list:
 @dataclass(frozen=True)
 class PageStamp:
     """``page``: the stamp of every row the Blueprint page shows; ``issue_tree``: of
-    those that are the issue's cascade (:func:`_cascade_parts`), the first of them."""
+    those that are the issue's cascade (:func:`_cascade_parts`), the first of them;
+    ``document``: of those :func:`selectors.load_document` reads (:func:`_document_parts`,
+    the cascade's and the Blueprint's own), the first of them after the cascade."""
 
     page: str
     issue_tree: str
+    document: str
 
 
 def page_stamp(blueprint) -> PageStamp | None:
@@ -141,18 +144,46 @@ def page_stamp(blueprint) -> PageStamp | None:
     if found is None:
         return None
     return PageStamp(
-        page=stamps.digest(found), issue_tree=stamps.digest(found[: len(_cascade_parts())])
+        page=stamps.digest(found),
+        issue_tree=stamps.digest(found[: len(_cascade_parts())]),
+        document=stamps.digest(found[: len(_document_parts())]),
     )
 
 
-def cascade_stamp(blueprint) -> PageStamp | None:
-    """The stamp of the Blueprint's issue cascade alone (:func:`_cascade_parts`), for
-    those who read the cascade without the page: its ``issue_tree`` is the one
-    :func:`page_stamp` gives for the same rows (the same parts, first, in the same order)."""
-    found = stamps.rows(_cascade_parts(), {"issue": blueprint.issue_id})
+def document_stamp(blueprint) -> PageStamp | None:
+    """The stamps of the Blueprint's document alone (:func:`_document_parts`), for those
+    who load it without the page — a save's refresh of OPDC's dashboard digest: its
+    ``issue_tree`` and ``document`` are those :func:`page_stamp` gives for the same rows
+    (the same parts, first, in the same order)."""
+    found = stamps.rows(_document_parts(), {"blueprint": blueprint.pk, "issue": blueprint.issue_id})
     if found is None:
         return None
-    return PageStamp(page="", issue_tree=stamps.digest(found))
+    return PageStamp(
+        page="",
+        issue_tree=stamps.digest(found[: len(_cascade_parts())]),
+        document=stamps.digest(found),
+    )
+
+
+def document(blueprint, stamp: PageStamp | None):
+    """The Blueprint's loaded document (:func:`selectors.load_document`, with
+    :func:`issue_tree`), kept per Blueprint under the document's stamp.
+
+    A save refreshes OPDC's dashboard digest before it answers, which loads the document
+    as it now stands; the Blueprint page that the browser opens next, with the same rows,
+    takes it from here instead of loading it a second time (the page's body cannot be
+    reused: the save changed it)."""
+    from proposals import selectors
+
+    issue = issue_tree(blueprint, stamp)
+    if stamp is None or not caching.on("document"):
+        return selectors.load_document(blueprint, issue=issue)
+    key = f"bp-document:v1:{blueprint.pk}:{stamp.document}"
+    loaded = cache.get(key)
+    if loaded is None:
+        loaded = selectors.load_document(blueprint, issue=issue)
+        cache.set(key, loaded, TIMEOUT)
+    return loaded
 
 
 def issue_tree(blueprint, stamp: PageStamp | None):

@@ -175,7 +175,7 @@ def blueprint_detail(request, pk):
     if body is None:
         blueprint = selectors.blueprint_queryset().get(pk=blueprint.pk)
         body = _render_detail_body(
-            request, blueprint, rights, issue=page_cache.issue_tree(blueprint, stamp)
+            request, blueprint, rights, document=page_cache.document(blueprint, stamp)
         )
         if key:
             cache.set(key, body, page_cache.TIMEOUT)
@@ -208,13 +208,12 @@ def _detail_context(blueprint, rights) -> dict:
     }
 
 
-def _render_detail_body(request, blueprint, rights, *, issue) -> page_cache.Rendered:
+def _render_detail_body(request, blueprint, rights, *, document) -> page_cache.Rendered:
     """The body of the Blueprint page, with a CSRF placeholder for the reader's token;
-    ``issue``: the Blueprint's issue with its cascade (:func:`page_cache.issue_tree`)."""
+    ``document``: the Blueprint loaded (:func:`page_cache.document`)."""
     placeholder = page_cache.new_placeholder()
     context = _detail_context(blueprint, rights)
     panel = panel_context(request.user, rights, blueprint)
-    document = selectors.load_document(blueprint, issue=issue)
     blockers = find_blockers(document)
     grouped = blockers_by_section(blockers)
     sections = []

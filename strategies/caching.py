@@ -18,6 +18,9 @@ NAMES = {
     "page": "the body of the Blueprint page, per reader (PostgreSQL: page stamp)",
     "issue_tree": "the Blueprint page's cascade rows, per strategic issue, for the renders "
     "after a save (PostgreSQL: the cascade's part of the page stamp)",
+    "document": "the Blueprint's loaded document, per Blueprint, loaded by a save's "
+    "dashboard refresh for the page opened next (PostgreSQL: the document's part of the "
+    "page stamp)",
     "dashboard": "the review dashboard's reference, latest years and search matches "
     "(PostgreSQL: stamps of their tables)",
 }

@@ -98,11 +98,11 @@ def digest_refresh(*, blueprint_id: int) -> BlueprintDigest | None:
     blueprint = selectors.blueprint_queryset().filter(pk=blueprint_id).first()
     if blueprint is None:
         return None
-    # The cascade from the cache the Blueprint page keeps, under its own stamp: a save in
-    # the Blueprint refreshes this digest before its response, and the cascade it did not
-    # touch was half of that save's time.
-    issue = page_cache.issue_tree(blueprint, page_cache.cascade_stamp(blueprint))
-    blockers = find_blockers(selectors.load_document(blueprint, issue=issue))
+    # Through the Blueprint page's caches, under the document's own stamp: a save in the
+    # Blueprint refreshes this digest before its response (the cascade it did not touch
+    # was half of that save's time), and the page opened next reads the same document.
+    document = page_cache.document(blueprint, page_cache.document_stamp(blueprint))
+    blockers = find_blockers(document)
     incomplete = {blocker.section for blocker in blockers}
     parts_complete = sum(1 for part in PARTS if part not in incomplete)
     latest = (

@@ -214,26 +214,61 @@ def test_after_a_save_the_page_is_rendered_with_the_cascade_it_kept(
 
 
 @postgresql_only
-def test_the_dashboard_digest_reads_the_cascade_the_page_kept(world, blueprint, chain, client_for):
-    """A save refreshes OPDC's dashboard digest before its response: it takes the issue's
-    cascade from the page's cache (the same stamp), and reads it again once it changed."""
+def test_the_document_stamp_covers_every_table_the_document_reads(world, blueprint, chain):
+    """The loaded document is kept under the stamp of its own parts: each table
+    ``load_document`` reads must be among them."""
+    from proposals import selectors
+
+    bp_factories.RiskFactory(blueprint=blueprint, owner=world.agency)
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.load_document(selectors.blueprint_queryset().get(pk=blueprint.pk))
+    read = {
+        table
+        for query in ctx.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
+    stamped = {model._meta.db_table for model, _condition in page_cache._document_parts()}
+    assert read - stamped == set()
+    assert len(read) > 15
+
+
+@postgresql_only
+def test_a_saves_dashboard_refresh_loads_the_document_the_page_then_reads(
+    world, blueprint, chain, client_for
+):
+    """A save refreshes OPDC's dashboard digest before its response: it loads the document
+    through the page's cache (the issue's cascade the page kept, under the same stamp),
+    and the page opened next reads that document instead of loading it again. Any change
+    to the document's rows moves the stamp: it is read again, and shown."""
     from proposals.review.digest import digest_refresh
 
-    page(client_for(world.editor), blueprint)  # the page keeps the cascade
+    client = client_for(world.editor)
+    page(client, blueprint)  # the page keeps the cascade
+    change = bp_factories.ChangeProposalFactory(blueprint=blueprint, title="ข้อเสนอเดิม")
     with CaptureQueriesContext(connection) as ctx:
         digest = digest_refresh(blueprint_id=blueprint.pk)
-    assert selected_from([q["sql"] for q in ctx.captured_queries]) & CASCADE_TABLES == set()
-    before = digest.blockers
+    read = selected_from([q["sql"] for q in ctx.captured_queries])
+    assert read & CASCADE_TABLES == set() and "proposals_changeproposal" in read
+    read = selected_from(queries_of(client, blueprint))
+    assert read & (CASCADE_TABLES | {"proposals_changeproposal", "proposals_section"}) == set()
+    assert "ข้อเสนอเดิม" in page(client, blueprint)
 
     # A goal without indicators is a blocker: the cascade is read again, and counted.
     with transaction.atomic():
         factories.GoalFactory(issue=chain["issue"], number=2)
     with CaptureQueriesContext(connection) as ctx:
-        digest = digest_refresh(blueprint_id=blueprint.pk)
+        refreshed = digest_refresh(blueprint_id=blueprint.pk)
     assert CASCADE_TABLES <= selected_from([q["sql"] for q in ctx.captured_queries])
-    assert digest.blockers > before
+    assert refreshed.blockers > digest.blockers
+    # A row changed in plain SQL: the page reads the document again.
+    with transaction.atomic():
+        type(change).objects.filter(pk=change.pk).update(title="ข้อเสนอที่แก้นอกระบบ")
+    assert "proposals_changeproposal" in selected_from(queries_of(client, blueprint))
+    html = page(client, blueprint)
+    assert "ข้อเสนอที่แก้นอกระบบ" in html
     cache.clear()
-    assert digest_refresh(blueprint_id=blueprint.pk).blockers == digest.blockers
+    assert digest_refresh(blueprint_id=blueprint.pk).blockers == refreshed.blockers
+    assert without_tokens(page(client, blueprint)) == without_tokens(html)
 
 
 @postgresql_only
@@ -273,7 +308,7 @@ def test_a_cached_page_posts_with_each_sessions_own_token(world, blueprint):
 
 
 @postgresql_only
-@pytest.mark.parametrize("off", ["page", "issue_tree", "all"])
+@pytest.mark.parametrize("off", ["page", "issue_tree", "document", "all"])
 def test_a_cache_turned_off_by_name_is_not_kept(world, blueprint, client_for, settings, off):
     """``DJANGO_CACHES_OFF`` (how the bench measures a page without a cache) turns off
     the cache it names and only that one."""
@@ -286,3 +321,5 @@ def test_a_cache_turned_off_by_name_is_not_kept(world, blueprint, client_for, se
     assert (kept_tree is not None) == (off not in ("issue_tree", "all"))
     kept_pages = [key for key in cache._cache if ":bp-page:" in key]
     assert bool(kept_pages) == (off not in ("page", "all"))
+    kept_document = cache.get(f"bp-document:v1:{blueprint.pk}:{stamp.document}")
+    assert (kept_document is not None) == (off not in ("document", "all"))
