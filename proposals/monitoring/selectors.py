@@ -442,15 +442,17 @@ def national(user, *, fiscal_year: int, today, strategy_id=None, status_filter="
             locked.setdefault(period.province_id, []).append(period)
     latest = {pid: max(ps, key=lambda p: p.quarter) for pid, ps in locked.items()}
     quarter_of = {p.pk: p.quarter for ps in locked.values() for p in ps}
-    values: dict[int, dict[int, Decimal]] = {}
+    # Every value of the locked periods, kept for the indicators read above: a join up to
+    # each value's issue cost the database more than the values of the issues not
+    # submitted (the same provinces' periods) cost here.
+    values: dict[int, dict[int, Decimal]] = {pk: {} for pk, *_rest in indicators}
     for indicator_id, period_id, value in (
-        IndicatorActual.objects.filter(
-            period_id__in=list(quarter_of), indicator__goal__issue_id__in=list(province_of)
-        )
+        IndicatorActual.objects.filter(period_id__in=list(quarter_of))
         .order_by()  # into a dict: the model's ordering was a sort of the country's values
         .values_list("indicator_id", "period_id", "value")
     ):
-        values.setdefault(indicator_id, {})[quarter_of[period_id]] = value
+        if indicator_id in values:
+            values[indicator_id][quarter_of[period_id]] = value
     clusters = {}
     for membership in ClusterMembership.objects.filter(
         province_id__in=province_ids, end_date__isnull=True
