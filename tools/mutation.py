@@ -112,6 +112,7 @@ MODULES = {
             "tests/proposals/test_access_matrix.py",
             "tests/proposals/test_bad_input.py",
             "tests/review/test_answers.py",
+            "tests/proposals/test_audit.py",
         ],
     ),
 }

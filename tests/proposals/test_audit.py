@@ -37,3 +37,48 @@ def test_a_failed_audit_write_undoes_the_submission(world, complete_blueprint):
     assert complete_blueprint.status == "approved"
     assert not Snapshot.objects.filter(blueprint=complete_blueprint).exists()
     assert not Transition.objects.filter(blueprint=complete_blueprint, action="submit").exists()
+
+
+def test_a_step_is_audited_with_what_it_did(world, complete_blueprint):
+    """Each step's audit record names its actor, its Blueprint, the step, the statuses it
+    went between, the reason and the version."""
+    advance(complete_blueprint, world.editor, "consult")
+    workflow.blueprint_transition(
+        user=world.editor, blueprint=complete_blueprint, action="reopen", reason="ขอแก้ไขก่อน"
+    )
+    event = AuditEvent.objects.filter(action=AuditAction.WORKFLOW).latest("pk")
+    assert event.actor == world.editor
+    assert (event.target_type, event.target_id) == (
+        "proposals.blueprint",
+        str(complete_blueprint.pk),
+    )
+    assert event.details == {
+        "step": "reopen",
+        "from": "consultation",
+        "to": "draft",
+        "reason": "ขอแก้ไขก่อน",
+        "edition": complete_blueprint.edition,
+    }
+
+
+def test_a_submission_keeps_its_moment_and_archives_its_own_snapshot(
+    world, complete_blueprint, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The snapshot, its envelope and the Blueprint carry the same moment of submission,
+    and the PDF archived after commit is that snapshot's."""
+    from django.utils import timezone
+
+    from proposals.pdf import archive
+
+    archived = []
+    monkeypatch.setattr(archive, "archive_after_commit", archived.append)
+    advance(complete_blueprint, world.editor, "consult", "review", "approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.blueprint_submit(user=world.editor, blueprint=complete_blueprint)
+    complete_blueprint.refresh_from_db()
+    snapshot = Snapshot.objects.get(blueprint=complete_blueprint)
+    assert snapshot.created_at == complete_blueprint.submitted_at
+    header = snapshot.data["blueprint"]
+    assert header["submitted_at"] == timezone.localtime(snapshot.created_at).isoformat()
+    assert header["submitted_by"]["username"] == world.editor.username
+    assert archived == [snapshot.pk]

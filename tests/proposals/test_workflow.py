@@ -176,6 +176,14 @@ def test_approval_is_refused_while_the_province_names_no_governor(
 
 def test_blockers_stop_approval_and_are_listed(world, blueprint, client_for):
     advance(blueprint, world.editor, "consult", "review")
+    from proposals.completeness import find_blockers
+    from proposals.selectors import load_document
+
+    count = len(find_blockers(load_document(blueprint)))
+    with pytest.raises(services.Refused) as refused:
+        workflow.blueprint_transition(user=world.editor, blueprint=blueprint, action="approve")
+    assert str(refused.value) == f"{count} item(s) must be completed first."
+    assert len(refused.value.blockers) == count
     url = reverse("proposals:transition", args=[blueprint.pk, "approve"])
     response = client_for(world.editor).post(url, {})
     assert response.status_code == 200
@@ -220,8 +228,9 @@ def test_concurrent_double_step_is_refused(world, complete_blueprint):
     workflow.blueprint_open_consultation(user=world.editor, blueprint=complete_blueprint)
     # A second click from a page loaded before the first: the state it starts from is gone.
     stale.status = S.DRAFT
-    with pytest.raises(services.Refused):
+    with pytest.raises(services.Refused) as refused:
         workflow.blueprint_open_consultation(user=world.editor, blueprint=stale)
+    assert str(refused.value) == "Someone changed this Blueprint's status just now. Look again."
     assert Transition.objects.filter(blueprint=complete_blueprint).count() == 1
 
 
@@ -299,9 +308,13 @@ def test_approval_leaves_no_section_in_progress(world, complete_blueprint, clien
     Section.objects.filter(blueprint=blueprint).exclude(key="risks").update(
         status=SectionStatus.IN_PROGRESS
     )
+    versions = dict(Section.objects.filter(blueprint=blueprint).values_list("key", "version"))
     advance(blueprint, world.editor, "approve")
     statuses = set(Section.objects.filter(blueprint=blueprint).values_list("status", flat=True))
     assert statuses == {SectionStatus.ACCEPTED}
+    # Each section's version moves by one: a form loaded before the approval is stale.
+    after = dict(Section.objects.filter(blueprint=blueprint).values_list("key", "version"))
+    assert after == {key: version + 1 for key, version in versions.items()}
     approved = edition.current_edition(blueprint)
     content = json.loads(approved.content)
     assert {s["status"]["code"] for s in content["sections"]} == {"accepted"}
@@ -481,6 +494,14 @@ def test_a_section_is_assigned_to_an_agency_of_the_province_once_and_its_people_
     assert stale.value.current.assignee == second.agency
     assert Section.objects.get(pk=section.pk).assignee == second.agency
     assert assign(None).assignee is None  # taken back
+    # Instructions not given are none: the earlier ones go.
+    assign(world.agency, instructions="ข้อแนะนำเดิม")
+    current = Section.objects.get(pk=section.pk)
+    bare = workflow.section_assign(
+        user=world.editor, section=current, assignee=world.agency, due_date=None,
+        status="in_progress", version=current.version,
+    )  # fmt: skip
+    assert Section.objects.get(pk=bare.pk).instructions == ""
 
 
 def test_a_sections_status_is_the_offices_call_and_one_it_knows(world, blueprint):

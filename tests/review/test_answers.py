@@ -155,6 +155,13 @@ def test_resubmission_is_blocked_until_every_comment_is_answered(revised, world,
     with pytest.raises(services.Refused) as refused, translation.override("th"):
         advance(revised, world.editor, "approve")
     assert "ต้องตอบข้อสังเกตของสำนักงาน ก.พ.ร." in refused.value.message
+    with pytest.raises(services.Refused) as refused, translation.override("en"):
+        advance(revised, world.editor, "approve")
+    count = len(refused.value.blockers)
+    assert str(refused.value.message) == (  # the unanswered comments first, one sentence each
+        "Answer every comment OPDC made on the returned version first (2 not answered yet). "
+        f"{count} item(s) must be completed first."
+    )
     answer(revised, world.editor, revised.notes[0])
     with pytest.raises(services.Refused) as refused, translation.override("th"):
         advance(revised, world.editor, "approve")
