@@ -91,6 +91,11 @@ def _document_parts() -> list:
             f"id IN (SELECT period_id FROM {stamps.table(mm.IndicatorActual)} WHERE {actuals})",
         )
     )
+    # OPDC's comments on the returned version still to answer (the checklist's blockers):
+    # the Blueprint's snapshots and their comments.
+    snapshots = f"SELECT id FROM {stamps.table(bp.Snapshot)} WHERE blueprint_id = %(blueprint)s"
+    parts.append((bp.Snapshot, "blueprint_id = %(blueprint)s"))
+    parts.append((bp.review_models.ReviewNote, f"snapshot_id IN ({snapshots})"))
     return parts
 
 
@@ -115,7 +120,6 @@ def _page_parts() -> list:
     return [
         (bp.Revision, "blueprint_id = %(blueprint)s"),
         (bp.Transition, "blueprint_id = %(blueprint)s"),
-        (bp.Snapshot, "blueprint_id = %(blueprint)s"),
         (Comment, "blueprint_id = %(blueprint)s"),
         (Attachment, "blueprint_id = %(blueprint)s"),
         (Workshop, "blueprint_id = %(blueprint)s"),  # an attachment's workshop is named

@@ -3,9 +3,13 @@ only while the Blueprint is back in the province, resubmission blocked until eve
 comment is answered, and the answers carried by the resubmitted version (snapshot, PDF,
 OPDC's review page)."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,7 +18,7 @@ from proposals.completeness import find_blockers
 from proposals.models import BlueprintStatus, Revision
 from proposals.review import answers
 from proposals.review import services as review_services
-from proposals.review.models import NoteAnswer
+from proposals.review.models import NoteAnswer, ReviewNote
 from proposals.rows import KINDS
 from proposals.selectors import load_document
 from tests.proposals.conftest import advance
@@ -389,3 +393,26 @@ def test_the_demo_resubmission_answers_each_of_opdcs_comments(client, tmp_path):
     assert 'id="review-answers"' in html
     for entry in entries:
         assert entry["answer"] in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stamps read PostgreSQL's xmin")
+def test_the_blueprints_document_is_kept_under_a_stamp_of_opdcs_comments_too(revised, world):
+    """A revised Blueprint's document reads OPDC's comments on the returned version (the
+    checklist's blockers): the document's stamp covers those tables, and a comment changed
+    in plain SQL moves it."""
+    from proposals import page_cache, selectors
+
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.load_document(selectors.blueprint_queryset().get(pk=revised.pk))
+    read = {
+        table
+        for query in ctx.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
+    stamped = {model._meta.db_table for model, _condition in page_cache._document_parts()}
+    assert "proposals_reviewnote" in read
+    assert read - stamped == set()
+    before = page_cache.document_stamp(revised).document
+    with transaction.atomic():
+        ReviewNote.objects.filter(pk=revised.notes[0].pk).update(text="ข้อสังเกตที่แก้นอกระบบ")
+    assert page_cache.document_stamp(revised).document != before
