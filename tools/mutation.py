@@ -269,6 +269,9 @@ def main():
     parser.add_argument("modules", nargs="*", help="names (default: all)")
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per module")
+    parser.add_argument(
+        "--children", type=int, default=1, help="mutants tried at once (one per free core)"
+    )
     parser.add_argument("--summary-only", action="store_true", help="no run, print results")
     parser.add_argument(
         "--rerun-survivors",
@@ -298,7 +301,15 @@ def main():
                 again = survivors(work, ("survived", "no tests", "not checked"))
             elif args.unchecked:
                 again = survivors(work, ("not checked",))
-            command = ["timeout", str(args.timeout), MUTMUT, "run", "--max-children", "1", *again]
+            command = [
+                "timeout",
+                str(args.timeout),
+                MUTMUT,
+                "run",
+                "--max-children",
+                str(args.children),
+                *again,
+            ]
             if name in ON_POSTGRESQL:
                 command = [str(ROOT / "tools" / "pg_throwaway.sh"), PG_PORT, *command]
             subprocess.run(command, cwd=work, env=env)
