@@ -81,4 +81,26 @@ def test_a_submission_keeps_its_moment_and_archives_its_own_snapshot(
     header = snapshot.data["blueprint"]
     assert header["submitted_at"] == timezone.localtime(snapshot.created_at).isoformat()
     assert header["submitted_by"]["username"] == world.editor.username
+    submitted = Transition.objects.get(blueprint=complete_blueprint, action="submit")
+    assert submitted.created_at == complete_blueprint.submitted_at
     assert archived == [snapshot.pk]
+
+
+def test_a_step_tells_the_blueprints_people_who_took_it_and_refreshes_the_dashboard(
+    world, complete_blueprint, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    from proposals.participation.models import Notification
+    from proposals.review.models import BlueprintDigest
+
+    # What setting the Blueprint up left waiting for the test's commit (a refresh is
+    # registered once per Blueprint and transaction): dropped, to see what the step asks.
+    connection.run_on_commit = []
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.blueprint_open_consultation(user=world.editor, blueprint=complete_blueprint)
+    told = Notification.objects.filter(recipient=world.contributor, kind="state_changed")
+    assert [note.actor for note in told] == [world.editor]
+    consulted = Transition.objects.get(blueprint=complete_blueprint, action="consult")
+    digest = BlueprintDigest.objects.get(blueprint=complete_blueprint)
+    assert digest.changed_at == consulted.created_at
