@@ -272,6 +272,27 @@ def test_a_saves_dashboard_refresh_loads_the_document_the_page_then_reads(
 
 
 @postgresql_only
+def test_with_the_document_cache_off_the_page_still_takes_the_kept_cascade(
+    world, blueprint, chain, client_for, settings
+):
+    """Each cache off by name leaves the others working: without ``document`` a page
+    rendered again after a save still takes the issue's cascade from ``issue_tree``."""
+    settings.CACHES_OFF = ["document"]
+    client = client_for(world.editor)
+    change = bp_factories.ChangeProposalFactory(blueprint=blueprint, title="ข้อเสนอเดิม")
+    page(client, blueprint)
+    change.refresh_from_db()
+    services.row_update(
+        user=world.editor, blueprint=blueprint, kind=KINDS["change"], obj=change,
+        values={"title": "ข้อเสนอใหม่"}, version=change.version,
+    )  # fmt: skip
+    read = selected_from(queries_of(client, blueprint))
+    assert "proposals_changeproposal" in read  # the document is loaded again…
+    assert read & CASCADE_TABLES == set()  # …with the cascade kept
+    assert "ข้อเสนอใหม่" in page(client, blueprint)
+
+
+@postgresql_only
 def test_each_reader_gets_their_own_page(world, blueprint, client_for):
     bp_factories.ChangeProposalFactory(blueprint=blueprint)
     assign = reverse("proposals:section_assign", args=[blueprint.pk, "changes"])
