@@ -218,3 +218,48 @@ def test_issue_of_refuses_what_is_not_under_an_issue_and_says_what_it_was(world)
 
     with pytest.raises(TypeError, match="Not an element under a strategic issue: .*ชุมพร"):
         access.issue_of(world.province)
+
+
+def test_a_persons_scope_adds_up_every_membership_in_whatever_order(world):
+    """Every membership counts, whichever comes first: OPDC's reviewer role, a membership
+    of an organisation outside any province, a province's editor, an agency's contributor."""
+    from strategies.models import OrganisationKind, Role
+    from strategies.visibility import scope_for
+
+    cluster = factories.OrganisationFactory(kind=OrganisationKind.CLUSTER, province=None)
+    memberships = [
+        (world.opdc, Role.REVIEWER),
+        (cluster, Role.VIEWER),
+        (world.province, Role.EDITOR),
+        (world.agency, Role.CONTRIBUTOR),
+    ]
+    for order in (memberships, memberships[::-1], memberships[1:] + memberships[:1]):
+        person = factories.UserFactory()
+        for organisation, role in order:
+            factories.MembershipFactory(user=person, organisation=organisation, role=role)
+        scope = scope_for(person)
+        assert (scope.reviewer, scope.read_all, scope.edit_all) == (True, True, False)
+        assert scope.read == {world.province.pk}
+        assert scope.edit == {world.province.pk}
+        assert scope.contribute == {world.agency.pk}
+
+
+def test_a_role_counts_only_where_it_belongs(world):
+    """OPDC's reviewers are the reviewer role at OPDC: another role there, or the reviewer
+    role given in a province, reviews nothing; an agency's contributor role is the one that
+    contributes, not another role at an agency."""
+    from strategies.models import Role
+    from strategies.visibility import scope_for
+
+    def scope(organisation, role):
+        person = factories.UserFactory()
+        factories.MembershipFactory(user=person, organisation=organisation, role=role)
+        return scope_for(person)
+
+    assert not scope(world.opdc, Role.VIEWER).reviewer
+    in_province = scope(world.province, Role.REVIEWER)
+    assert not in_province.reviewer and not in_province.read_all
+    assert in_province.read == {world.province.pk}
+    viewer = scope(world.agency, Role.VIEWER)
+    assert viewer.contribute == frozenset() and viewer.read == {world.province.pk}
+    assert scope(world.agency, Role.CONTRIBUTOR).contribute == {world.agency.pk}
