@@ -79,7 +79,6 @@ from strategies.models import (
 # they are given here too, with the object checks, as the one place to ask.
 from strategies.visibility import EMPTY_SCOPE as EMPTY_SCOPE
 from strategies.visibility import Scope as Scope
-from strategies.visibility import forget_scope as forget_scope
 from strategies.visibility import issues_q as issues_q
 from strategies.visibility import register_submitted_issues as register_submitted_issues
 from strategies.visibility import scope_for as scope_for

@@ -73,12 +73,6 @@ def scope_for(user) -> Scope:
     return scope
 
 
-def forget_scope(user) -> None:
-    """Drop the cached scope (after memberships change)."""
-    if hasattr(user, "_blueprint_scope"):
-        del user._blueprint_scope
-
-
 _submitted_issues = None
 
 

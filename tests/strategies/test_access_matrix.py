@@ -226,12 +226,16 @@ def test_a_persons_scope_adds_up_every_membership_in_whatever_order(world):
     from strategies.models import OrganisationKind, Role
     from strategies.visibility import scope_for
 
+    # Created in this order, so that the memberships come in either order whether the
+    # database returns them by membership or by organisation.
     cluster = factories.OrganisationFactory(kind=OrganisationKind.CLUSTER, province=None)
+    province = factories.ProvinceFactory()
+    agency = factories.LineAgencyFactory(province=province)
     memberships = [
         (world.opdc, Role.REVIEWER),
         (cluster, Role.VIEWER),
-        (world.province, Role.EDITOR),
-        (world.agency, Role.CONTRIBUTOR),
+        (province, Role.EDITOR),
+        (agency, Role.CONTRIBUTOR),
     ]
     for order in (memberships, memberships[::-1], memberships[1:] + memberships[:1]):
         person = factories.UserFactory()
@@ -239,9 +243,9 @@ def test_a_persons_scope_adds_up_every_membership_in_whatever_order(world):
             factories.MembershipFactory(user=person, organisation=organisation, role=role)
         scope = scope_for(person)
         assert (scope.reviewer, scope.read_all, scope.edit_all) == (True, True, False)
-        assert scope.read == {world.province.pk}
-        assert scope.edit == {world.province.pk}
-        assert scope.contribute == {world.agency.pk}
+        assert scope.read == {province.pk}
+        assert scope.edit == {province.pk}
+        assert scope.contribute == {agency.pk}
 
 
 def test_a_role_counts_only_where_it_belongs(world):
