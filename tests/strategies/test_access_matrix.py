@@ -267,3 +267,15 @@ def test_a_role_counts_only_where_it_belongs(world):
     viewer = scope(world.agency, Role.VIEWER)
     assert viewer.contribute == frozenset() and viewer.read == {world.province.pk}
     assert scope(world.agency, Role.CONTRIBUTOR).contribute == {world.agency.pk}
+
+
+def test_a_superuser_has_every_right_opdcs_workspace_included(world, client_for):
+    """A superuser reads and edits everything and is one of OPDC's reviewers: the national
+    workspace (``is_opdc``) reads the reviewer flag alone."""
+    from proposals.review.access import is_opdc
+    from strategies.visibility import scope_for
+
+    scope = scope_for(world.admin)
+    assert (scope.read_all, scope.edit_all, scope.reviewer) == (True, True, True)
+    assert is_opdc(world.admin)
+    assert client_for(world.admin).get(reverse("proposals:review:dashboard")).status_code == 200
