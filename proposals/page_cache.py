@@ -142,30 +142,29 @@ class PageStamp:
 def page_stamp(blueprint) -> PageStamp | None:
     """The stamps of the rows the Blueprint page shows, in one statement, or ``None``
     when the database is not PostgreSQL."""
-    found = stamps.rows(
-        _document_parts() + _page_parts(), {"blueprint": blueprint.pk, "issue": blueprint.issue_id}
-    )
-    if found is None:
-        return None
-    return PageStamp(
-        page=stamps.digest(found),
-        issue_tree=stamps.digest(found[: len(_cascade_parts())]),
-        document=stamps.digest(found[: len(_document_parts())]),
-    )
+    return _stamp(blueprint, with_page=True)
 
 
 def document_stamp(blueprint) -> PageStamp | None:
     """The stamps of the Blueprint's document alone (:func:`_document_parts`), for those
     who load it without the page — a save's refresh of OPDC's dashboard digest: its
     ``issue_tree`` and ``document`` are those :func:`page_stamp` gives for the same rows
-    (the same parts, first, in the same order)."""
-    found = stamps.rows(_document_parts(), {"blueprint": blueprint.pk, "issue": blueprint.issue_id})
+    (the same parts, first, in the same order); it has no ``page``."""
+    return _stamp(blueprint, with_page=False)
+
+
+def _stamp(blueprint, *, with_page: bool) -> PageStamp | None:
+    cascade, document = len(_cascade_parts()), _document_parts()
+    found = stamps.rows(
+        document + _page_parts() if with_page else document,
+        {"blueprint": blueprint.pk, "issue": blueprint.issue_id},
+    )
     if found is None:
         return None
     return PageStamp(
-        page="",
-        issue_tree=stamps.digest(found[: len(_cascade_parts())]),
-        document=stamps.digest(found),
+        page=stamps.digest(found) if with_page else "",
+        issue_tree=stamps.digest(found[:cascade]),
+        document=stamps.digest(found[: len(document)]),
     )
 
 
@@ -179,13 +178,12 @@ def document(blueprint, stamp: PageStamp | None):
     reused: the save changed it)."""
     from proposals import selectors
 
-    issue = issue_tree(blueprint, stamp)
     if stamp is None or not caching.on("document"):
-        return selectors.load_document(blueprint, issue=issue)
+        return selectors.load_document(blueprint, issue=issue_tree(blueprint, stamp))
     key = f"bp-document:v1:{blueprint.pk}:{stamp.document}"
     loaded = cache.get(key)
-    if loaded is None:
-        loaded = selectors.load_document(blueprint, issue=issue)
+    if loaded is None:  # the cascade is looked up only to load the document
+        loaded = selectors.load_document(blueprint, issue=issue_tree(blueprint, stamp))
         cache.set(key, loaded, TIMEOUT)
     return loaded
 

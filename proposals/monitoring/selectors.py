@@ -482,7 +482,7 @@ def national(user, *, fiscal_year: int, today, strategy_id=None, status_filter="
             baseline=baseline,
             fiscal_year=fiscal_year,
             quarter=row.quarter,
-            values=values.get(pk, {}),
+            values=values[pk],
             targets={fiscal_year - 1: start, fiscal_year: target},
         )
         row.counts[verdict.status] += 1

@@ -3,13 +3,10 @@ only while the Blueprint is back in the province, resubmission blocked until eve
 comment is answered, and the answers carried by the resubmitted version (snapshot, PDF,
 OPDC's review page)."""
 
-import re
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -400,16 +397,10 @@ def test_the_blueprints_document_is_kept_under_a_stamp_of_opdcs_comments_too(rev
     """A revised Blueprint's document reads OPDC's comments on the returned version (the
     checklist's blockers): the document's stamp covers those tables, and a comment changed
     in plain SQL moves it."""
-    from proposals import page_cache, selectors
+    from proposals import page_cache
+    from tests.proposals.test_page_cache import document_tables
 
-    with CaptureQueriesContext(connection) as ctx:
-        selectors.load_document(selectors.blueprint_queryset().get(pk=revised.pk))
-    read = {
-        table
-        for query in ctx.captured_queries
-        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
-    }
-    stamped = {model._meta.db_table for model, _condition in page_cache._document_parts()}
+    read, stamped = document_tables(revised)
     assert "proposals_reviewnote" in read
     assert read - stamped == set()
     before = page_cache.document_stamp(revised).document
